@@ -1,0 +1,34 @@
+/**
+ * `npm run eval`: quality of the answer engine on our question set (eval/questions.json) over the
+ * real knowledge base. Prints a Markdown table for the README, then every miss.
+ *   npm run eval -- [--knowledge DIR] [--verbose]
+ */
+import { parseArgs } from 'node:util';
+import { defaultKnowledgeDir } from '../src/cli/paths.ts';
+import { openKnowledge } from '../src/knowledge/open.ts';
+import { engineRetriever } from './engine-retriever.ts';
+import { evaluate, loadFurniture, loadQuestionSet, reportTable } from './metrics.ts';
+
+const { values } = parseArgs({ options: { knowledge: { type: 'string' }, verbose: { type: 'boolean', default: false } } });
+const { engine } = await openKnowledge(values.knowledge ?? defaultKnowledgeDir());
+const set = loadQuestionSet();
+const report = evaluate(set, engineRetriever(engine), loadFurniture());
+console.log(`${report.questions} in-scope and ${report.outOfScope} out-of-scope questions, ${engine.passageCount} passages\n`);
+console.log(reportTable([['this engine', report]]));
+if (report.misses.length) {
+  console.log(`\nNot in the top 3 (${report.misses.length}):`);
+  for (const m of report.misses) console.log(`- ${m.q}\n${m.got.map((g) => `    · ${g}`).join('\n') || '    (abstained)'}`);
+}
+if (report.answeredOutOfScope.length) {
+  console.log(`\nOut-of-scope questions answered (${report.answeredOutOfScope.length}):`);
+  for (const q of report.answeredOutOfScope) {
+    const a = engine.ask(q);
+    console.log(`- ${q}  → coverage ${a.results[0]?.coverage}  ${a.results[0]?.passage.text.slice(0, 70)}`);
+  }
+}
+if (values.verbose) {
+  for (const item of set.inScope) {
+    const a = engine.ask(item.q);
+    console.log(`\n${item.q}  [${engine.analyse(item.q).terms.map((t) => t.term).join(' ')}] answered=${a.answered} ${a.results.map((r) => r.coverage).join(',')}`);
+  }
+}

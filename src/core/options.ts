@@ -1,0 +1,39 @@
+/** Settings of the answer engine. Every field has a default in {@link defaultEngineOptions}. */
+export interface EngineOptions {
+  /** How many excerpts an answer has by default. Default: 3. */
+  k: number;
+  /** The most excerpts an answer may have. Default: 10. */
+  maxK: number;
+  /** Longer questions are refused with reason `too-long`. Default: 1,000 characters. */
+  maxQuestionLength: number;
+  /**
+   * Share (0..1) of the question's informative content (terms weighted by how rare they are in the
+   * collection; words the collection never uses weigh most) that the best passage must match for
+   * the question to count as covered. Below it, the engine abstains. Default: 0.5.
+   */
+  minCoverage: number;
+  /** Field boosts for ranking. Default: text 1, speaker 2, section 1.5, source (title and publisher) 0.5. */
+  boost: { text: number; speaker: number; section: number; source: number };
+  /** How many ranked candidates are re-scored by coverage. Default: 40. */
+  candidates: number;
+  /**
+   * A second source's best passage is shown beside the first (both sides, by date) when its
+   * coverage reaches this share of `minCoverage` and its score this share of the top score.
+   * Default: coverage 1 (as high as the answer itself needs), score 0.6. Questions about change
+   * over time show every source that matches at all, with coverage at least `changeMinCoverage`.
+   */
+  perspective: { coverage: number; score: number };
+  /** Least coverage for a source's passage to be shown in a change-over-time answer. Default: 0.25. */
+  changeMinCoverage: number;
+}
+
+export const defaultEngineOptions = Object.freeze({
+  k: 3,
+  maxK: 10,
+  maxQuestionLength: 1000,
+  minCoverage: 0.5,
+  boost: Object.freeze({ text: 1, speaker: 2, section: 1.5, source: 0.5 }),
+  candidates: 40,
+  perspective: Object.freeze({ coverage: 1, score: 0.6 }),
+  changeMinCoverage: 0.25,
+}) satisfies Readonly<EngineOptions>;

@@ -1,0 +1,90 @@
+import SearchableMap from 'minisearch/SearchableMap';
+
+/** A spelling correction of one query word. */
+export interface Correction {
+  readonly word: string;
+  readonly to: string;
+  /** 0..1: how sure the correction is (1 = exact sound-alike, lower for more edits). */
+  readonly confidence: number;
+}
+
+/**
+ * A rough English sound skeleton, so that "inspecshun" and "inspection", "paedatrician" and
+ * "pediatrician", "autizm" and "autism" meet. Not a full phonetic algorithm: a handful of spelling
+ * rules parents' typos follow, then doubled letters collapsed.
+ */
+export function soundSkeleton(word: string): string {
+  return word
+    .toLowerCase()
+    .replace(/tion|sion|shun|shon|tian|cian/g, 'shun')
+    .replace(/ph/g, 'f')
+    .replace(/ck|q/g, 'k')
+    .replace(/c(?=[eiy])/g, 's')
+    .replace(/c/g, 'k')
+    .replace(/z/g, 's')
+    .replace(/ae|oe/g, 'e')
+    .replace(/ea|ee|ie|ei/g, 'i')
+    .replace(/ou|oo/g, 'u')
+    .replace(/wh/g, 'w')
+    .replace(/(.)\1+/g, '$1');
+}
+
+/**
+ * The words of a collection, for correcting misspelt query words to words the collection uses.
+ * Uses MiniSearch's radix tree (`SearchableMap.fuzzyGet`) for edit-distance look-ups.
+ */
+export class Lexicon {
+  readonly #words = new SearchableMap<number>();
+  readonly #skeletons = new Map<string, string>();
+  readonly #skeletonMap = new SearchableMap<string>();
+
+  /** Adds a word (lower case) with its frequency. */
+  add(word: string, count = 1): void {
+    const prev = this.#words.get(word);
+    this.#words.set(word, (prev ?? 0) + count);
+    const sk = soundSkeleton(word);
+    const holder = this.#skeletons.get(sk);
+    // One representative per skeleton: the most frequent word.
+    if (holder === undefined || (this.#words.get(holder) ?? 0) < (prev ?? 0) + count) {
+      this.#skeletons.set(sk, word);
+      this.#skeletonMap.set(sk, word);
+    }
+  }
+
+  has(word: string): boolean {
+    return this.#words.has(word);
+  }
+
+  get size(): number {
+    return this.#words.size;
+  }
+
+  /**
+   * The collection's word closest to `word`, or undefined when none is close enough. Short words
+   * (under 4 letters) and numbers are never corrected: too many real words lie one edit apart.
+   */
+  correct(word: string): Correction | undefined {
+    if (word.length < 4 || /\d/.test(word) || this.#words.has(word)) return undefined;
+    const sk = soundSkeleton(word);
+    const same = this.#skeletons.get(sk);
+    if (same !== undefined) return { word, to: same, confidence: 0.9 };
+
+    const maxEdits = word.length >= 8 ? 2 : 1;
+    let best: { to: string; dist: number; freq: number } | undefined;
+    for (const [candidate, [freq, dist]] of this.#words.fuzzyGet(word, maxEdits)) {
+      // A candidate must keep the word's first letter: typos rarely change it, and it stops
+      // unrelated words (bins → pins) from being "corrected" into the collection.
+      if (candidate[0] !== word[0]) continue;
+      if (!best || dist < best.dist || (dist === best.dist && freq > best.freq)) best = { to: candidate, dist, freq };
+    }
+    if (!best && sk.length >= 6) {
+      for (const [, [candidate, dist]] of this.#skeletonMap.fuzzyGet(sk, 1)) {
+        if (candidate[0] !== word[0]) continue;
+        const freq = this.#words.get(candidate) ?? 0;
+        if (!best || dist < best.dist || (dist === best.dist && freq > best.freq)) best = { to: candidate, dist: dist + 1, freq };
+      }
+    }
+    if (!best) return undefined;
+    return { word, to: best.to, confidence: Math.max(0.3, 1 - best.dist / Math.max(4, word.length - 2)) };
+  }
+}

@@ -1,0 +1,40 @@
+/** Unicode and punctuation normalisation shared by indexing, querying and highlighting. */
+export function normalise(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\u2018\u2019\u201b\u2032`´]/g, "'")
+    .replace(/[\u201c\u201d\u201e\u2033]/g, '"')
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .toLowerCase();
+}
+
+/** A word of the text, lower-cased, with possessive `'s` removed. */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  for (const m of normalise(text).matchAll(/[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu)) {
+    let w = m[0];
+    if (w.endsWith("'s")) w = w.slice(0, -2);
+    w = w.replace(/'/g, '');
+    if (w) out.push(w);
+  }
+  return out;
+}
+
+/** Splits a passage into sentences, each a verbatim substring of the input. */
+export function sentences(text: string): string[] {
+  const out: string[] = [];
+  const re = /[^.!?]+(?:[.!?]+["'\u201d\u2019)]*|$)/g;
+  for (const m of text.matchAll(re)) {
+    const s = m[0].trim();
+    if (s) out.push(s);
+  }
+  // Re-join fragments produced by abbreviations like "Dr." or "e.g.".
+  const merged: string[] = [];
+  for (const s of out) {
+    const prev = merged[merged.length - 1];
+    if (prev !== undefined && (/\b(dr|mr|mrs|ms|cllr|prof|e\.g|i\.e|st|no)\.$/i.test(prev) || /^[a-z]/.test(s))) {
+      merged[merged.length - 1] = text.slice(text.indexOf(prev), text.indexOf(s, text.indexOf(prev)) + s.length);
+    } else merged.push(s);
+  }
+  return merged;
+}

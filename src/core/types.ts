@@ -1,0 +1,84 @@
+/** Metadata of one source (article, report, press release), from a knowledge file's front matter. */
+export interface SourceMeta {
+  /** Stable identifier, lowercase letters, digits and dashes. */
+  readonly id: string;
+  readonly title: string;
+  readonly publisher: string;
+  /** ISO date `YYYY-MM-DD`, or `YYYY-MM` when only the month is known. */
+  readonly published: string;
+  readonly url: string;
+  /** news, press-release, inspection-report, ... */
+  readonly kind: string;
+  /** Dated events the source reports on (inspections, visits, what is due next). */
+  readonly events: readonly SourceEvent[];
+}
+
+/** Something that happened (or is due) that a source reports on. */
+export interface SourceEvent {
+  /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; for a range, the start. */
+  readonly date: string;
+  /** End of a range, same formats. */
+  readonly end?: string;
+  /** Short label, e.g. "Initial SEND inspection by Ofsted and CQC". */
+  readonly label: string;
+  /** `done` (default) or `due` for something announced but not yet happened. */
+  readonly status: 'done' | 'due';
+}
+
+/** A paragraph-sized, verbatim piece of a source: the unit that is indexed and cited. */
+export interface Passage {
+  /** Stable across reloads: derived from the source id and the passage's own text. */
+  readonly id: string;
+  readonly sourceId: string;
+  /** Position within the source, from 0. */
+  readonly position: number;
+  /** The source's own words. */
+  readonly text: string;
+  readonly kind: 'paragraph' | 'bullet';
+  /** The nearest heading above the passage, if any. */
+  readonly section?: string;
+  /** Who is speaking, for quoted statements (carried over continued quotes). */
+  readonly speaker?: Speaker;
+}
+
+export interface Speaker {
+  /** As attributed in the text: "Cllr Marcus Hart", "The partnership", "Inspectors". */
+  readonly name: string;
+  /** Role or organisation given alongside the name, if any. */
+  readonly role?: string;
+}
+
+/** A parsed, cleaned source ready for indexing. */
+export interface Source {
+  readonly meta: SourceMeta;
+  /** The cleaned body (Markdown-lite: paragraphs, `- ` bullets, `#` headings). */
+  readonly body: string;
+  readonly passages: readonly Passage[];
+}
+
+/** Why a question was not answered. */
+export type AbstainReason = 'empty' | 'too-long' | 'no-words' | 'out-of-scope';
+
+/** One cited excerpt in an answer. */
+export interface AnswerResult {
+  readonly passage: Passage;
+  readonly source: SourceMeta;
+  /** Relevance score (BM25 with boosts); higher is better. Comparable within one answer only. */
+  readonly score: number;
+  /** Share (0..1) of the question's informative content this passage matches. */
+  readonly coverage: number;
+  /** The sentence of the passage that best matches the question (a substring of `passage.text`). */
+  readonly highlight: string;
+}
+
+export interface Answer {
+  readonly question: string;
+  readonly answered: boolean;
+  /** Present when `answered` is false. */
+  readonly reason?: AbstainReason;
+  /** Plain-language explanation for the asker when not answered. */
+  readonly message?: string;
+  /** True when the results show more than one source side by side, ordered by date (newest first). */
+  readonly perspectives: boolean;
+  readonly results: readonly AnswerResult[];
+}
