@@ -3,6 +3,7 @@
  * real knowledge base. Prints a Markdown table for the README, then every miss.
  *   npm run eval -- [--knowledge DIR] [--verbose]
  */
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { defaultKnowledgeDir } from '../src/cli/paths.ts';
 import { openKnowledge } from '../src/knowledge/open.ts';
@@ -12,9 +13,11 @@ import { evaluate, loadFurniture, loadQuestionSet, reportTable } from './metrics
 const { values } = parseArgs({ options: { knowledge: { type: 'string' }, verbose: { type: 'boolean', default: false } } });
 const { engine } = await openKnowledge(values.knowledge ?? defaultKnowledgeDir());
 const set = loadQuestionSet();
+const holdout = loadQuestionSet(fileURLToPath(new URL('./questions-holdout.json', import.meta.url)));
 const report = evaluate(set, engineRetriever(engine), loadFurniture());
-console.log(`${report.questions} in-scope and ${report.outOfScope} out-of-scope questions, ${engine.passageCount} passages\n`);
-console.log(reportTable([['this engine', report]]));
+const held = evaluate(holdout, engineRetriever(engine), loadFurniture());
+console.log(`Development set: ${report.questions} in-scope and ${report.outOfScope} out-of-scope questions; held-out set: ${held.questions} and ${held.outOfScope}; ${engine.passageCount} passages\n`);
+console.log(reportTable([['this engine, development set', report], ['this engine, held-out set', held]]));
 if (report.misses.length) {
   console.log(`\nNot in the top 3 (${report.misses.length}):`);
   for (const m of report.misses) console.log(`- ${m.q}\n${m.got.map((g) => `    · ${g}`).join('\n') || '    (abstained)'}`);

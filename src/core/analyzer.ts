@@ -15,12 +15,16 @@ export interface QueryTerm {
   readonly words: readonly string[];
   /** 1 for words as typed; the correction's confidence for corrected ones. */
   readonly confidence: number;
+  /** The term comes from a cue ("better", "since", "latest"): it says how to answer, not what about. */
+  readonly cue: boolean;
 }
 
 export interface QueryAnalysis {
   readonly terms: readonly QueryTerm[];
   /** The question asks about change over time or a comparison. */
   readonly change: boolean;
+  /** The question asks for the newest information ("latest", "most recent"). */
+  readonly recent: boolean;
   readonly corrections: readonly Correction[];
 }
 
@@ -38,6 +42,7 @@ export class Analyzer {
   readonly stopwords: ReadonlySet<string>;
   readonly #phrases = new Map<string, Phrase[]>();
   readonly #change: readonly (readonly string[])[];
+  readonly #recent: readonly (readonly string[])[];
   readonly #vocabularyWords = new Set<string>();
 
   constructor(vocabulary: Vocabulary) {
@@ -49,16 +54,21 @@ export class Analyzer {
       for (let n = 2; usedConcepts.has(concept); n++) concept = `${CONCEPT_PREFIX}${head}-${n}`;
       usedConcepts.add(concept);
       for (const phrase of group) {
-        for (const w of words(phrase)) this.#vocabularyWords.add(w);
-        const stems = this.contentStems(phrase);
-        if (stems.length === 0) continue;
+        const ws = words(phrase);
+        for (const w of ws) this.#vocabularyWords.add(w);
+        // Phrases match on every word, stop words included ("carry on" must not match "carried out"),
+        // but a phrase of stop words alone would match everywhere.
+        if (ws.length === 0 || ws.every((w) => this.stopwords.has(w))) continue;
+        const stems = ws.map(stem);
         const list = this.#phrases.get(stems[0] ?? '') ?? [];
         list.push({ stems, concept });
         list.sort((a, b) => b.stems.length - a.stems.length);
         this.#phrases.set(stems[0] ?? '', list);
       }
     }
-    this.#change = vocabulary.change.map((c) => words(c).map(stem)).filter((s) => s.length > 0);
+    const cues = (list: readonly string[]): string[][] => list.map((c) => words(c).map(stem)).filter((s) => s.length > 0);
+    this.#change = cues(vocabulary.change);
+    this.#recent = cues(vocabulary.recent);
   }
 
   /** Words the vocabulary knows (so the spell-checker can correct towards them). */
@@ -73,51 +83,57 @@ export class Analyzer {
 
   /** Index terms of a field's text: content stems, plus concept terms for vocabulary phrases. */
   indexTerms(text: string): string[] {
-    const stems = this.contentStems(text);
-    return [...stems, ...this.#concepts(stems).map((m) => m.concept)];
+    const ws = words(text);
+    const stems = ws.map(stem);
+    const out = ws.flatMap((w, i) => (this.stopwords.has(w) ? [] : [stems[i] ?? '']));
+    for (const m of this.#concepts(stems)) out.push(m.concept);
+    return out;
   }
 
   /** Analyses a question: corrects spelling, finds vocabulary phrases and change cues. */
-  analyse(question: string, lexicon: Lexicon): QueryAnalysis {
-    const raw = words(question);
+  analyse(question: string, lexicon: Lexicon, isIndexed: (term: string) => boolean = () => false): QueryAnalysis {
     const corrections: Correction[] = [];
-    const tokens: { word: string; stem: string; confidence: number }[] = [];
-    const allStems: string[] = [];
-    for (const w of raw) {
-      allStems.push(stem(w));
-      if (this.stopwords.has(w)) continue;
+    const tokens: { word: string; stem: string; confidence: number; stop: boolean }[] = [];
+    for (const w of words(question)) {
       let word = w;
       let confidence = 1;
-      if (!lexicon.has(w) && !this.#vocabularyWords.has(w)) {
+      // Only words the collection does not know, in any form, are corrected ("problem" is known from "problems").
+      if (!this.stopwords.has(w) && !lexicon.has(w) && !this.#vocabularyWords.has(w) && !isIndexed(stem(w))) {
         const c = lexicon.correct(w);
         if (c) {
           corrections.push(c);
-          if (this.stopwords.has(c.to)) continue;
           word = c.to;
           confidence = c.confidence;
         }
       }
-      tokens.push({ word, stem: stem(word), confidence });
+      tokens.push({ word, stem: stem(word), confidence, stop: this.stopwords.has(word) });
     }
-
     const stems = tokens.map((t) => t.stem);
+    const cueAt = new Set<number>();
+    for (const cue of [...this.#change, ...this.#recent]) for (const at of findSequence(stems, cue)) cue.forEach((_, j) => cueAt.add(at + j));
+
     const covered = new Set<number>();
     const terms = new Map<string, QueryTerm>();
-    const add = (term: string, ws: string[], confidence: number): void => {
+    const add = (term: string, start: number, end: number): void => {
+      const span = tokens.slice(start, end);
+      const content = span.filter((t) => !t.stop);
+      const confidence = Math.min(...(content.length ? content : span).map((t) => t.confidence));
+      let cue = true;
+      for (let i = start; i < end; i++) if (!tokens[i]?.stop && !cueAt.has(i)) cue = false;
       const prev = terms.get(term);
-      if (!prev || prev.confidence < confidence) terms.set(term, { term, words: ws, confidence });
+      if (!prev || prev.confidence < confidence) terms.set(term, { term, words: span.map((t) => t.word), confidence, cue: cue && (prev?.cue ?? true) });
     };
     for (const m of this.#concepts(stems)) {
-      const span = tokens.slice(m.start, m.end);
-      span.forEach((_, i) => covered.add(m.start + i));
-      add(m.concept, span.map((t) => t.word), Math.min(...span.map((t) => t.confidence)));
+      for (let i = m.start; i < m.end; i++) covered.add(i);
+      add(m.concept, m.start, m.end);
     }
     tokens.forEach((t, i) => {
-      if (!covered.has(i)) add(t.stem, [t.word], t.confidence);
+      if (!covered.has(i) && !t.stop) add(t.stem, i, i + 1);
     });
 
-    const change = this.#change.some((cue) => containsSequence(allStems, cue) || containsSequence(stems, cue));
-    return { terms: [...terms.values()], change, corrections };
+    const change = this.#change.some((cue) => findSequence(stems, cue).length > 0);
+    const recent = this.#recent.some((cue) => findSequence(stems, cue).length > 0);
+    return { terms: [...terms.values()], change, recent, corrections };
   }
 
   #concepts(stems: readonly string[]): { concept: string; start: number; end: number }[] {
@@ -143,10 +159,12 @@ export function stem(word: string): string {
   return /^\d+$/.test(word) ? word : PorterStemmer.stem(word);
 }
 
-function containsSequence(haystack: readonly string[], needle: readonly string[]): boolean {
+/** Start positions of `needle` in `haystack`. */
+function findSequence(haystack: readonly string[], needle: readonly string[]): number[] {
+  const at: number[] = [];
   outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
     for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return true;
+    at.push(i);
   }
-  return false;
+  return at;
 }

@@ -1,6 +1,6 @@
 import MiniSearch from 'minisearch';
 import { Analyzer, type QueryAnalysis, type QueryTerm } from './analyzer.ts';
-import { compareDates } from './dates.ts';
+import { compareDates, formatDate } from './dates.ts';
 import { defaultEngineOptions, type EngineOptions } from './options.ts';
 import { Lexicon } from './spelling.ts';
 import { sentences, words } from './text.ts';
@@ -11,6 +11,8 @@ import type { Vocabulary } from './vocabulary.ts';
 export interface AskOptions {
   /** How many excerpts (1..maxK). Default: the engine's `k`. */
   k?: number;
+  /** Answer only from these sources. Default: all. */
+  sourceIds?: readonly string[];
 }
 
 interface IndexedPassage {
@@ -45,16 +47,20 @@ export function resolveOptions(settings: EngineSettings = {}): EngineOptions {
 export class Engine {
   readonly options: EngineOptions;
   readonly analyzer: Analyzer;
+  readonly vocabulary: Vocabulary;
   readonly sources: readonly Source[];
   readonly #passages = new Map<string, Passage>();
   readonly #meta = new Map<string, SourceMeta>();
   readonly #df = new Map<string, number>();
   readonly #lexicon = new Lexicon();
+  /** 0 for the oldest source .. 1 for the newest. */
+  readonly #recency = new Map<string, number>();
   readonly #index: MiniSearch<IndexedPassage>;
 
   constructor(sources: readonly Source[], vocabulary: Vocabulary, settings: EngineSettings = {}) {
     this.options = resolveOptions(settings);
     this.analyzer = new Analyzer(vocabulary);
+    this.vocabulary = vocabulary;
     this.sources = sources;
     const analyzer = this.analyzer;
     this.#index = new MiniSearch<IndexedPassage>({
@@ -71,7 +77,9 @@ export class Engine {
     const docs: IndexedPassage[] = [];
     for (const source of sources) {
       this.#meta.set(source.meta.id, source.meta);
-      const sourceField = `${source.meta.title} ${source.meta.publisher}`;
+      // Dates are metadata, not text: index them so "the 2024 inspection" finds the source about it.
+      const dates = [source.meta.published, ...source.meta.events.flatMap((e) => [e.date, e.end ?? ''])].filter(Boolean).map(formatDate);
+      const sourceField = [source.meta.title, source.meta.publisher, ...dates].join(' ');
       for (const p of source.passages) {
         this.#passages.set(p.id, p);
         const doc: IndexedPassage = {
@@ -89,13 +97,20 @@ export class Engine {
       }
       for (const w of words(sourceField)) this.#lexicon.add(w);
     }
-    for (const w of analyzer.vocabularyWords) if (!this.#lexicon.has(w)) this.#lexicon.add(w, 0);
+    for (const w of [...analyzer.vocabularyWords, ...analyzer.stopwords]) if (!this.#lexicon.has(w)) this.#lexicon.add(w, 0);
+    const byDate = [...sources].sort((a, b) => compareDates(a.meta.published, b.meta.published));
+    byDate.forEach((s, i) => this.#recency.set(s.meta.id, byDate.length > 1 ? i / (byDate.length - 1) : 1));
     this.#index.addAll(docs);
   }
 
   /** Number of passages indexed. */
   get passageCount(): number {
     return this.#passages.size;
+  }
+
+  /** Every passage, source by source, in reading order. */
+  passages(): Passage[] {
+    return this.sources.flatMap((s) => s.passages);
   }
 
   passage(id: string): Passage | undefined {
@@ -115,7 +130,7 @@ export class Engine {
 
   /** Analyses a question against this collection (spelling, vocabulary, change cues). */
   analyse(question: string): QueryAnalysis {
-    return this.analyzer.analyse(question, this.#lexicon);
+    return this.analyzer.analyse(question, this.#lexicon, (term) => this.#df.has(term));
   }
 
   /**
@@ -130,22 +145,31 @@ export class Engine {
     const analysis = this.analyse(cleaned);
     if (analysis.terms.length === 0) return this.#abstain(question, 'no-words');
 
-    const ranked = this.#rank(analysis);
+    const { ranked, coverage } = this.#rank(analysis, options.sourceIds);
     const best = ranked[0];
-    if (!best || best.coverage < this.options.minCoverage) return this.#abstain(question, 'out-of-scope');
+    if (!best || coverage < this.options.minCoverage || best.coverage < this.options.minPassageCoverage) {
+      return this.#abstain(question, 'out-of-scope');
+    }
 
     const picked = this.#select(ranked, analysis, k);
     const perspectives = new Set(picked.map((r) => r.source.id)).size > 1;
     return { question, answered: true, perspectives, results: picked.map((r) => this.#result(r, analysis)) };
   }
 
-  /** Candidates with score and coverage, best first. */
-  #rank(analysis: QueryAnalysis): Ranked[] {
-    const weights = new Map(analysis.terms.map((t) => [t.term, this.weight(t.term) * t.confidence]));
+  /**
+   * Candidates with score and coverage, best first, and the coverage of the question by the top
+   * passages together (a question can be answered by two passages that each match half of it).
+   */
+  #rank(analysis: QueryAnalysis, sourceIds?: readonly string[]): { ranked: Ranked[]; coverage: number } {
+    // Coverage counts what the question is about; change cues ("better", "since") say how to answer.
+    const content = analysis.terms.some((t) => !t.cue) ? analysis.terms.filter((t) => !t.cue) : analysis.terms;
+    const weights = new Map(content.map((t) => [t.term, this.weight(t.term) * t.confidence]));
     const total = [...weights.values()].reduce((a, b) => a + b, 0);
     const confidence = new Map(analysis.terms.map((t) => [t.term, t.confidence]));
+    const only = sourceIds && new Set(sourceIds);
     const hits = this.#index.search(analysis.terms.map((t) => t.term).join(' '), {
       boostTerm: (term) => confidence.get(term) ?? 1,
+      ...(only && { filter: (hit) => only.has(this.#passages.get(String(hit.id))?.sourceId ?? '') }),
     });
     const ranked: Ranked[] = [];
     for (const hit of hits.slice(0, this.options.candidates)) {
@@ -154,9 +178,13 @@ export class Engine {
       if (!passage || !source) continue;
       const matched = hit.queryTerms.reduce((sum, t) => sum + (weights.get(t) ?? 0), 0);
       const coverage = total > 0 ? matched / total : 0;
-      ranked.push({ passage, source, score: hit.score * (0.5 + coverage), coverage, terms: hit.queryTerms });
+      const recency = analysis.recent ? 0.5 + (this.#recency.get(source.id) ?? 0) : 1;
+      ranked.push({ passage, source, score: hit.score * coverage ** this.options.coverageExponent * recency, coverage, terms: hit.queryTerms });
     }
-    return ranked.sort((a, b) => b.score - a.score);
+    ranked.sort((a, b) => b.score - a.score);
+    const together = new Set(ranked.slice(0, this.options.k).flatMap((r) => r.terms));
+    const matched = [...together].reduce((sum, t) => sum + (weights.get(t) ?? 0), 0);
+    return { ranked, coverage: total > 0 ? matched / total : 0 };
   }
 
   /**
@@ -180,11 +208,11 @@ export class Engine {
       shown.sort((a, b) => compareDates(b.source.published, a.source.published));
       for (const r of ranked) {
         if (shown.length >= k) break;
-        if (!shown.includes(r) && r.coverage >= minCoverage) shown.push(r);
+        if (!shown.includes(r) && r.coverage >= minCoverage && r.score >= top.score * this.options.minRelativeScore) shown.push(r);
       }
       return shown;
     }
-    return ranked.filter((r) => r === top || r.coverage >= minCoverage).slice(0, k);
+    return ranked.filter((r) => r === top || (r.coverage >= minCoverage && r.score >= top.score * this.options.minRelativeScore)).slice(0, k);
   }
 
   #result(r: Ranked, analysis: QueryAnalysis): AnswerResult {

@@ -8,10 +8,14 @@ export interface EngineOptions {
   maxQuestionLength: number;
   /**
    * Share (0..1) of the question's informative content (terms weighted by how rare they are in the
-   * collection; words the collection never uses weigh most) that the best passage must match for
-   * the question to count as covered. Below it, the engine abstains. Default: 0.5.
+   * collection; words the collection never uses weigh most) that the top passages together must
+   * match for the question to count as covered. Below it, the engine abstains. Default: 0.5.
    */
   minCoverage: number;
+  /** Coverage the single best passage must reach as well. Default: 0.34. */
+  minPassageCoverage: number;
+  /** Ranking multiplies the BM25 score by coverage raised to this power (0 = BM25 alone). Default: 1. */
+  coverageExponent: number;
   /** Field boosts for ranking. Default: text 1, speaker 2, section 1.5, source (title and publisher) 0.5. */
   boost: { text: number; speaker: number; section: number; source: number };
   /** How many ranked candidates are re-scored by coverage. Default: 40. */
@@ -25,6 +29,8 @@ export interface EngineOptions {
   perspective: { coverage: number; score: number };
   /** Least coverage for a source's passage to be shown in a change-over-time answer. Default: 0.25. */
   changeMinCoverage: number;
+  /** Passages after the first are shown only when they score at least this share of the best. Default: 0.2. */
+  minRelativeScore: number;
 }
 
 export const defaultEngineOptions = Object.freeze({
@@ -32,8 +38,11 @@ export const defaultEngineOptions = Object.freeze({
   maxK: 10,
   maxQuestionLength: 1000,
   minCoverage: 0.5,
+  minPassageCoverage: 0.34,
+  coverageExponent: 1,
   boost: Object.freeze({ text: 1, speaker: 2, section: 1.5, source: 0.5 }),
   candidates: 40,
   perspective: Object.freeze({ coverage: 1, score: 0.6 }),
   changeMinCoverage: 0.25,
+  minRelativeScore: 0.2,
 }) satisfies Readonly<EngineOptions>;

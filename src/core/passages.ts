@@ -119,6 +119,7 @@ export function toPassages(sourceId: string, body: string): Passage[] {
     current = speaker;
     quoteOpen = speaker !== undefined && quoteBalance(text) > 0;
 
+    const context = listIntro ?? section;
     const base = `${sourceId}#${shortHash(text)}`;
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
@@ -128,7 +129,7 @@ export function toPassages(sourceId: string, body: string): Passage[] {
       position: passages.length,
       text,
       kind: block.kind,
-      ...((listIntro ?? section) !== undefined && { section: listIntro ?? section }),
+      ...(context !== undefined && { section: context }),
       ...(speaker !== undefined && { speaker }),
     });
   }

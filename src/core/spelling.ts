@@ -69,8 +69,15 @@ export class Lexicon {
     const same = this.#skeletons.get(sk);
     if (same !== undefined) return { word, to: same, confidence: 0.9 };
 
-    const maxEdits = word.length >= 8 ? 2 : 1;
+    const maxEdits = word.length >= 9 ? 2 : 1;
     let best: { to: string; dist: number; freq: number } | undefined;
+    // Swapped neighbours ("paretn") are one slip of the fingers, though two edits apart.
+    for (let i = 0; i + 1 < word.length; i++) {
+      const swapped = word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
+      const freq = this.#words.get(swapped);
+      if (freq !== undefined && (!best || freq > best.freq)) best = { to: swapped, dist: 1, freq };
+    }
+    if (best) return { word, to: best.to, confidence: 0.8 };
     for (const [candidate, [freq, dist]] of this.#words.fuzzyGet(word, maxEdits)) {
       // A candidate must keep the word's first letter: typos rarely change it, and it stops
       // unrelated words (bins → pins) from being "corrected" into the collection.

@@ -8,14 +8,23 @@ export function normalise(text: string): string {
     .toLowerCase();
 }
 
-/** A word of the text, lower-cased, with possessive `'s` removed. */
+const NUMBER_WORDS: Readonly<Record<string, string>> = {
+  one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10',
+  eleven: '11', twelve: '12', thirteen: '13', fourteen: '14', fifteen: '15', sixteen: '16', seventeen: '17',
+  eighteen: '18', nineteen: '19', twenty: '20',
+};
+
+/**
+ * The words of a text, lower-cased, possessive `'s` removed, and small numbers written as digits
+ * ("eight out of the twelve" and "8 out of 12" meet).
+ */
 export function words(text: string): string[] {
   const out: string[] = [];
   for (const m of normalise(text).matchAll(/[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu)) {
     let w = m[0];
     if (w.endsWith("'s")) w = w.slice(0, -2);
     w = w.replace(/'/g, '');
-    if (w) out.push(w);
+    if (w) out.push(NUMBER_WORDS[w] ?? w);
   }
   return out;
 }

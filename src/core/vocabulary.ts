@@ -7,6 +7,8 @@ export interface Vocabulary {
   readonly synonyms: readonly (readonly string[])[];
   /** Words and phrases that mark a question about change over time or a comparison. */
   readonly change: readonly string[];
+  /** Words and phrases that ask for the newest information ("latest", "most recent"). */
+  readonly recent: readonly string[];
   /** Chat words that carry no meaning for retrieval ("u", "tbh", "pls"), beside the standard stop words. */
   readonly stopwords: readonly string[];
   /** Services people wait for, by display name, with the words that name them. */
@@ -20,7 +22,7 @@ export interface NamedTerms {
   readonly terms: readonly string[];
 }
 
-export const emptyVocabulary: Vocabulary = Object.freeze({ synonyms: [], change: [], stopwords: [], services: [], partners: [] });
+export const emptyVocabulary: Vocabulary = Object.freeze({ synonyms: [], change: [], recent: [], stopwords: [], services: [], partners: [] });
 
 /** A problem found in a vocabulary document, with the path of the field at fault. */
 export interface VocabularyIssue {
@@ -36,10 +38,10 @@ export function validateVocabulary(doc: unknown): { vocabulary: Vocabulary; issu
   const issues: VocabularyIssue[] = [];
   if (doc === null || doc === undefined) return { vocabulary: emptyVocabulary, issues };
   if (typeof doc !== 'object' || Array.isArray(doc)) {
-    return { vocabulary: emptyVocabulary, issues: [{ field: '(root)', message: 'expected a mapping with synonyms, change, stopwords, services, partners' }] };
+    return { vocabulary: emptyVocabulary, issues: [{ field: '(root)', message: 'expected a mapping with synonyms, change, recent, stopwords, services, partners' }] };
   }
   const d = doc as Record<string, unknown>;
-  const known = new Set(['synonyms', 'change', 'stopwords', 'services', 'partners']);
+  const known = new Set(['synonyms', 'change', 'recent', 'stopwords', 'services', 'partners']);
   for (const key of Object.keys(d)) if (!known.has(key)) issues.push({ field: key, message: 'unknown field' });
 
   const strings = (value: unknown, field: string): string[] => {
@@ -89,6 +91,7 @@ export function validateVocabulary(doc: unknown): { vocabulary: Vocabulary; issu
   const vocabulary: Vocabulary = {
     synonyms,
     change: strings(d.change, 'change'),
+    recent: strings(d.recent, 'recent'),
     stopwords: strings(d.stopwords, 'stopwords'),
     services: named(d.services, 'services'),
     partners: named(d.partners, 'partners'),
