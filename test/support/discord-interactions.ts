@@ -543,7 +543,7 @@ export function describeEvent(event: InteractionEvent, since: number): string {
     case 'fetch':
       return `${t} fetch ${event.target}`;
     case 'rejected':
-      return `${t} REJECTED ${event.method} ${event.path} → ${event.status} ${event.code} ${event.message} ${short(event.body, 600)}`;
+      return `${t} REJECTED ${event.method} ${event.path.split('/').map((p) => (p.length > 40 ? `${p.slice(0, 12)}…` : p)).join('/')} → ${event.status} ${event.code} ${event.message} ${short(event.body, 600)}`;
   }
 }
 
