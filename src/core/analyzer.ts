@@ -17,6 +17,11 @@ export interface QueryTerm {
   readonly confidence: number;
   /** The term comes from a cue ("better", "since", "latest"): it says how to answer, not what about. */
   readonly cue: boolean;
+  /**
+   * The word's own stem where a vocabulary concept stands for it: it ranks passages that use the
+   * asker's own word a little higher ("progress" over "improvements"), but coverage ignores it.
+   */
+  readonly secondary: boolean;
 }
 
 export interface QueryAnalysis {
@@ -40,6 +45,8 @@ interface Phrase {
  */
 export class Analyzer {
   readonly stopwords: ReadonlySet<string>;
+  /** Stems of the stop words, so "having" is as empty as "have". */
+  readonly #stopStems: ReadonlySet<string>;
   readonly #phrases = new Map<string, Phrase[]>();
   readonly #change: readonly (readonly string[])[];
   readonly #recent: readonly (readonly string[])[];
@@ -47,6 +54,7 @@ export class Analyzer {
 
   constructor(vocabulary: Vocabulary) {
     this.stopwords = new Set([...naturalStopwords, ...vocabulary.stopwords.flatMap((w) => words(w))]);
+    this.#stopStems = new Set([...this.stopwords].filter((w) => w.length > 2).map(stem));
     const usedConcepts = new Set<string>();
     for (const group of vocabulary.synonyms) {
       const head = words(group[0] ?? '').join('-') || 'group';
@@ -76,16 +84,21 @@ export class Analyzer {
     return this.#vocabularyWords;
   }
 
+  /** A stop word, as typed or by its stem. */
+  isStop(word: string): boolean {
+    return this.stopwords.has(word) || this.#stopStems.has(stem(word));
+  }
+
   /** Stems of the words of `text` that are not stop words. */
   contentStems(text: string): string[] {
-    return words(text).filter((w) => !this.stopwords.has(w)).map(stem);
+    return words(text).filter((w) => !this.isStop(w)).map(stem);
   }
 
   /** Index terms of a field's text: content stems, plus concept terms for vocabulary phrases. */
   indexTerms(text: string): string[] {
     const ws = words(text);
     const stems = ws.map(stem);
-    const out = ws.flatMap((w, i) => (this.stopwords.has(w) ? [] : [stems[i] ?? '']));
+    const out = ws.flatMap((w, i) => (this.isStop(w) ? [] : [stems[i] ?? '']));
     for (const m of this.#concepts(stems)) out.push(m.concept);
     return out;
   }
@@ -98,7 +111,7 @@ export class Analyzer {
       let word = w;
       let confidence = 1;
       // Only words the collection does not know, in any form, are corrected ("problem" is known from "problems").
-      if (!this.stopwords.has(w) && !lexicon.has(w) && !this.#vocabularyWords.has(w) && !isIndexed(stem(w))) {
+      if (!this.isStop(w) && !lexicon.has(w) && !this.#vocabularyWords.has(w) && !isIndexed(stem(w))) {
         const c = lexicon.correct(w);
         if (c) {
           corrections.push(c);
@@ -106,7 +119,7 @@ export class Analyzer {
           confidence = c.confidence;
         }
       }
-      tokens.push({ word, stem: stem(word), confidence, stop: this.stopwords.has(word) });
+      tokens.push({ word, stem: stem(word), confidence, stop: this.isStop(word) });
     }
     const stems = tokens.map((t) => t.stem);
     const cueAt = new Set<number>();
@@ -114,18 +127,22 @@ export class Analyzer {
 
     const covered = new Set<number>();
     const terms = new Map<string, QueryTerm>();
-    const add = (term: string, start: number, end: number): void => {
+    const add = (term: string, start: number, end: number, secondary = false): void => {
       const span = tokens.slice(start, end);
       const content = span.filter((t) => !t.stop);
       const confidence = Math.min(...(content.length ? content : span).map((t) => t.confidence));
       let cue = true;
       for (let i = start; i < end; i++) if (!tokens[i]?.stop && !cueAt.has(i)) cue = false;
       const prev = terms.get(term);
-      if (!prev || prev.confidence < confidence) terms.set(term, { term, words: span.map((t) => t.word), confidence, cue: cue && (prev?.cue ?? true) });
+      if (prev && !prev.secondary && secondary) return;
+      if (!prev || prev.confidence < confidence || (prev.secondary && !secondary)) {
+        terms.set(term, { term, words: span.map((t) => t.word), confidence, cue: cue && (prev?.cue ?? true), secondary });
+      }
     };
     for (const m of this.#concepts(stems)) {
       for (let i = m.start; i < m.end; i++) covered.add(i);
       add(m.concept, m.start, m.end);
+      for (let i = m.start; i < m.end; i++) if (!tokens[i]?.stop) add(tokens[i]?.stem ?? '', i, i + 1, true);
     }
     tokens.forEach((t, i) => {
       if (!covered.has(i) && !t.stop) add(t.stem, i, i + 1);

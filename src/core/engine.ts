@@ -124,8 +124,8 @@ export class Engine {
   /** How informative a term is in this collection (inverse document frequency); unseen terms weigh most. */
   weight(term: string): number {
     const n = this.#passages.size;
-    const df = this.#df.get(term) ?? 0.5;
-    return Math.log(1 + n / df);
+    const df = this.#df.get(term);
+    return df === undefined ? this.options.unknownWeight * Math.log(1 + n) : Math.log(1 + n / df);
   }
 
   /** Analyses a question against this collection (spelling, vocabulary, change cues). */
@@ -162,10 +162,11 @@ export class Engine {
    */
   #rank(analysis: QueryAnalysis, sourceIds?: readonly string[]): { ranked: Ranked[]; coverage: number } {
     // Coverage counts what the question is about; change cues ("better", "since") say how to answer.
-    const content = analysis.terms.some((t) => !t.cue) ? analysis.terms.filter((t) => !t.cue) : analysis.terms;
+    const primary = analysis.terms.filter((t) => !t.secondary);
+    const content = primary.some((t) => !t.cue) ? primary.filter((t) => !t.cue) : primary;
     const weights = new Map(content.map((t) => [t.term, this.weight(t.term) * t.confidence]));
     const total = [...weights.values()].reduce((a, b) => a + b, 0);
-    const confidence = new Map(analysis.terms.map((t) => [t.term, t.confidence]));
+    const confidence = new Map(analysis.terms.map((t) => [t.term, t.confidence * (t.secondary ? this.options.secondaryBoost : 1)]));
     const only = sourceIds && new Set(sourceIds);
     const hits = this.#index.search(analysis.terms.map((t) => t.term).join(' '), {
       boostTerm: (term) => confidence.get(term) ?? 1,

@@ -9,11 +9,19 @@ export interface EngineOptions {
   /**
    * Share (0..1) of the question's informative content (terms weighted by how rare they are in the
    * collection; words the collection never uses weigh most) that the top passages together must
-   * match for the question to count as covered. Below it, the engine abstains. Default: 0.5.
+   * match for the question to count as covered. Below it, the engine abstains. Default: 0.45.
    */
   minCoverage: number;
-  /** Coverage the single best passage must reach as well. Default: 0.34. */
+  /**
+   * Weight of a question word the collection never uses, as a share of the weight of the rarest
+   * word it does use. Such words are usually what an off-topic question is about ("bins",
+   * "election"), but also the asker's own details ("my 7 year old"). Default: 1.
+   */
+  unknownWeight: number;
+  /** Coverage the single best passage must reach as well. Default: 0.3. */
   minPassageCoverage: number;
+  /** Boost of the asker's own word beside the vocabulary concept that stands for it. Default: 0.3. */
+  secondaryBoost: number;
   /** Ranking multiplies the BM25 score by coverage raised to this power (0 = BM25 alone). Default: 1. */
   coverageExponent: number;
   /** Field boosts for ranking. Default: text 1, speaker 2, section 1.5, source (title and publisher) 0.5. */
@@ -37,8 +45,10 @@ export const defaultEngineOptions = Object.freeze({
   k: 3,
   maxK: 10,
   maxQuestionLength: 1000,
-  minCoverage: 0.5,
-  minPassageCoverage: 0.34,
+  minCoverage: 0.45,
+  minPassageCoverage: 0.3,
+  unknownWeight: 1,
+  secondaryBoost: 0.3,
   coverageExponent: 1,
   boost: Object.freeze({ text: 1, speaker: 2, section: 1.5, source: 0.5 }),
   candidates: 40,
