@@ -198,10 +198,13 @@ export class Engine {
     const bestPerSource = new Map<string, Ranked>();
     for (const r of ranked) if (!bestPerSource.has(r.source.id)) bestPerSource.set(r.source.id, r);
     const { minCoverage, perspective, changeMinCoverage } = this.options;
+    // A change question ("better than in 2018?") may name only the past; the other side is whatever
+    // a newer source says about the change itself, so matching a cue word counts there.
+    const cues = new Set(analysis.terms.filter((t) => t.cue).map((t) => t.term));
     const sides = [...bestPerSource.values()].filter((r) =>
       r === top ||
       (analysis.change
-        ? r.coverage >= changeMinCoverage
+        ? r.coverage >= changeMinCoverage || r.terms.some((t) => cues.has(t))
         : r.coverage >= minCoverage * perspective.coverage && r.score >= top.score * perspective.score),
     );
     if (sides.length > 1) {
