@@ -78,7 +78,7 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     }
     throw e;
   }
-  for (const issue of kb.snapshot.issues) io.err.write(`warning: ${formatIssue(issue)} (file skipped)\n`);
+  for (const issue of kb.snapshot.issues) io.err.write(`warning: ${formatIssue(issue)}\n`);
   const options = k === undefined ? {} : { k };
   const answers = questions.map((q) => kb.engine.ask(q, options));
 

@@ -138,7 +138,7 @@ export class Engine {
    * the knowledge base can answer about.
    */
   ask(question: string, options: AskOptions = {}): Answer {
-    const k = clamp(Math.trunc(options.k ?? this.options.k), 1, this.options.maxK);
+    const k = clamp(Math.trunc(options.k ?? this.options.k), 1, this.options.maxK, this.options.k);
     const cleaned = question.replace(/[\p{Cc}\p{Cf}]/gu, ' ').trim();
     if (cleaned === '') return this.#abstain(question, 'empty');
     if (cleaned.length > this.options.maxQuestionLength) return this.#abstain(question, 'too-long');
@@ -151,8 +151,7 @@ export class Engine {
       return this.#abstain(question, 'out-of-scope');
     }
 
-    const picked = this.#select(ranked, analysis, k);
-    const perspectives = new Set(picked.map((r) => r.source.id)).size > 1;
+    const { picked, perspectives } = this.#select(ranked, analysis, k);
     return { question, answered: true, perspectives, results: picked.map((r) => this.#result(r, analysis)) };
   }
 
@@ -192,9 +191,9 @@ export class Engine {
    * The top `k` passages, with each other source's best passage beside them when it also answers
    * (or, for a question about change over time, whenever it matches at all), ordered by date.
    */
-  #select(ranked: readonly Ranked[], analysis: QueryAnalysis, k: number): Ranked[] {
+  #select(ranked: readonly Ranked[], analysis: QueryAnalysis, k: number): { picked: Ranked[]; perspectives: boolean } {
     const top = ranked[0];
-    if (!top) return [];
+    if (!top) return { picked: [], perspectives: false };
     const bestPerSource = new Map<string, Ranked>();
     for (const r of ranked) if (!bestPerSource.has(r.source.id)) bestPerSource.set(r.source.id, r);
     const { minCoverage, perspective, changeMinCoverage } = this.options;
@@ -214,9 +213,13 @@ export class Engine {
         if (shown.length >= k) break;
         if (!shown.includes(r) && r.coverage >= minCoverage && r.score >= top.score * this.options.minRelativeScore) shown.push(r);
       }
-      return shown;
+      return { picked: shown, perspectives: new Set(shown.slice(0, sides.length).map((r) => r.source.id)).size > 1 };
     }
-    return ranked.filter((r) => r === top || (r.coverage >= minCoverage && r.score >= top.score * this.options.minRelativeScore)).slice(0, k);
+    const picked = ranked.filter((r) => r === top || (r.coverage >= minCoverage && r.score >= top.score * this.options.minRelativeScore)).slice(0, k);
+    // Passages from several sources are shown newest first, as the product promises.
+    const perspectives = new Set(picked.map((r) => r.source.id)).size > 1;
+    if (perspectives) picked.sort((a, b) => compareDates(b.source.published, a.source.published) || b.score - a.score);
+    return { picked, perspectives };
   }
 
   #result(r: Ranked, analysis: QueryAnalysis): AnswerResult {
@@ -275,6 +278,6 @@ export function abstainMessage(reason: AbstainReason, sources: readonly Source[]
   }
 }
 
-function clamp(n: number, lo: number, hi: number): number {
-  return Number.isFinite(n) ? Math.min(hi, Math.max(lo, n)) : lo;
+function clamp(n: number, lo: number, hi: number, fallback: number): number {
+  return Number.isNaN(n) ? fallback : Math.min(hi, Math.max(lo, n));
 }

@@ -32,8 +32,9 @@ const endsSentence = (s: string): boolean => /[.!?:;"”’)]$/.test(s);
 const LINE_RULES: readonly { rule: FurnitureRule; test: (line: string) => boolean }[] = [
   // "Try out and test our new website!", "This is a beta site - your feedback will help us improve it"
   { rule: 'site-banner', test: (l) => l.length < 120 && /\b(new|beta|improved)\s+(web\s?)?(site|service)\b|\bbeta\b.*\bfeedback\b/i.test(l) && !/[.]$/.test(l) },
-  // "Published Friday, 7th January 2022", "• Published", "Last updated 3 May"
-  { rule: 'dateline', test: (l) => wordCount(l) <= 8 && /^(first\s+)?(published|updated|last\s+updated|posted|modified)\b/i.test(l) },
+  // "Published Friday, 7th January 2022", "• Published", "Last updated 3 May 2024, 10:15 GMT": the
+  // keyword followed by nothing but a date, never a sentence ("Updated guidance was issued...").
+  { rule: 'dateline', test: (l) => DATELINE.test(l) },
   // "<alt text> Image source, Getty Images", "Photo credit: ...", "Image copyright ..."
   { rule: 'image-credit', test: (l) => /\b(image|photo|picture)\s+(source|credit|copyright)\b/i.test(l) && (/,\s*[^,]+$/.test(l) || wordCount(l) <= 8) },
   // "Follow BBC Hereford & Worcester on Facebook, X and Instagram", "Send your story ideas to ..."
@@ -43,6 +44,15 @@ const LINE_RULES: readonly { rule: FurnitureRule; test: (line: string) => boolea
 ];
 
 const IMAGE_CAPTION_LABEL = /^(image|photo|picture)\s+caption\s*[,:]?$/i;
+/** "Image caption, Children at a special school": label and caption captured on one line. */
+const IMAGE_CAPTION_INLINE = /^(image|photo|picture)\s+caption\s*[,:]\s*\S/i;
+const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*';
+const DATELINE = new RegExp(
+  `^(?:first\\s+)?(?:published|updated|last\\s+updated|posted|modified)\\b[\\s:,]*(?:on\\s+)?` +
+    `(?:[a-z]+day,?\\s*)?(?:\\d{1,2}(?:st|nd|rd|th)?\\s+${MONTH}|${MONTH}\\s+\\d{1,2}(?:st|nd|rd|th)?|${MONTH}|\\d{1,2}[/.-]\\d{1,2}[/.-]\\d{2,4}|\\d+\\s+(?:minutes?|hours?|days?|weeks?)\\s+ago)?` +
+    `,?\\s*(?:\\d{4})?(?:,?\\s*(?:at\\s+)?\\d{1,2}[:.]\\d{2}\\s*(?:am|pm)?)?\\s*(?:gmt|bst|utc)?\\.?$`,
+  'i',
+);
 
 /**
  * Cleans text captured from a web page into Markdown-lite blocks, dropping page furniture.
@@ -65,6 +75,10 @@ export function cleanCapturedText(raw: string, title?: string): CleanedText {
     const content = line.replace(BULLET, '').trim();
     if (dropNextAsCaption) {
       dropNextAsCaption = false;
+      dropped.push({ line, rule: 'image-caption' });
+      continue;
+    }
+    if (IMAGE_CAPTION_INLINE.test(content)) {
       dropped.push({ line, rule: 'image-caption' });
       continue;
     }

@@ -46,7 +46,7 @@ const LEAD_ATTRIBUTION = new RegExp(`^([A-Z][^.“”"]{1,200}?),?\\s+(?:also\\s
 /** Words that open a sentence without naming who speaks ("Following the inspection, inspectors said..."). */
 const NOT_A_SUBJECT = /^(?:\w+ly|\w+ing|after|before|during|despite|since|while|whilst|when|although|however|in|on|at|for|from|with|by|as|if|but|and|so|this|these|there)\b/i;
 /** "“..., ” it said." / "..., said Cllr Hart." */
-const TRAILING_ATTRIBUTION = new RegExp(`[”"],?\\s+(it|he|she|they|[A-Z][\\w .'-]{1,80}?)\\s+(?:${VERBS})\\.?$`);
+const TRAILING_ATTRIBUTION = new RegExp(`[”"],?\\s+(it|he|she|they|[A-Za-z][\\w .'-]{1,80}?)\\s+(?:${VERBS})\\.?$`);
 const TRAILING_INVERTED = new RegExp(`[”"],?\\s+(?:${VERBS})\\s+([A-Z][\\w .'-]{1,80}?)\\.?$`);
 const PRONOUNS = /^(it|he|she|they)$/i;
 
@@ -62,7 +62,7 @@ function quoteBalance(text: string): number {
 function parseSpeaker(subject: string): Speaker | undefined {
   if (NOT_A_SUBJECT.test(subject)) return undefined;
   // "A joint statement from X, Y and Z": the commas list organisations, not a name and a role.
-  if (/^(a|an|the)\s/i.test(subject)) return subject.split(/\s+/).length <= 16 ? { name: subject } : undefined;
+  if (/^(a|an|the)\s/i.test(subject)) return subject.split(/\s+/).length <= 24 ? { name: subject } : undefined;
   const parts = subject.split(/,\s*/).map((s) => s.trim()).filter(Boolean);
   const name = parts[0] ?? subject;
   if (name.split(/\s+/).length > 8) return undefined;

@@ -31,19 +31,20 @@ export function words(text: string): string[] {
 
 /** Splits a passage into sentences, each a verbatim substring of the input. */
 export function sentences(text: string): string[] {
-  const out: string[] = [];
-  const re = /[^.!?]+(?:[.!?]+["'\u201d\u2019)]*|$)/g;
-  for (const m of text.matchAll(re)) {
-    const s = m[0].trim();
-    if (s) out.push(s);
+  const spans: { start: number; end: number }[] = [];
+  for (const m of text.matchAll(/[^.!?]+(?:[.!?]+["'\u201d\u2019)]*|$)/g)) {
+    const lead = m[0].length - m[0].trimStart().length;
+    const start = m.index + lead;
+    const end = m.index + m[0].trimEnd().length;
+    if (end > start) spans.push({ start, end });
   }
-  // Re-join fragments produced by abbreviations like "Dr." or "e.g.".
-  const merged: string[] = [];
-  for (const s of out) {
+  // Re-join fragments produced by abbreviations ("Dr.", "e.g.") or a sentence going on in lower case.
+  const merged: { start: number; end: number }[] = [];
+  for (const span of spans) {
     const prev = merged[merged.length - 1];
-    if (prev !== undefined && (/\b(dr|mr|mrs|ms|cllr|prof|e\.g|i\.e|st|no)\.$/i.test(prev) || /^[a-z]/.test(s))) {
-      merged[merged.length - 1] = text.slice(text.indexOf(prev), text.indexOf(s, text.indexOf(prev)) + s.length);
-    } else merged.push(s);
+    const prevText = prev ? text.slice(prev.start, prev.end) : '';
+    if (prev && (/\b(dr|mr|mrs|ms|cllr|prof|e\.g|i\.e|st|no)\.$/i.test(prevText) || /^[a-z]/.test(text.slice(span.start)))) prev.end = span.end;
+    else merged.push({ ...span });
   }
-  return merged;
+  return merged.map((s) => text.slice(s.start, s.end));
 }

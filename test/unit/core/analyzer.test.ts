@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { Analyzer, CONCEPT_PREFIX, stem } from '../../../src/core/analyzer.ts';
+import { Lexicon } from '../../../src/core/spelling.ts';
+import { emptyVocabulary, type Vocabulary } from '../../../src/core/vocabulary.ts';
+import { realVocabulary } from './helpers.ts';
+
+const VOCAB: Vocabulary = {
+  ...emptyVocabulary,
+  synonyms: [
+    ['EHCP', 'EHC plan', 'education, health and care plan', 'education health and care plan'],
+    ['continue', 'carry on', 'keep doing'],
+    ['autism', 'ASD'],
+    ['autism', 'autistic'], // same head word as the group above: must still get its own concept
+  ],
+  change: ['better', 'improved', 'since', 'last time', 'than before'],
+  recent: ['latest', 'most recent'],
+  stopwords: ['tbh', 'pls'],
+};
+
+const empty = new Lexicon();
+const concepts = (a: Analyzer, q: string): string[] => a.analyse(q, empty).terms.filter((t) => t.term.startsWith(CONCEPT_PREFIX) && !t.secondary).map((t) => t.term);
+
+describe('Analyzer.analyse', () => {
+  const analyzer = new Analyzer(VOCAB);
+
+  it('gives "EHCP", "EHC plan" and "education, health and care plan" the same concept', () => {
+    const forms = ['EHCP', 'EHC plan', 'education, health and care plan', 'my son’s Education Health and Care Plan'];
+    const found = forms.map((q) => concepts(analyzer, q));
+    for (const c of found) expect(c).toHaveLength(1);
+    expect(new Set(found.flat()).size).toBe(1);
+  });
+
+  it('does the same with the committed vocabulary.yml', () => {
+    const real = new Analyzer(realVocabulary());
+    const found = ['EHCP', 'EHC plan', 'education, health and care plan', 'EHCPs'].map((q) => concepts(real, q));
+    for (const c of found) expect(c).toHaveLength(1);
+    expect(new Set(found.flat()).size).toBe(1);
+  });
+
+  it('matches a phrase on every word, stop words included: "carry on" does not match "carried out"', () => {
+    const [carryOn] = concepts(analyzer, 'will they carry on');
+    expect(carryOn).toBeDefined();
+    expect(analyzer.indexTerms('The inspection was carried out in May 2023.')).not.toContain(carryOn);
+    expect(concepts(analyzer, 'the inspection was carried out')).toEqual([]);
+  });
+
+  it('gives two groups with the same head word different concepts', () => {
+    const asd = concepts(analyzer, 'ASD');
+    const autistic = concepts(analyzer, 'autistic');
+    expect(asd).toHaveLength(1);
+    expect(autistic).toHaveLength(1);
+    expect(asd[0]).not.toBe(autistic[0]);
+  });
+
+  it('does not match the words of a longer phrase again on their own', () => {
+    const terms = analyzer.analyse('education, health and care plan', empty).terms;
+    const primary = terms.filter((t) => !t.secondary).map((t) => t.term);
+    expect(primary).toHaveLength(1);
+    expect(primary[0]?.startsWith(CONCEPT_PREFIX)).toBe(true);
+  });
+
+  it.each(['has it improved since 2018?', 'are things better than last time?', 'is it better than before'])('detects a change question: %s', (q) => {
+    expect(analyzer.analyse(q, empty).change).toBe(true);
+  });
+
+  it.each(['how long is the wait for an autism assessment?', 'what did the council say', 'who carried out the inspection'])('does not see change in: %s', (q) => {
+    expect(analyzer.analyse(q, empty).change).toBe(false);
+  });
+
+  it('detects change cues in the committed vocabulary too', () => {
+    const real = new Analyzer(realVocabulary());
+    expect(real.analyse('has it improved since 2018?', empty).change).toBe(true);
+    expect(real.analyse('are things better than last time?', empty).change).toBe(true);
+    expect(real.analyse('how long is the wait for an autism assessment?', empty).change).toBe(false);
+  });
+
+  it('marks cue words as cues and the subject of the question as content', () => {
+    const terms = analyzer.analyse('are EHC plans better than in 2018', empty).terms;
+    const cue = (word: string): boolean | undefined => terms.find((t) => t.words.includes(word))?.cue;
+    expect(cue('better')).toBe(true);
+    expect(cue('2018')).toBe(false);
+    expect(cue('plans')).toBe(false);
+  });
+
+  it('detects questions asking for the newest information', () => {
+    expect(analyzer.analyse('what did the latest report say', empty).recent).toBe(true);
+    expect(analyzer.analyse('what is the most recent inspection', empty).recent).toBe(true);
+    expect(analyzer.analyse('what did the report say', empty).recent).toBe(false);
+  });
+
+  it('drops standard and vocabulary stop words, leaving nothing for chat alone', () => {
+    expect(analyzer.analyse('tbh pls what is it', empty).terms).toEqual([]);
+    expect(analyzer.analyse('tbh the wait', empty).terms.map((t) => t.term)).toEqual([stem('wait')]);
+  });
+
+  it('corrects unknown words against the lexicon, with the correction recorded and its confidence', () => {
+    const lx = new Lexicon();
+    for (const w of ['autism', 'assessment', 'waiting']) lx.add(w);
+    const a = analyzer.analyse('autizm assesment', lx);
+    expect(a.corrections.map((c) => [c.word, c.to])).toEqual([
+      ['autizm', 'autism'],
+      ['assesment', 'assessment'],
+    ]);
+    const assessment = a.terms.find((t) => t.term === stem('assessment'));
+    expect(assessment?.confidence).toBeLessThan(1);
+    expect(assessment?.words).toEqual(['assessment']);
+  });
+
+  it('does not correct a word the collection knows in another form', () => {
+    const lx = new Lexicon();
+    lx.add('problems');
+    const a = analyzer.analyse('any problem', lx, (term) => term === stem('problems'));
+    expect(a.corrections).toEqual([]);
+  });
+});
+
+describe('Analyzer.indexTerms', () => {
+  const analyzer = new Analyzer(VOCAB);
+
+  it('indexes content stems and the concept of each phrase, and no stop words', () => {
+    const terms = analyzer.indexTerms('Children with an EHC plan were waiting.');
+    expect(terms).toContain(stem('children'));
+    expect(terms).toContain(stem('waiting'));
+    expect(terms).not.toContain('with');
+    expect(terms.filter((t) => t.startsWith(CONCEPT_PREFIX))).toEqual(concepts(analyzer, 'EHCP'));
+  });
+
+  it('meets the query side: the stems of a question are the index terms of the same words', () => {
+    const q = analyzer.analyse('waiting assessments', empty).terms.map((t) => t.term);
+    expect(analyzer.indexTerms('The waiting lists for assessments')).toEqual(expect.arrayContaining(q));
+  });
+});
+
+describe('stem', () => {
+  it('stems words and leaves numbers alone', () => {
+    expect(stem('waiting')).toBe(stem('waits'));
+    expect(stem('2018')).toBe('2018');
+  });
+});

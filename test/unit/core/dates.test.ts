@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { compareDates, formatDate, parsePartialDate } from '../../../src/core/dates.ts';
+
+describe('parsePartialDate', () => {
+  it('reads a full date, a month and a year', () => {
+    expect(parsePartialDate('2022-01-07')).toEqual({ year: 2022, month: 1, day: 7 });
+    expect(parsePartialDate('2024-07')).toEqual({ year: 2024, month: 7 });
+    expect(parsePartialDate('2018')).toEqual({ year: 2018 });
+  });
+
+  it('rejects days that do not exist in their month', () => {
+    expect(parsePartialDate('2023-02-30')).toBeUndefined();
+    expect(parsePartialDate('2023-02-29')).toBeUndefined(); // 2023 is not a leap year
+    expect(parsePartialDate('2023-04-31')).toBeUndefined();
+    expect(parsePartialDate('2023-01-00')).toBeUndefined();
+    expect(parsePartialDate('2023-01-32')).toBeUndefined();
+  });
+
+  it('accepts 29 February in a leap year and the last day of each month', () => {
+    expect(parsePartialDate('2024-02-29')).toEqual({ year: 2024, month: 2, day: 29 });
+    expect(parsePartialDate('2000-02-29')).toEqual({ year: 2000, month: 2, day: 29 });
+    expect(parsePartialDate('2100-02-29')).toBeUndefined();
+    expect(parsePartialDate('2023-12-31')).toEqual({ year: 2023, month: 12, day: 31 });
+  });
+
+  it('rejects months outside 1..12', () => {
+    expect(parsePartialDate('2024-13')).toBeUndefined();
+    expect(parsePartialDate('2024-00')).toBeUndefined();
+    expect(parsePartialDate('2024-13-01')).toBeUndefined();
+  });
+
+  it.each(['July 2024', '7 January 2022', '2022/01/07', '2022-1-7', '22-01-07', '2022-01-07T10:00:00Z', ' 2022-01-07', '', 'today'])(
+    'rejects %j (not YYYY, YYYY-MM or YYYY-MM-DD)',
+    (value) => {
+      expect(parsePartialDate(value)).toBeUndefined();
+    },
+  );
+});
+
+describe('formatDate', () => {
+  it('writes dates the way a parent reads them', () => {
+    expect(formatDate('2022-01-07')).toBe('7 January 2022');
+    expect(formatDate('2024-07')).toBe('July 2024');
+    expect(formatDate('2018')).toBe('2018');
+    expect(formatDate('2021-11-03')).toBe('3 November 2021');
+    expect(formatDate('2026-12-25')).toBe('25 December 2026');
+  });
+
+  it('returns what it cannot parse unchanged, including dates that do not exist', () => {
+    expect(formatDate('2023-02-30')).toBe('2023-02-30');
+    expect(formatDate('July 2024')).toBe('July 2024');
+    expect(formatDate('2024-13')).toBe('2024-13');
+  });
+});
+
+describe('compareDates', () => {
+  it('orders by date, a less precise date before a more precise one in the same period', () => {
+    const dates = ['2024-07', '2018', '2022-01-07', '2024', '2021-11-03', '2024-07-01'];
+    expect([...dates].sort(compareDates)).toEqual(['2018', '2021-11-03', '2022-01-07', '2024', '2024-07', '2024-07-01']);
+    expect(compareDates('2022-01-07', '2022-01-07')).toBe(0);
+    expect(compareDates('2024-07', '2022-01-07')).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,39 @@
+/** Small builders shared by the core tests: inline sources, the real knowledge base, whitespace. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { toPassages } from '../../../src/core/passages.ts';
+import type { Source, SourceMeta } from '../../../src/core/types.ts';
+import { validateVocabulary, type Vocabulary } from '../../../src/core/vocabulary.ts';
+
+/** The project's own knowledge folder. */
+export const KNOWLEDGE_DIR = fileURLToPath(new URL('../../../knowledge/', import.meta.url));
+
+/** A source built from an inline body, with passages made the way the loader makes them. */
+export function makeSource(id: string, body: string, meta: Partial<Omit<SourceMeta, 'id'>> = {}): Source {
+  return {
+    meta: {
+      id,
+      title: meta.title ?? `Title of ${id}`,
+      publisher: meta.publisher ?? 'Test Publisher',
+      published: meta.published ?? '2023-01-01',
+      url: meta.url ?? `https://example.org/${id}`,
+      kind: meta.kind ?? 'news',
+      events: meta.events ?? [],
+    },
+    body,
+    passages: toPassages(id, body),
+  };
+}
+
+/** Collapses runs of whitespace, so hard-wrapped text compares with its joined passage. */
+export function squash(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** The committed knowledge/vocabulary.yml, validated (throws if it has issues). */
+export function realVocabulary(): Vocabulary {
+  const { vocabulary, issues } = validateVocabulary(parseYaml(readFileSync(`${KNOWLEDGE_DIR}vocabulary.yml`, 'utf8')));
+  if (issues.length) throw new Error(`knowledge/vocabulary.yml has issues: ${JSON.stringify(issues)}`);
+  return vocabulary;
+}

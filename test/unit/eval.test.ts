@@ -1,0 +1,90 @@
+/**
+ * Ranking floors: the engine over the real knowledge base, on the development question set, must not
+ * fall below today's figures (less a small margin). Raise a floor when the engine gets better; never
+ * lower one to make a change pass without saying why in the commit.
+ *
+ * Also checks that the question sets stay valid as the knowledge base changes: every expected
+ * excerpt must still be found in exactly one passage.
+ */
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { engineRetriever } from '../../eval/engine-retriever.ts';
+import { evaluate, isExpected, loadFurniture, loadQuestionSet, type QuestionSet, type Report } from '../../eval/metrics.ts';
+import type { Engine } from '../../src/core/engine.ts';
+import { openKnowledge } from '../../src/knowledge/open.ts';
+
+const KNOWLEDGE = fileURLToPath(new URL('../../knowledge/', import.meta.url));
+const HOLDOUT = fileURLToPath(new URL('../../eval/questions-holdout.json', import.meta.url));
+
+/**
+ * Today's figures (npm run eval, development set, 125 in-scope and 34 out-of-scope questions):
+ * recall@1 0.688, recall@3 0.840, MRR@10 0.775, out-of-scope abstained 0.882, both sides 0.867.
+ */
+const FLOORS = {
+  recallAt1: 0.665,
+  recallAt3: 0.82,
+  mrrAt10: 0.755,
+  abstentionRate: 0.86,
+  bothSides: 0.845,
+} as const satisfies Partial<Record<keyof Report, number>>;
+
+let engine: Engine;
+let dev: QuestionSet;
+let holdout: QuestionSet;
+let report: Report;
+
+beforeAll(async () => {
+  const kb = await openKnowledge(KNOWLEDGE);
+  expect(kb.snapshot.issues).toEqual([]);
+  engine = kb.engine;
+  dev = loadQuestionSet();
+  holdout = loadQuestionSet(HOLDOUT);
+  report = evaluate(dev, engineRetriever(engine), loadFurniture());
+});
+
+describe('evaluate on the development set', () => {
+  it('runs over the whole set', () => {
+    expect(report.questions).toBe(dev.inScope.length);
+    expect(report.outOfScope).toBe(dev.outOfScope.length);
+    expect(report.questions).toBeGreaterThan(100);
+  });
+
+  it.each(Object.entries(FLOORS))('%s stays at or above its floor of %s', (metric, floor) => {
+    const value = report[metric as keyof typeof FLOORS];
+    const detail = metric === 'abstentionRate' ? report.answeredOutOfScope : report.misses.map((m) => m.q);
+    expect(value, `${metric} = ${value.toFixed(3)}; ${JSON.stringify(detail)}`).toBeGreaterThanOrEqual(floor);
+  });
+
+  it('cites no page furniture', () => {
+    expect(report.furnitureCited).toEqual([]);
+  });
+});
+
+describe('the question sets', () => {
+  const sets = (): [string, QuestionSet][] => [
+    ['eval/questions.json', dev],
+    ['eval/questions-holdout.json', holdout],
+  ];
+
+  it('have every expected excerpt in exactly one passage of the knowledge base', () => {
+    const passages = engine.passages();
+    const wrong: string[] = [];
+    for (const [name, set] of sets()) {
+      for (const item of set.inScope) {
+        expect(item.expect.length, `${name}: "${item.q}" expects nothing`).toBeGreaterThan(0);
+        for (const e of item.expect) {
+          const n = passages.filter((p) => isExpected(p.text, [e])).length;
+          if (n !== 1) wrong.push(`${name}: "${item.q}" expects "${e}", found in ${n} passages`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  // In-scope only: "who won the villa game last night" is in the out-of-scope part of both sets today.
+  it('do not share in-scope questions between the development and the held-out set', () => {
+    const all = (s: QuestionSet): string[] => s.inScope.map((i) => i.q.trim().toLowerCase());
+    const devQs = new Set(all(dev));
+    expect(all(holdout).filter((q) => devQs.has(q))).toEqual([]);
+  });
+});
