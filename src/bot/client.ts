@@ -1,0 +1,137 @@
+/**
+ * The Discord bot: a discord.js client (Guilds intent only) answering slash commands from the live
+ * knowledge base through the interaction boundary.
+ */
+import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, Options } from 'discord.js';
+import type { BotConfig } from '../config.ts';
+import { loadCommands } from './commands.ts';
+import { Cooldown } from './cooldown.ts';
+import { createInteractionHandler } from './interactions.ts';
+import { KnowledgeBase } from './knowledge.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { NO_MENTIONS } from './send.ts';
+import type { Command, CommandContext } from './types.ts';
+
+export interface Bot {
+  readonly client: Client<true>;
+  readonly knowledge: KnowledgeBase;
+  readonly commands: ReadonlyMap<string, Command>;
+  /** What every command receives. */
+  readonly context: CommandContext;
+  /** Disconnects from Discord (`client.destroy()`). Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface StartBotOptions {
+  /** Default: a logger at `config.logLevel` on standard error, with the token redacted. */
+  logger?: Logger;
+  /** Default: opened from `config.knowledgeDir`. */
+  knowledge?: KnowledgeBase;
+  /** Default: loaded from `commands/`. */
+  commands?: ReadonlyMap<string, Command>;
+}
+
+/** Logging in failed: a wrong token, or Discord (the API at DISCORD_API_URL) could not be reached. */
+export class LoginError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LoginError';
+  }
+}
+
+/** Client-side cap on REST requests per second (discord.js' default of 50 is the bot-wide global limit). */
+export const INTERACTION_REQUESTS_PER_SECOND = 1000;
+
+/** A discord.js client as the bot uses it: Guilds intent, the configured API, no mentions, small caches. */
+export function createClient(config: BotConfig): Client {
+  return new Client({
+    intents: [GatewayIntentBits.Guilds],
+    // discord.js holds every request to 50 per second, Discord's global limit for bot requests. But
+    // interaction responses (callbacks and their webhooks: all this bot sends once logged in) are not
+    // bound by that limit, and the client-side hold made answers wait up to a second under load.
+    // Discord still answers 429 if a limit is ever reached, and discord.js then waits as told.
+    rest: { api: config.discord.apiUrl, globalRequestsPerSecond: INTERACTION_REQUESTS_PER_SECOND },
+    allowedMentions: NO_MENTIONS,
+    // The bot reads no messages, members or reactions: keep none of them in memory.
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      MessageManager: 0,
+      ReactionManager: 0,
+      GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user?.id },
+      UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user?.id },
+      PresenceManager: 0,
+      VoiceStateManager: 0,
+      ThreadMemberManager: 0,
+    }),
+  });
+}
+
+/**
+ * Opens the knowledge base, loads the commands, logs in and resolves once the client is ready.
+ * Throws {@link LoginError} when Discord refuses the token or cannot be reached (the client is
+ * destroyed first), and `KnowledgeDirError` when the knowledge folder cannot be read.
+ */
+export async function startBot(config: BotConfig, options: StartBotOptions = {}): Promise<Bot> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: [config.discord.token] });
+  const knowledge = options.knowledge ?? (await KnowledgeBase.open(config.knowledgeDir, { logger }));
+  const commands = options.commands ?? (await loadCommands({ logger }));
+  const context: CommandContext = { knowledge, config, logger, cooldown: new Cooldown(config.askCooldownSeconds) };
+
+  const client = createClient(config);
+  client.on(Events.InteractionCreate, createInteractionHandler(commands, context));
+  client.on(Events.Error, (error) => logger.error('discord client error', { error }));
+  client.on(Events.Warn, (message) => logger.warn(`discord: ${message}`));
+  if (logger.level === 'debug') client.on(Events.Debug, (message) => logger.debug(`discord: ${message}`));
+  client.on(Events.ShardDisconnect, (event) => logger.warn('gateway disconnected', { code: event.code }));
+  let stopped = false;
+  let stopping: Promise<void> | undefined;
+  client.on(Events.ShardReconnecting, () => {
+    if (!stopped) logger.info('gateway reconnecting');
+  });
+  client.on(Events.ShardResume, (_shard, replayed) => logger.info('gateway resumed', { replayed }));
+  client.on(Events.ShardError, (error) => logger.warn('gateway error', { error }));
+  client.on(Events.Invalidated, () => logger.error('gateway session invalidated'));
+
+  const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
+  try {
+    await client.login(config.discord.token);
+    await ready;
+  } catch (error) {
+    await client.destroy().catch(() => {});
+    throw loginError(error, config);
+  }
+  const user = client.user;
+  if (user === null) throw new LoginError('Logged in, but Discord did not say who the bot is.');
+  const readyClient = client as Client<true>;
+  const appId = readyClient.application.id;
+  if (config.discord.clientId !== undefined && config.discord.clientId !== appId) {
+    logger.warn('DISCORD_CLIENT_ID is not the id of the application this token belongs to: deploy-commands registers commands for the wrong application', { expected: appId });
+  }
+  logger.info('ready', { bot: user.tag, guilds: readyClient.guilds.cache.size, commands: [...commands.keys()].join(','), sources: knowledge.engine.sources.length });
+
+  return {
+    client: readyClient,
+    knowledge,
+    commands,
+    context,
+    stop: () => {
+      stopped = true;
+      stopping ??= client.destroy().then(() => logger.info('disconnected from Discord'));
+      return stopping;
+    },
+  };
+}
+
+function loginError(error: unknown, config: BotConfig): LoginError {
+  const code = (error as { code?: unknown } | null)?.code;
+  const status = (error as { status?: unknown } | null)?.status;
+  if (code === DiscordjsErrorCodes.TokenInvalid || status === 401) {
+    return new LoginError('Discord did not accept the bot token (DISCORD_TOKEN). Copy it again from the Developer Portal → your application → Bot → Reset Token.', { cause: error });
+  }
+  if (code === DiscordjsErrorCodes.TokenMissing) return new LoginError('DISCORD_TOKEN is empty.', { cause: error });
+  if (code === DiscordjsErrorCodes.DisallowedIntents) {
+    return new LoginError('Discord refused the Guilds intent for this bot (disallowed intents).', { cause: error });
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new LoginError(`Could not connect to Discord at ${config.discord.apiUrl}: ${reason}`, { cause: error });
+}

@@ -1,0 +1,98 @@
+/**
+ * The local console: `npm start` without a DISCORD_TOKEN. It answers the same commands as the bot
+ * (`/ask ...`, `/waiting ...`, `/progress`, `/statements ...`, `/sources`, `/help`; a line without a
+ * command is a question) with the same replies, rendered as text. Reads lines until the input ends
+ * (Ctrl+D, `/quit`, or a closed standard input), so it also works with piped input.
+ */
+import { createInterface } from 'node:readline';
+import { formatIssue } from '../knowledge/parse.ts';
+import { APOLOGY, UserError } from './errors.ts';
+import { stripDiscordSyntax } from './format.ts';
+import type { KnowledgeBase } from './knowledge.ts';
+import type { Logger } from './logger.ts';
+import { ASK_MAX_LENGTH, ASK_RESULTS, askReply, helpReply, progressReply, sourcesReply, statementsReply, waitingReply } from './replies.ts';
+import type { Reply } from './reply.ts';
+import { markdownToText, toText } from './text.ts';
+
+export interface ConsoleOptions {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  logger: Logger;
+  /** Show a prompt and bold highlights (an interactive terminal). Default: whether `output` is a TTY. */
+  interactive?: boolean;
+}
+
+/** How to leave the console and connect the bot to Discord instead. */
+export const CONNECT_HINT = [
+  'No DISCORD_TOKEN is set, so I am running as a local console.',
+  'To connect to Discord: copy .env.example to .env, fill in DISCORD_TOKEN and DISCORD_CLIENT_ID,',
+  'run `npm run deploy-commands` once, then `npm start` again.',
+].join('\n');
+
+type ConsoleCommand = (knowledge: KnowledgeBase, args: string) => Reply;
+
+/** The console's commands: the bot's, by the same name, taking the rest of the line as their option. */
+export const CONSOLE_COMMANDS: Readonly<Record<string, ConsoleCommand>> = {
+  ask: (kb, args) => askQuestion(kb, args),
+  progress: (kb) => progressReply(kb.engine),
+  waiting: (kb, args) => waitingReply(kb.engine, args || undefined),
+  statements: (kb, args) => statementsReply(kb.engine, args || undefined),
+  sources: (kb) => sourcesReply(kb.engine),
+  help: (kb) => helpReply(kb.engine),
+};
+
+function askQuestion(kb: KnowledgeBase, question: string): Reply {
+  const text = question.slice(0, ASK_MAX_LENGTH + 1);
+  return askReply(kb.engine.ask(stripDiscordSyntax(text), { k: ASK_RESULTS }), text);
+}
+
+/**
+ * Answers one console line: the reply as text, or undefined for an empty line. Unknown commands get
+ * a pointer to /help.
+ */
+export function answerLine(knowledge: KnowledgeBase, line: string, options: { highlight?: (s: string) => string } = {}): string | undefined {
+  const trimmed = line.trim();
+  if (trimmed === '') return undefined;
+  const m = /^\/(\S+)\s*([\s\S]*)$/.exec(trimmed);
+  const name = m ? (m[1] ?? '').toLowerCase() : 'ask';
+  const args = m ? (m[2] ?? '').trim() : trimmed;
+  const command = CONSOLE_COMMANDS[name];
+  if (!command) return `There is no /${name} command. Type /help to see what I can do.`;
+  try {
+    return toText(command(knowledge, args), options);
+  } catch (error) {
+    if (error instanceof UserError) return markdownToText(error.message);
+    throw error;
+  }
+}
+
+/** Runs the console until its input ends. Resolves with the exit code (0). */
+export async function runConsole(knowledge: KnowledgeBase, options: ConsoleOptions): Promise<number> {
+  const { input, output, logger } = options;
+  const interactive = options.interactive ?? (output as { isTTY?: boolean }).isTTY === true;
+  const highlight = interactive ? (s: string) => `\u001b[1m${s}\u001b[22m` : undefined;
+  const write = (text: string): void => void output.write(`${text}\n`);
+  write(CONNECT_HINT);
+  for (const issue of knowledge.snapshot.issues) write(`warning: ${formatIssue(issue)} (file skipped)`);
+  write(`\nI answer from ${knowledge.engine.sources.length} sources. Type /help, or a question${interactive ? ' (Ctrl+D to quit)' : ''}.\n`);
+
+  const rl = createInterface({ input, output, terminal: interactive, prompt: '> ' });
+  rl.on('SIGINT', () => rl.close());
+  if (interactive) rl.prompt();
+  for await (const line of rl) {
+    if (/^\/?(quit|exit)$/i.test(line.trim())) break;
+    const started = performance.now();
+    let text: string | undefined;
+    try {
+      text = answerLine(knowledge, line, highlight ? { highlight } : {});
+      if (text !== undefined) logger.debug('console command', { ms: Math.round(performance.now() - started) });
+    } catch (error) {
+      logger.error('console command failed', { error });
+      text = APOLOGY;
+    }
+    if (text !== undefined) write(`${text}\n`);
+    if (interactive) rl.prompt();
+  }
+  rl.close();
+  return 0;
+}

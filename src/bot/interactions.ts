@@ -1,0 +1,95 @@
+/**
+ * The one error boundary around every command. A `UserError` is shown to the member, privately; any
+ * other error is a bug: logged, and the member gets a short apology. Unknown commands and malformed
+ * interactions are logged and ignored. Logs carry the command name, timing and outcome only: never
+ * what was asked, never who asked.
+ */
+import { DiscordjsErrorCodes } from 'discord.js';
+import type { AutocompleteInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
+import { APOLOGY, UserError } from './errors.ts';
+import { sendPrivate } from './send.ts';
+import type { Command, CommandContext } from './types.ts';
+
+export type Outcome = 'ok' | 'user-error' | 'error' | 'ignored';
+
+/** discord.js errors meaning the interaction's options do not match the command's definition. */
+const OPTION_ERRORS: ReadonlySet<string> = new Set([
+  DiscordjsErrorCodes.CommandInteractionOptionNotFound,
+  DiscordjsErrorCodes.CommandInteractionOptionType,
+  DiscordjsErrorCodes.CommandInteractionOptionEmpty,
+  DiscordjsErrorCodes.CommandInteractionOptionNoSubcommand,
+  DiscordjsErrorCodes.CommandInteractionOptionNoSubcommandGroup,
+  DiscordjsErrorCodes.AutocompleteInteractionOptionNoFocusedOption,
+]);
+
+/**
+ * The `interactionCreate` listener: routes slash commands and autocomplete to their command. The
+ * returned function never rejects.
+ */
+export function createInteractionHandler(commands: ReadonlyMap<string, Command>, ctx: CommandContext): (interaction: Interaction) => Promise<void> {
+  return async (interaction) => {
+    try {
+      if (interaction.isChatInputCommand()) await runCommand(commands, interaction, ctx);
+      else if (interaction.isAutocomplete()) await runAutocomplete(commands, interaction, ctx);
+      else ctx.logger.debug('interaction ignored', { type: interaction.type });
+    } catch (error) {
+      ctx.logger.error('interaction handler failed', { error });
+    }
+  };
+}
+
+async function runCommand(commands: ReadonlyMap<string, Command>, interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<void> {
+  const started = performance.now();
+  const name = interaction.commandName;
+  const command = commands.get(name);
+  const done = (outcome: Outcome, fields: Record<string, unknown> = {}): void => {
+    const ms = Math.round(performance.now() - started);
+    const level = outcome === 'error' ? 'error' : outcome === 'ignored' ? 'warn' : 'info';
+    ctx.logger[level]('command', { command: safeName(name), outcome, ms, ...fields });
+  };
+  if (!command) {
+    done('ignored', { reason: 'unknown command (registered but not loaded: run npm run deploy-commands after removing one)' });
+    return;
+  }
+  try {
+    await command.execute(interaction, ctx);
+    done('ok');
+  } catch (error) {
+    if (error instanceof UserError) {
+      await sendPrivate(interaction, error.message).catch((e: unknown) => ctx.logger.warn('could not send a user error', { command: name, error: e }));
+      done('user-error');
+    } else if (isOptionError(error)) {
+      done('ignored', { reason: 'malformed interaction: its options do not match the command (run npm run deploy-commands?)', error });
+    } else {
+      done('error', { error });
+      await sendPrivate(interaction, APOLOGY).catch((e: unknown) => ctx.logger.warn('could not send the apology', { command: name, error: e }));
+    }
+  }
+}
+
+async function runAutocomplete(commands: ReadonlyMap<string, Command>, interaction: AutocompleteInteraction, ctx: CommandContext): Promise<void> {
+  const command = commands.get(interaction.commandName);
+  if (!command?.autocomplete) {
+    ctx.logger.warn('autocomplete', { command: safeName(interaction.commandName), outcome: 'ignored', reason: command ? 'the command has no autocomplete' : 'unknown command' });
+    return;
+  }
+  const started = performance.now();
+  try {
+    await command.autocomplete(interaction, ctx);
+    ctx.logger.debug('autocomplete', { command: interaction.commandName, outcome: 'ok', ms: Math.round(performance.now() - started) });
+  } catch (error) {
+    const malformed = isOptionError(error);
+    ctx.logger[malformed ? 'warn' : 'error']('autocomplete', { command: interaction.commandName, outcome: malformed ? 'ignored' : 'error', error });
+    if (!interaction.responded) await interaction.respond([]).catch(() => {});
+  }
+}
+
+/** A command name as Discord allows it (at most 32 letters, digits, - or _): nothing else reaches the log. */
+function safeName(name: string): string {
+  return name.slice(0, 32).replace(/[^-_\p{L}\p{N}]/gu, '?');
+}
+
+function isOptionError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && OPTION_ERRORS.has(code);
+}

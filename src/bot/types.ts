@@ -1,0 +1,30 @@
+import type { AutocompleteInteraction, ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { Config } from '../config.ts';
+import type { Cooldown } from './cooldown.ts';
+import type { KnowledgeBase } from './knowledge.ts';
+import type { Logger } from './logger.ts';
+
+/** What every command gets besides the interaction: passed in, so a command is testable without module mocks. */
+export interface CommandContext {
+  /** The live knowledge base. Read `knowledge.engine` once per interaction: a refresh may swap it. */
+  readonly knowledge: KnowledgeBase;
+  readonly config: Config;
+  readonly logger: Logger;
+  /** The `/ask` cooldown (ASK_COOLDOWN_SECONDS). */
+  readonly cooldown: Cooldown;
+}
+
+/** A slash command definition: a `SlashCommandBuilder`, or anything with its name and JSON. */
+export interface CommandDefinition {
+  readonly name: string;
+  toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody;
+}
+
+/** A module of `commands/`: `export default { data, execute, autocomplete? } satisfies Command`. */
+export interface Command {
+  readonly data: CommandDefinition;
+  /** Runs the command. Throw a `UserError` for an expected problem; anything else is reported as a bug. */
+  execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<void>;
+  /** Answers autocomplete for the command's options (at most 25 choices). */
+  autocomplete?(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<void>;
+}

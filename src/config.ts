@@ -1,0 +1,173 @@
+/**
+ * The bot's configuration, read once at the entry point from the environment (and `.env`, which only
+ * entry files load) and passed in from there. Every key is documented in `.env.example`.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** How to reach Discord. Present only when `DISCORD_TOKEN` is set. */
+export interface DiscordConfig {
+  /** `DISCORD_TOKEN`: the bot token. Secret: never logged, never part of an error message. */
+  readonly token: string;
+  /** `DISCORD_CLIENT_ID`: the application id. Required by `npm run deploy-commands`. */
+  readonly clientId?: string;
+  /** `DISCORD_GUILD_ID`: deploy commands to this server only (instant; for development). Default: global. */
+  readonly guildId?: string;
+  /**
+   * `DISCORD_API_URL`: REST base of Discord or a Discord-compatible API, without the version. The
+   * Gateway URL is discovered from it. Default: `https://discord.com/api`.
+   */
+  readonly apiUrl: string;
+}
+
+export interface Config {
+  /** Absent when `DISCORD_TOKEN` is not set: `npm start` then opens the local console. */
+  readonly discord?: DiscordConfig;
+  /** `KNOWLEDGE_DIR`: the knowledge folder, absolute. Default: the project's `knowledge/`. */
+  readonly knowledgeDir: string;
+  /** `MODERATOR_ROLE_ID`: members with this role may use moderator commands. Default: none. */
+  readonly moderatorRoleId?: string;
+  /** `LOG_LEVEL`: debug, info, warn or error. Default: info. */
+  readonly logLevel: LogLevel;
+  /** `ASK_COOLDOWN_SECONDS`: seconds between two `/ask` of one member; 0 disables. Default: 10. */
+  readonly askCooldownSeconds: number;
+}
+
+/** A configuration with Discord settings: what the bot and the deploy script need. */
+export type BotConfig = Config & { readonly discord: DiscordConfig };
+
+export const configDefaults = Object.freeze({
+  apiUrl: 'https://discord.com/api',
+  knowledgeDir: fileURLToPath(new URL('../knowledge/', import.meta.url)),
+  logLevel: 'info',
+  askCooldownSeconds: 10,
+}) satisfies { apiUrl: string; knowledgeDir: string; logLevel: LogLevel; askCooldownSeconds: number };
+
+/** The most `ASK_COOLDOWN_SECONDS` may be (one day). */
+export const MAX_COOLDOWN_SECONDS = 86_400;
+
+export interface LoadConfigOptions {
+  /** Resolves a relative `KNOWLEDGE_DIR`. Default: `process.cwd()`. */
+  cwd?: string;
+  /** Keys that must be set for this entry point (deploy-commands needs both). Default: none. */
+  require?: readonly ('DISCORD_TOKEN' | 'DISCORD_CLIENT_ID')[];
+}
+
+/** One or more configuration keys are missing or malformed. `problems` has one line per key. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}); ` +
+        `set these in the environment or in .env (see .env.example):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+const SNOWFLAKE = /^\d{17,20}$/;
+const TOKEN_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+/** True when the configuration can connect to Discord. */
+export function hasDiscord(config: Config): config is BotConfig {
+  return config.discord !== undefined;
+}
+
+/**
+ * Reads and checks the configuration. Returns a frozen object, or throws one {@link ConfigError}
+ * listing every missing or malformed key. Empty values count as unset. The token's value never
+ * appears in an error.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env, options: LoadConfigOptions = {}): Config {
+  const problems: string[] = [];
+  const required: ReadonlySet<string> = new Set(options.require ?? []);
+  const get = (key: string): string | undefined => {
+    const value = env[key]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const shown = (value: string): string => JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  const snowflake = (key: string, what: string): string | undefined => {
+    const value = get(key);
+    if (value === undefined) {
+      if (required.has(key)) problems.push(`${key}: missing (${what})`);
+      return undefined;
+    }
+    if (!SNOWFLAKE.test(value)) problems.push(`${key}: ${shown(value)} is not a Discord id (17 to 20 digits; ${what})`);
+    return value;
+  };
+
+  const token = get('DISCORD_TOKEN');
+  if (token === undefined) {
+    if (required.has('DISCORD_TOKEN')) problems.push('DISCORD_TOKEN: missing (the bot token: Discord Developer Portal → your application → Bot → Reset Token)');
+  } else if (/^bot\s/i.test(token)) {
+    problems.push('DISCORD_TOKEN: remove the "Bot " in front of the token');
+  } else if (/\s/.test(token)) {
+    problems.push('DISCORD_TOKEN: contains spaces or line breaks (copy the token again)');
+  } else if (!TOKEN_SHAPE.test(token)) {
+    problems.push('DISCORD_TOKEN: does not look like a bot token (three parts separated by dots; the client secret is not the token)');
+  }
+  const clientId = snowflake('DISCORD_CLIENT_ID', 'the application id: Developer Portal → General Information');
+  const guildId = snowflake('DISCORD_GUILD_ID', 'the server id: right-click the server with Developer Mode on → Copy Server ID');
+  const moderatorRoleId = snowflake('MODERATOR_ROLE_ID', 'the role id: Server Settings → Roles → right-click → Copy Role ID');
+
+  let apiUrl: string = configDefaults.apiUrl;
+  const rawApi = get('DISCORD_API_URL');
+  if (rawApi !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(rawApi);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) {
+      problems.push(`DISCORD_API_URL: ${shown(rawApi)} is not an http(s) address like ${configDefaults.apiUrl}`);
+    } else apiUrl = rawApi.replace(/\/+$/, '');
+  }
+
+  let knowledgeDir: string = configDefaults.knowledgeDir;
+  const rawDir = get('KNOWLEDGE_DIR');
+  if (rawDir !== undefined) knowledgeDir = isAbsolute(rawDir) ? rawDir : resolve(options.cwd ?? process.cwd(), rawDir);
+
+  let logLevel: LogLevel = configDefaults.logLevel;
+  const rawLevel = get('LOG_LEVEL');
+  if (rawLevel !== undefined) {
+    const level = LOG_LEVELS.find((l) => l === rawLevel.toLowerCase());
+    if (level) logLevel = level;
+    else problems.push(`LOG_LEVEL: ${shown(rawLevel)} is not one of ${LOG_LEVELS.join(', ')}`);
+  }
+
+  let askCooldownSeconds: number = configDefaults.askCooldownSeconds;
+  const rawCooldown = get('ASK_COOLDOWN_SECONDS');
+  if (rawCooldown !== undefined) {
+    const n = Number(rawCooldown);
+    if (!/^\d+$/.test(rawCooldown) || n > MAX_COOLDOWN_SECONDS) {
+      problems.push(`ASK_COOLDOWN_SECONDS: ${shown(rawCooldown)} is not a whole number of seconds from 0 (no cooldown) to ${MAX_COOLDOWN_SECONDS}`);
+    } else askCooldownSeconds = n;
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  const discord: DiscordConfig | undefined = token === undefined
+    ? undefined
+    : Object.freeze({ token, apiUrl, ...(clientId !== undefined && { clientId }), ...(guildId !== undefined && { guildId }) });
+  return Object.freeze({
+    ...(discord !== undefined && { discord }),
+    knowledgeDir,
+    ...(moderatorRoleId !== undefined && { moderatorRoleId }),
+    logLevel,
+    askCooldownSeconds,
+  });
+}
+
+/** The configuration without secrets, for a startup log line. */
+export function describeConfig(config: Config): Record<string, string | number> {
+  return {
+    mode: config.discord ? 'discord' : 'console',
+    ...(config.discord && { api: config.discord.apiUrl }),
+    ...(config.discord?.guildId !== undefined && { guild: config.discord.guildId }),
+    knowledge: config.knowledgeDir,
+    logLevel: config.logLevel,
+    askCooldownSeconds: config.askCooldownSeconds,
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * `npm start`: the bot when DISCORD_TOKEN is set, otherwise the local console.
+ *
+ * Exit codes: 0 stopped normally (SIGINT/SIGTERM, or the console's input ended); 1 the configuration,
+ * the knowledge folder or the login failed (the reason is printed, never the token).
+ */
+import { config as loadDotenv } from 'dotenv';
+import { ConfigError, describeConfig, hasDiscord, loadConfig } from './config.ts';
+import { LoginError, startBot, type Bot } from './bot/client.ts';
+import { runConsole } from './bot/console.ts';
+import { KnowledgeBase } from './bot/knowledge.ts';
+import { createLogger } from './bot/logger.ts';
+import { KnowledgeDirError } from './knowledge/load.ts';
+
+loadDotenv({ quiet: true });
+
+let config;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
+
+const logger = createLogger({ level: config.logLevel, secrets: [config.discord?.token] });
+process.on('unhandledRejection', (reason) => logger.error('unhandled promise rejection (the bot keeps running)', { error: reason }));
+
+function fail(error: unknown): never {
+  if (error instanceof LoginError || error instanceof KnowledgeDirError) logger.error(error.message);
+  else logger.error('could not start', { error });
+  process.exit(1);
+}
+
+if (!hasDiscord(config)) {
+  logger.debug('starting', describeConfig(config));
+  const knowledge = await KnowledgeBase.open(config.knowledgeDir, { logger }).catch(fail);
+  process.exitCode = await runConsole(knowledge, { input: process.stdin, output: process.stdout, logger });
+} else {
+  logger.info('starting', describeConfig(config));
+  const bot: Bot = await startBot(config, { logger }).catch(fail);
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping', { signal });
+    bot.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('could not disconnect cleanly', { error });
+        process.exit(0);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

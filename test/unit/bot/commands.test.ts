@@ -1,0 +1,54 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { checkCommand, commandDefinitions, loadCommands } from '../../../src/bot/commands.ts';
+
+const FIXTURES = fileURLToPath(new URL('./fixtures/commands/', import.meta.url));
+
+describe('loadCommands', () => {
+  it('loads the valid module and skips each malformed one with a warning naming the file and the problem', async () => {
+    const warnings: string[] = [];
+    const commands = await loadCommands({ dir: FIXTURES, logger: { warn: (m: string) => void warnings.push(m) } });
+    expect([...commands.keys()]).toEqual(['good']);
+    expect(warnings).toEqual([
+      'commands/bad-name.ts: skipped: `data.name` "Bad Name" is not a valid command name (1 to 32 lowercase letters, digits, - or _)',
+      'commands/no-default.ts: skipped: no default export (expected `export default { data, execute } satisfies Command`)',
+      'commands/no-description.ts: skipped: `data` needs a description of 1 to 100 characters',
+      'commands/no-execute.ts: skipped: `execute` is not a function',
+      'commands/throws.ts: skipped: cannot be imported: this module is broken',
+      'commands/zz-duplicate.ts: skipped: the command name "/good" is already used by commands/good.ts',
+    ]);
+  });
+
+  it('loads the project\'s commands: every command of the issue, valid for Discord', async () => {
+    const warnings: string[] = [];
+    const commands = await loadCommands({ logger: { warn: (m: string) => void warnings.push(m) } });
+    expect(warnings).toEqual([]);
+    expect([...commands.keys()].sort()).toEqual(['ask', 'help', 'progress', 'sources', 'statements', 'waiting']);
+    const defs = commandDefinitions(commands);
+    for (const def of defs) {
+      expect(def.description.length).toBeGreaterThan(0);
+      expect(def.description.length).toBeLessThanOrEqual(100);
+    }
+    const ask = defs.find((d) => d.name === 'ask');
+    expect(ask?.options).toEqual([
+      expect.objectContaining({ name: 'question', type: 3, required: true, max_length: 1000 }),
+      expect.objectContaining({ name: 'private', type: 5 }),
+    ]);
+    expect(defs.find((d) => d.name === 'waiting')?.options).toEqual([expect.objectContaining({ name: 'service', type: 3, autocomplete: true })]);
+    expect(defs.find((d) => d.name === 'statements')?.options).toEqual([expect.objectContaining({ name: 'who', type: 3, autocomplete: true })]);
+    expect(typeof commands.get('waiting')?.autocomplete).toBe('function');
+    expect(typeof commands.get('statements')?.autocomplete).toBe('function');
+  });
+});
+
+describe('checkCommand', () => {
+  it('describes what is wrong with a default export', () => {
+    expect(checkCommand(null)).toMatch(/null/);
+    expect(checkCommand(42)).toMatch(/number/);
+    expect(checkCommand({ execute: () => {} })).toMatch(/`data` is missing/);
+    expect(checkCommand({ data: { name: 'x' }, execute: () => {} })).toMatch(/toJSON/);
+    expect(checkCommand({ data: { name: 'x', toJSON: () => { throw new Error('boom'); } }, execute: () => {} })).toMatch(/throws: boom/);
+    expect(checkCommand({ data: { name: 'x', toJSON: () => ({ name: 'x', description: 'd' }) }, execute: () => {}, autocomplete: 'yes' })).toMatch(/autocomplete/);
+    expect(checkCommand({ data: { name: 'x', toJSON: () => ({ name: 'x', description: 'd' }) }, execute: () => {} })).toBeUndefined();
+  });
+});

@@ -1,0 +1,75 @@
+import { PassThrough } from 'node:stream';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CONNECT_HINT, answerLine, runConsole } from '../../../src/bot/console.ts';
+import { KnowledgeBase } from '../../../src/bot/knowledge.ts';
+import { createLogger, silentLogger } from '../../../src/bot/logger.ts';
+import { defaultKnowledgeDir } from '../../../src/cli/paths.ts';
+
+let knowledge: KnowledgeBase;
+
+beforeAll(async () => {
+  knowledge = await KnowledgeBase.open(defaultKnowledgeDir());
+});
+
+describe('answerLine', () => {
+  it('answers /ask, and a line without a command as a question, with cited excerpts', () => {
+    for (const line of ['/ask how long is the wait for an autism assessment?', 'how long is the wait for an autism assessment?']) {
+      const text = answerLine(knowledge, line) ?? '';
+      expect(text).toMatch(/^You asked: how long is the wait for an autism assessment\?/);
+      expect(text).toContain('https://www.bbc.co.uk/news/articles/cne4ledn3kpo');
+      expect(text).toContain('"Access to services has been improved');
+    }
+  });
+
+  it('answers every command of the bot', () => {
+    expect(answerLine(knowledge, '/progress')).toContain('Upcoming · due January 2026');
+    expect(answerLine(knowledge, '/waiting OT')).toContain('Waiting times for Occupational therapy');
+    expect(answerLine(knowledge, '/waiting')).toContain('Pick a service for more: Autism diagnosis');
+    expect(answerLine(knowledge, '/statements nhs')).toContain('Dr Louise Bramble');
+    expect(answerLine(knowledge, '/statements nobody')).toMatch(/^I have no statements from “nobody”/);
+    expect(answerLine(knowledge, '/sources')).toContain('Passages: 18');
+    expect(answerLine(knowledge, '/help')).toContain('/ask – ask a question');
+    expect(answerLine(knowledge, '/HELP')).toContain('/ask – ask a question');
+  });
+
+  it('points to /help for an unknown command and ignores empty lines', () => {
+    expect(answerLine(knowledge, '/refresh now')).toBe('There is no /refresh command. Type /help to see what I can do.');
+    expect(answerLine(knowledge, '   ')).toBeUndefined();
+  });
+
+  it('says what it can answer about when the reports do not cover a question, without links', () => {
+    const text = answerLine(knowledge, '/ask best pizza in town?') ?? '';
+    expect(text).toMatch(/^The reports I have don't cover that\./);
+    expect(text).not.toMatch(/https?:/);
+  });
+
+  it('prints no terminal control characters from the knowledge base or the question', () => {
+    const text = answerLine(knowledge, '/ask \u001b[31mwaiting times\u0007?') ?? '';
+    expect([...text].filter((c) => c !== '\n' && c !== '\t' && /\p{Cc}/u.test(c))).toEqual([]);
+    expect(text.length).toBeGreaterThan(0);
+  });
+});
+
+describe('runConsole', () => {
+  it('says how to connect to Discord, answers each line and ends when the input ends', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let text = '';
+    output.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const done = runConsole(knowledge, { input, output, logger: silentLogger, interactive: false });
+    input.end('/waiting OT\n/quit\n/help\n');
+    expect(await done).toBe(0);
+    expect(text.startsWith(CONNECT_HINT)).toBe(true);
+    expect(text).toContain('DISCORD_TOKEN');
+    expect(text).toContain('Waiting times for Occupational therapy');
+    expect(text).not.toContain('/progress – the inspections over time'); // /quit stopped before /help
+  });
+
+  it('ends at once on a closed input', async () => {
+    const input = new PassThrough();
+    input.end();
+    const output = new PassThrough();
+    output.resume();
+    expect(await runConsole(knowledge, { input, output, logger: createLogger({ write: () => {} }), interactive: false })).toBe(0);
+  });
+});
