@@ -171,9 +171,18 @@ export class Analyzer {
   }
 }
 
-/** Porter stem of one lower-case word. */
+const stemCache = new Map<string, string>();
+
+/** Porter stem of one lower-case word (memoised: the stemmer dominated query time). */
 export function stem(word: string): string {
-  return /^\d+$/.test(word) ? word : PorterStemmer.stem(word);
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    s = /^\d+$/.test(word) ? word : PorterStemmer.stem(word);
+    // Bounded, so a stream of unique junk words cannot grow it without limit.
+    if (stemCache.size > 200_000) stemCache.clear();
+    stemCache.set(word, s);
+  }
+  return s;
 }
 
 /** Start positions of `needle` in `haystack`. */

@@ -1,6 +1,6 @@
 import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction } from 'discord.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { filterChoices, serviceChoices, statementWhoChoices } from '../../../src/bot/replies.ts';
+import { filterChoices, serviceChoices, statementsReply, statementWhoChoices, waitingReply } from '../../../src/bot/replies.ts';
 import { respondChoices } from '../../../src/bot/send.ts';
 import { defaultKnowledgeDir } from '../../../src/cli/paths.ts';
 import type { Engine } from '../../../src/core/engine.ts';
@@ -50,7 +50,21 @@ describe('the choices of /waiting and /statements', () => {
   });
 
   it('/statements offers partners and speakers, filtered', () => {
-    expect(statementWhoChoices(engine, 'nhs')).toEqual(['NHS']);
+    expect(statementWhoChoices(engine, 'nhs')[0]).toBe('NHS');
+    expect(statementWhoChoices(engine, 'bramble')).toEqual(['Dr Louise Bramble']);
     expect(statementWhoChoices(engine, 'partner')).toEqual(['Local area partnership', 'The partnership']);
+  });
+
+  it('every choice offered, as sent to Discord (shortened to 100 characters), finds statements when picked', async () => {
+    const { interaction, sent } = fakeAutocomplete();
+    await respondChoices(interaction, statementWhoChoices(engine, ''));
+    const values = (sent() ?? []).map((c) => String(c.value));
+    expect(values.length).toBeGreaterThan(4);
+    for (const value of values) expect(() => statementsReply(engine, value), value).not.toThrow();
+    for (const value of values) expect(statementsReply(engine, value).cards.length, value).toBeGreaterThan(0);
+  });
+
+  it('every service offered, when picked, gets waiting-time excerpts', () => {
+    for (const name of serviceChoices(engine, '')) expect(waitingReply(engine, name).cards.length, name).toBeGreaterThan(0);
   });
 });
