@@ -1,0 +1,123 @@
+/**
+ * Benchmark of the Discord bot through the local Discord-compatible server (test/support): the real
+ * entry point (`src/main.ts`, real knowledge base, cooldown off) runs as a child process; this process
+ * plays Discord. Measures interaction-to-reply latency (INTERACTION_CREATE sent → final reply edited
+ * in, so deferral + answer + edit) for /ask, one question at a time and 50 at once, and the bot's
+ * resident memory.
+ *
+ *   npx tsx bench/bot.ts [--rounds N] [--sequential N] [--node-options "--max-semi-space-size=2"]
+ *
+ * prints a Markdown table.
+ *
+ * Targets: p99 < 50 ms on loopback; RSS < 150 MB.
+ */
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { startDiscordServer } from '../test/support/discord-server.ts';
+import type { DiscordServer } from '../test/support/discord-server.ts';
+import { MAIN, spawnEntry } from '../test/unit/bot/spawn.ts';
+
+const TARGET_P99_MS = 50;
+const TARGET_RSS_MB = 150;
+
+const { values } = parseArgs({
+  options: { rounds: { type: 'string', default: '10' }, sequential: { type: 'string', default: '300' }, 'node-options': { type: 'string' } },
+});
+const rounds = Math.max(1, Number(values.rounds));
+const sequential = Math.max(1, Number(values.sequential));
+
+/** Questions parents ask (the evaluation set), answered and abstained alike. */
+function questions(): string[] {
+  const read = (file: string): string[] => {
+    try {
+      const doc = JSON.parse(readFileSync(new URL(`../eval/${file}`, import.meta.url), 'utf8')) as { inScope?: { q: string }[]; outOfScope?: { q: string }[] };
+      return [...(doc.inScope ?? []), ...(doc.outOfScope ?? [])].map((x) => x.q);
+    } catch {
+      return [];
+    }
+  };
+  const all = [...read('questions.json'), ...read('questions-holdout.json')].filter((q) => q.length <= 1000);
+  return all.length > 0 ? all : ['how long is the wait for an autism assessment?', 'what did the council say?', 'has it got better since 2018?'];
+}
+
+function percentile(samples: readonly number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1] ?? Number.NaN;
+}
+
+/** Resident and peak resident memory of a process, in MB (Linux /proc; `ps` elsewhere). */
+function memory(pid: number): { rss: number; peak: number | undefined } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key: string): number | undefined => {
+      const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status);
+      return m ? Number(m[1]) / 1024 : undefined;
+    };
+    return { rss: kb('VmRSS') ?? Number.NaN, peak: kb('VmHWM') };
+  } catch {
+    return { rss: Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim()) / 1024, peak: undefined };
+  }
+}
+
+async function timeAsk(server: DiscordServer, question: string): Promise<number> {
+  const started = performance.now();
+  const h = server.interact({ type: 'command', name: 'ask', options: { question } });
+  await h.reply({ timeoutMs: 30_000 });
+  return performance.now() - started;
+}
+
+const server = await startDiscordServer({ defaultTimeoutMs: 30_000 });
+const nodeOptions = values['node-options'];
+const bot = spawnEntry(MAIN, {
+  DISCORD_TOKEN: server.token, DISCORD_API_URL: server.apiUrl, ASK_COOLDOWN_SECONDS: '0', LOG_LEVEL: 'warn',
+  ...(nodeOptions !== undefined && { NODE_OPTIONS: nodeOptions }),
+});
+try {
+  await server.waitForSession(60_000);
+  const pid = bot.child.pid;
+  if (pid === undefined) throw new Error('the bot did not start');
+  const qs = questions();
+  const idle = memory(pid);
+
+  // Warm up (JIT, the engine's first queries, discord.js' first REST calls).
+  for (let i = 0; i < 50; i++) await timeAsk(server, qs[i % qs.length] ?? '');
+
+  const one: number[] = [];
+  for (let i = 0; i < sequential; i++) one.push(await timeAsk(server, qs[i % qs.length] ?? ''));
+
+  const fifty: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const batch = Array.from({ length: 50 }, (_, i) => timeAsk(server, qs[(r * 50 + i) % qs.length] ?? ''));
+    fifty.push(...(await Promise.all(batch)));
+  }
+  const loaded = memory(pid);
+  const problems = server.problems();
+
+  const row = (name: string, samples: number[]): string => {
+    const p99 = percentile(samples, 99);
+    return `| ${name} | ${samples.length} | ${percentile(samples, 50).toFixed(1)} | ${p99.toFixed(1)} | ${Math.max(...samples).toFixed(1)} | ${p99 < TARGET_P99_MS ? 'yes' : 'no'} (< ${TARGET_P99_MS} ms) |`;
+  };
+  const lines = [
+    `Bot benchmark: /ask through the local Discord-compatible server (loopback), ${qs.length} distinct questions, cooldown off, node ${process.version}${nodeOptions ? ` with NODE_OPTIONS=${nodeOptions}` : ''}, ${(await import('node:os')).cpus().length} CPUs.`,
+    '',
+    '| /ask interaction → reply | samples | p50 ms | p99 ms | max ms | p99 target met |',
+    '|---|---:|---:|---:|---:|---|',
+    row('1 at a time', one),
+    row('50 at once', fifty),
+    '',
+    '| bot process memory | RSS MB | target met |',
+    '|---|---:|---|',
+    `| after start (idle, knowledge base loaded) | ${idle.rss.toFixed(1)} | ${idle.rss < TARGET_RSS_MB ? 'yes' : 'no'} (< ${TARGET_RSS_MB} MB) |`,
+    `| after the runs | ${loaded.rss.toFixed(1)} | ${loaded.rss < TARGET_RSS_MB ? 'yes' : 'no'} (< ${TARGET_RSS_MB} MB) |`,
+    ...(loaded.peak !== undefined ? [`| peak (VmHWM) | ${loaded.peak.toFixed(1)} | ${loaded.peak < TARGET_RSS_MB ? 'yes' : 'no'} (< ${TARGET_RSS_MB} MB) |`] : []),
+    '',
+    problems.length === 0 ? 'The server recorded no limit violations or unexpected requests.' : `The server recorded ${problems.length} problem(s):\n${problems.slice(0, 10).join('\n')}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  bot.child.kill('SIGTERM');
+  await bot.exited();
+} finally {
+  await bot.cleanup();
+  await server.close();
+}
