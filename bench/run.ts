@@ -105,44 +105,35 @@ if (!values['no-quality']) {
 }
 
 // ---------------------------------------------------------------------------------------------
-interface Timed {
+const hasTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0;
+/** Without /usr/bin/time: every Node process in the tree reports its own peak RSS on exit; the largest counts. */
+const RSS_PROBE = "--import=data:text/javascript,process.on('exit',()=>process.stderr.write('\\nbench-maxrss='+process.resourceUsage().maxRSS+'\\n'))";
+
+interface ColdCommand {
+  label: string;
+  cmd: string;
+  args: string[];
+  check?: (stdout: string) => boolean;
+  target?: boolean;
   wall: number[];
   rss: number[];
   ok: boolean;
 }
 
-const hasTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0;
-/** Without /usr/bin/time: every Node process in the tree reports its own peak RSS on exit; the largest counts. */
-const RSS_PROBE = "--import=data:text/javascript,process.on('exit',()=>process.stderr.write('\\nbench-maxrss='+process.resourceUsage().maxRSS+'\\n'))";
-
-function timeCommand(cmd: string, args: readonly string[], check?: (stdout: string) => boolean): Timed {
-  const wall: number[] = [];
-  const rss: number[] = [];
-  let ok = true;
-  spawnSync(cmd, args, { cwd: ROOT, stdio: 'ignore' }); // file-system cache warm-up, not counted
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
-    wall.push(performance.now() - t);
-    if (r.status !== 0 || (check && !check(r.stdout))) ok = false;
+function peakRss(c: ColdCommand): number | undefined {
+  if (hasTime) {
+    const r = spawnSync('/usr/bin/time', ['-f', 'bench-maxrss=%M', c.cmd, ...c.args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+    const m = /bench-maxrss=(\d+)/.exec(r.stderr);
+    return m?.[1] ? Number(m[1]) * 1024 : undefined;
   }
-  for (let i = 0; i < Math.min(runs, 3); i++) {
-    if (hasTime) {
-      const r = spawnSync('/usr/bin/time', ['-f', 'bench-maxrss=%M', cmd, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
-      const m = /bench-maxrss=(\d+)/.exec(r.stderr);
-      if (m?.[1]) rss.push(Number(m[1]) * 1024);
-    } else {
-      const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${RSS_PROBE}` };
-      const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', env, maxBuffer: 1 << 24 });
-      const all = [...r.stderr.matchAll(/bench-maxrss=(\d+)/g)].map((m) => Number(m[1]) * 1024);
-      if (all.length) rss.push(Math.max(...all));
-    }
-  }
-  return { wall, rss, ok };
+  const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${RSS_PROBE}` };
+  const r = spawnSync(c.cmd, c.args, { cwd: ROOT, encoding: 'utf8', env, maxBuffer: 1 << 24 });
+  const all = [...r.stderr.matchAll(/bench-maxrss=(\d+)/g)].map((m) => Number(m[1]) * 1024);
+  return all.length ? Math.max(...all) : undefined;
 }
 
 if (!values['no-cold']) {
-  progress('cold ask --json');
+  progress(`cold ask --json (${runs} rounds)`);
   const node = process.execPath;
   const isAnswer = (stdout: string): boolean => {
     try {
@@ -151,43 +142,52 @@ if (!values['no-cold']) {
       return false;
     }
   };
-  const tsxBin = `${ROOT}node_modules/.bin/tsx`;
-  const commands: [string, string, string[], ((s: string) => boolean)?][] = [
-    ["`node -e ''` (baseline)", node, ['-e', '']],
-    ["`node --import tsx -e ''` (baseline)", node, ['--import', 'tsx', '-e', '']],
-    [`\`node --import tsx src/cli/ask.ts --json "${COLD_QUESTION}"\``, node, ['--import', 'tsx', 'src/cli/ask.ts', '--json', COLD_QUESTION], isAnswer],
-    ['`tsx src/cli/ask.ts --json ...` (tsx CLI: a second node process)', tsxBin, ['src/cli/ask.ts', '--json', COLD_QUESTION], isAnswer],
-    ['`npm run --silent ask -- --json ...` (npm + tsx CLI + node)', 'npm', ['run', '--silent', 'ask', '--', '--json', COLD_QUESTION], isAnswer],
+  const command = (label: string, cmd: string, args: string[], extra: Partial<ColdCommand> = {}): ColdCommand => ({ label, cmd, args, wall: [], rss: [], ok: true, ...extra });
+  const commands: ColdCommand[] = [
+    command("`node -e ''` (baseline)", node, ['-e', '']),
+    command("`node --import tsx -e ''` (baseline)", node, ['--import', 'tsx', '-e', '']),
+    command(`\`node --import tsx src/cli/ask.ts --json "${COLD_QUESTION}"\``, node, ['--import', 'tsx', 'src/cli/ask.ts', '--json', COLD_QUESTION], { check: isAnswer, target: true }),
+    command('`tsx src/cli/ask.ts --json ...` (tsx CLI: a second node process)', `${ROOT}node_modules/.bin/tsx`, ['src/cli/ask.ts', '--json', COLD_QUESTION], { check: isAnswer }),
+    command('`npm run --silent ask -- --json ...` (npm + tsx CLI + node)', 'npm', ['run', '--silent', 'ask', '--', '--json', COLD_QUESTION], { check: isAnswer }),
   ];
-  const rows: string[][] = [];
-  for (const [label, cmd, args, check] of commands) {
-    progress(`  ${label}`);
-    const t = timeCommand(cmd, args, check);
-    const isTarget = label.includes('src/cli/ask.ts --json "');
-    const wall = median(t.wall);
-    rows.push([
-      label,
-      `${ms(wall)} (${ms(Math.min(...t.wall))}–${ms(Math.max(...t.wall))})`,
-      t.rss.length ? mb(median(t.rss)) : 'n/a',
-      isTarget ? `< ${COLD_TARGET_MS} ms: ${wall < COLD_TARGET_MS ? 'met' : '**missed**'}` : '',
-      t.ok ? '' : 'failed or wrong output',
-    ]);
-  }
-  out(`### Cold \`ask --json\` (wall: median of ${runs} runs after one untimed run; peak RSS: median of ${Math.min(runs, 3)} further runs, ${hasTime ? 'from /usr/bin/time' : "from each Node process's resourceUsage().maxRSS"}, largest process of the tree)`);
-  out();
-  out(table(['command', 'wall ms, spawn to exit (min–max)', 'peak RSS MB', 'target', 'note'], rows));
-  out();
-
-  progress('  in-process breakdown (bench/cold.ts)');
   const parts: ColdBreakdown[] = [];
-  for (let i = 0; i < runs; i++) {
-    const r = spawnSync(node, ['--import', 'tsx', 'bench/cold.ts', COLD_QUESTION], { cwd: ROOT, encoding: 'utf8' });
-    if (r.status === 0) parts.push(JSON.parse(r.stdout) as ColdBreakdown);
-    else progress(`  bench/cold.ts failed: ${r.stderr.slice(0, 500)}`);
+  // Round-robin, so that a slow patch of the machine hits every command alike; one untimed round first.
+  for (let round = -1; round < runs; round++) {
+    for (const c of commands) {
+      const t = performance.now();
+      const r = spawnSync(c.cmd, c.args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+      if (round < 0) continue;
+      c.wall.push(performance.now() - t);
+      if (r.status !== 0 || (c.check && !c.check(r.stdout))) c.ok = false;
+    }
+    const b = spawnSync(node, ['--import', 'tsx', 'bench/cold.ts', COLD_QUESTION], { cwd: ROOT, encoding: 'utf8' });
+    if (round < 0) continue;
+    if (b.status === 0) parts.push(JSON.parse(b.stdout) as ColdBreakdown);
+    else progress(`  bench/cold.ts failed: ${b.stderr.slice(0, 500)}`);
   }
+  const rssRuns = Math.min(runs, 3);
+  for (let round = 0; round < rssRuns; round++) {
+    for (const c of commands) {
+      const m = peakRss(c);
+      if (m !== undefined) c.rss.push(m);
+    }
+  }
+  out(`### Cold \`ask --json\` (wall: median of ${runs} rounds after an untimed one, commands interleaved; peak RSS: median of ${rssRuns} further runs, ${hasTime ? 'from /usr/bin/time' : "from each Node process's resourceUsage().maxRSS"}, largest process of the tree)`);
+  out();
+  out(table(['command', 'wall ms, spawn to exit (min–max)', 'peak RSS MB', 'target', 'note'], commands.map((c) => {
+    const wall = median(c.wall);
+    return [
+      c.label,
+      `${ms(wall)} (${ms(Math.min(...c.wall))}–${ms(Math.max(...c.wall))})`,
+      c.rss.length ? mb(median(c.rss)) : 'n/a',
+      c.target ? `< ${COLD_TARGET_MS} ms: ${wall < COLD_TARGET_MS ? 'met' : '**missed**'}` : '',
+      c.ok ? '' : 'failed or wrong output',
+    ];
+  })));
+  out();
   if (parts.length) {
     const med = (f: (b: ColdBreakdown) => number): string => ms(median(parts.map(f)));
-    out(`Where a cold \`node --import tsx src/cli/ask.ts --json\` spends its time (same steps in one process, medians of ${parts.length}; from process start, not spawn):`);
+    out(`Where a cold \`node --import tsx src/cli/ask.ts --json\` spends its time (bench/cold.ts does the same steps in one process, in the same rounds; medians of ${parts.length}; from process start, not spawn):`);
     out();
     out(table(['step', 'ms'], [
       ['Node bootstrap (performance.nodeTiming)', med((b) => b.nodeBootstrap)],
@@ -204,7 +204,6 @@ if (!values['no-cold']) {
     out();
   }
 }
-
 // ---------------------------------------------------------------------------------------------
 const results: WorkerResult[] = [];
 for (const size of sizes) {
