@@ -2,6 +2,7 @@ import MiniSearch from 'minisearch';
 import { Analyzer, type QueryAnalysis, type QueryTerm } from './analyzer.ts';
 import { compareDates, formatDate } from './dates.ts';
 import { defaultEngineOptions, type EngineOptions } from './options.ts';
+import { ImpactLists } from './impact.ts';
 import { Lexicon } from './spelling.ts';
 import { sentences, words } from './text.ts';
 import type { AbstainReason, Answer, AnswerResult, Passage, Source, SourceMeta } from './types.ts';
@@ -24,6 +25,13 @@ interface IndexedPassage {
 }
 
 const FIELDS = ['text', 'speaker', 'section', 'source'] as const;
+
+const splitTerms = (text: string): string[] => (text === '' ? [] : text.split(' '));
+
+/** The searchable fields of a passage, as text. */
+function passageFields(p: Passage): { text: string; speaker: string; section: string } {
+  return { text: p.text, speaker: p.speaker ? [p.speaker.name, p.speaker.role ?? ''].join(' ') : '', section: p.section ?? '' };
+}
 
 /** Recursively partial options, so callers can override one boost without restating the others. */
 export type EngineSettings = { [K in keyof EngineOptions]?: EngineOptions[K] extends object ? Partial<EngineOptions[K]> : EngineOptions[K] };
@@ -51,7 +59,14 @@ export class Engine {
   readonly sources: readonly Source[];
   readonly #passages = new Map<string, Passage>();
   readonly #meta = new Map<string, SourceMeta>();
+  /** Passages each term occurs in (a source's title, publisher and dates count for each of its passages). */
   readonly #df = new Map<string, number>();
+  readonly #sourceTerms = new Map<string, ReadonlySet<string>>();
+  /** Passages in index order, for the impact lists. */
+  readonly #order: Passage[] = [];
+  readonly #impact: ImpactLists;
+  /** Index terms of recently re-scored passages (bounded). */
+  readonly #termCache = new Map<string, ReadonlySet<string>>();
   readonly #lexicon = new Lexicon();
   /** 0 for the oldest source .. 1 for the newest. */
   readonly #recency = new Map<string, number>();
@@ -63,44 +78,66 @@ export class Engine {
     this.vocabulary = vocabulary;
     this.sources = sources;
     const analyzer = this.analyzer;
+    // Fields are analysed once here and handed to MiniSearch as space-separated terms.
     this.#index = new MiniSearch<IndexedPassage>({
       fields: [...FIELDS],
       idField: 'id',
-      tokenize: (text) => analyzer.indexTerms(text),
+      tokenize: splitTerms,
       processTerm: (term) => term,
       searchOptions: {
-        tokenize: (text) => text.split(' ').filter(Boolean),
+        tokenize: splitTerms,
         processTerm: (term) => term,
         boost: { ...this.options.boost },
       },
     });
+    this.#impact = new ImpactLists(this.options.impactListSize);
+    let totalLength = 0;
     const docs: IndexedPassage[] = [];
+    const wordCounts = new Map<string, number>();
+    const countWords = (text: string): void => {
+      for (const w of words(text)) wordCounts.set(w, (wordCounts.get(w) ?? 0) + 1);
+    };
     for (const source of sources) {
       this.#meta.set(source.meta.id, source.meta);
       // Dates are metadata, not text: index them so "the 2024 inspection" finds the source about it.
       const dates = [source.meta.published, ...source.meta.events.flatMap((e) => [e.date, e.end ?? ''])].filter(Boolean).map(formatDate);
       const sourceField = [source.meta.title, source.meta.publisher, ...dates].join(' ');
+      const sourceList = analyzer.indexTerms(sourceField);
+      const sourceTerms = new Set(sourceList);
+      const sourceDoc = sourceList.join(' ');
+      this.#sourceTerms.set(source.meta.id, sourceTerms);
+      countWords(sourceField);
       for (const p of source.passages) {
         this.#passages.set(p.id, p);
-        const doc: IndexedPassage = {
-          id: p.id,
-          text: p.text,
-          speaker: p.speaker ? [p.speaker.name, p.speaker.role ?? ''].join(' ') : '',
-          section: p.section ?? '',
-          source: sourceField,
-        };
-        docs.push(doc);
-        const terms = new Set<string>();
-        for (const f of FIELDS) for (const t of analyzer.indexTerms(doc[f])) terms.add(t);
-        for (const t of terms) this.#df.set(t, (this.#df.get(t) ?? 0) + 1);
-        for (const w of words(p.text)) this.#lexicon.add(w);
+        const fields = passageFields(p);
+        const text = analyzer.indexTerms(fields.text);
+        const speaker = analyzer.indexTerms(fields.speaker);
+        const section = analyzer.indexTerms(fields.section);
+        docs.push({ id: p.id, text: text.join(' '), speaker: speaker.join(' '), section: section.join(' '), source: sourceDoc });
+        this.#offerImpacts(this.#order.length, text, speaker, section, (totalLength += text.length) / (this.#order.length + 1));
+        this.#order.push(p);
+        const own = new Set([...text, ...speaker, ...section, ...sourceTerms]);
+        for (const t of own) this.#df.set(t, (this.#df.get(t) ?? 0) + 1);
+        countWords(p.text);
       }
-      for (const w of words(sourceField)) this.#lexicon.add(w);
     }
+    for (const [w, n] of wordCounts) this.#lexicon.add(w, n);
     for (const w of [...analyzer.vocabularyWords, ...analyzer.stopwords]) if (!this.#lexicon.has(w)) this.#lexicon.add(w, 0);
     const byDate = [...sources].sort((a, b) => compareDates(a.meta.published, b.meta.published));
     byDate.forEach((s, i) => this.#recency.set(s.meta.id, byDate.length > 1 ? i / (byDate.length - 1) : 1));
     this.#index.addAll(docs);
+  }
+
+  /** BM25-style impact of each term of a passage (field boosts as weights on term frequency). */
+  #offerImpacts(doc: number, text: string[], speaker: string[], section: string[], avgLength: number): void {
+    const { boost } = this.options;
+    const tf = new Map<string, number>();
+    for (const t of text) tf.set(t, (tf.get(t) ?? 0) + boost.text);
+    for (const t of speaker) tf.set(t, (tf.get(t) ?? 0) + boost.speaker);
+    for (const t of section) tf.set(t, (tf.get(t) ?? 0) + boost.section);
+    const k1 = 1.2;
+    const norm = k1 * (0.3 + (0.7 * text.length) / Math.max(1, avgLength));
+    for (const [t, f] of tf) this.#impact.offer(t, doc, (f * (k1 + 1)) / (f + norm));
   }
 
   /** Number of passages indexed. */
@@ -166,25 +203,78 @@ export class Engine {
     const weights = new Map(content.map((t) => [t.term, this.weight(t.term) * t.confidence]));
     const total = [...weights.values()].reduce((a, b) => a + b, 0);
     const confidence = new Map(analysis.terms.map((t) => [t.term, t.confidence * (t.secondary ? this.options.secondaryBoost : 1)]));
+    const queryTerms = analysis.terms.map((t) => t.term);
     const only = sourceIds && new Set(sourceIds);
-    const hits = this.#index.search(analysis.terms.map((t) => t.term).join(' '), {
-      boostTerm: (term) => confidence.get(term) ?? 1,
-      ...(only && { filter: (hit) => only.has(this.#passages.get(String(hit.id))?.sourceId ?? '') }),
-    });
-    const ranked: Ranked[] = [];
+
+    // Candidates come from the question's rarest terms, within a budget of postings: a large
+    // collection's common words would otherwise make every question score most of the index.
+    // Every candidate is then scored for coverage against all the question's terms.
+    const searchable = queryTerms.filter((t) => this.#df.has(t)).sort((a, b) => (this.#df.get(a) ?? 0) - (this.#df.get(b) ?? 0));
+    const chosen: string[] = [];
+    let postings = 0;
+    for (const t of searchable) {
+      const df = this.#df.get(t) ?? 0;
+      if (chosen.length > 0 && postings + df > this.options.postingsBudget) break;
+      chosen.push(t);
+      postings += df;
+    }
+    const pruned = chosen.length < searchable.length;
+    // When even the rarest term is common, score each term's best passages only (impact lists).
+    const large = searchable.length > 0 && (this.#df.get(searchable[0] ?? '') ?? 0) > this.options.postingsBudget;
+    const hits = large
+      ? this.#impactSearch(searchable, confidence, only)
+      : chosen.length
+      ? this.#index.search(chosen.join(' '), {
+          boostTerm: (term) => confidence.get(term) ?? 1,
+          ...(only && { filter: (hit) => only.has(this.#passages.get(String(hit.id))?.sourceId ?? '') }),
+        })
+      : [];
+
+    const candidates: { passage: Passage; bm25: number; terms: string[] }[] = [];
     for (const hit of hits.slice(0, this.options.candidates)) {
       const passage = this.#passages.get(String(hit.id));
-      const source = passage && this.#meta.get(passage.sourceId);
-      if (!passage || !source) continue;
-      const matched = hit.queryTerms.reduce((sum, t) => sum + (weights.get(t) ?? 0), 0);
+      if (!passage) continue;
+      const own = pruned || large ? this.#termsOf(passage) : undefined;
+      const terms = own ? queryTerms.filter((t) => own.has(t)) : hit.queryTerms;
+      candidates.push({ passage, bm25: hit.score, terms });
+    }
+    const ranked: Ranked[] = [];
+    for (const c of candidates) {
+      const source = this.#meta.get(c.passage.sourceId);
+      if (!source) continue;
+      const matched = c.terms.reduce((sum, t) => sum + (weights.get(t) ?? 0), 0);
       const coverage = total > 0 ? matched / total : 0;
       const recency = analysis.recent ? 0.5 + (this.#recency.get(source.id) ?? 0) : 1;
-      ranked.push({ passage, source, score: hit.score * coverage ** this.options.coverageExponent * recency, coverage, terms: hit.queryTerms });
+      ranked.push({ passage: c.passage, source, score: c.bm25 * coverage ** this.options.coverageExponent * recency, coverage, terms: c.terms });
     }
     ranked.sort((a, b) => b.score - a.score);
     const together = new Set(ranked.slice(0, this.options.k).flatMap((r) => r.terms));
     const matched = [...together].reduce((sum, t) => sum + (weights.get(t) ?? 0), 0);
-    return { ranked, coverage: total > 0 ? matched / total : 0 };
+    return { ranked: ranked.slice(0, this.options.candidates), coverage: total > 0 ? matched / total : 0 };
+  }
+
+  /** Top candidates from the impact lists, shaped like MiniSearch results. */
+  #impactSearch(terms: readonly string[], confidence: ReadonlyMap<string, number>, only?: ReadonlySet<string>): { id: string; score: number; queryTerms: string[] }[] {
+    const acc = new Map<number, number>();
+    for (const t of terms) this.#impact.accumulate(t, this.weight(t) * (confidence.get(t) ?? 1), acc);
+    const out: { id: string; score: number; queryTerms: string[] }[] = [];
+    for (const [doc, score] of acc) {
+      const p = this.#order[doc];
+      if (p && (!only || only.has(p.sourceId))) out.push({ id: p.id, score, queryTerms: [] });
+    }
+    return out.sort((a, b) => b.score - a.score).slice(0, this.options.candidates);
+  }
+
+  /** All index terms of a passage (its fields and its source's metadata), cached for re-scoring. */
+  #termsOf(p: Passage): ReadonlySet<string> {
+    let terms = this.#termCache.get(p.id);
+    if (!terms) {
+      const f = passageFields(p);
+      terms = new Set([...this.analyzer.indexTerms(f.text), ...this.analyzer.indexTerms(f.speaker), ...this.analyzer.indexTerms(f.section), ...(this.#sourceTerms.get(p.sourceId) ?? [])]);
+      if (this.#termCache.size >= 10_000) this.#termCache.clear();
+      this.#termCache.set(p.id, terms);
+    }
+    return terms;
   }
 
   /**

@@ -29,6 +29,15 @@ export interface EngineOptions {
   /** How many ranked candidates are re-scored by coverage. Default: 40. */
   candidates: number;
   /**
+   * Candidates are searched with the question's rarest terms whose passages add up to at most this
+   * many (at least one term is always searched); the commoner terms then only re-score those
+   * candidates. Bounds query time on large collections; a small one searches every term.
+   * Default: 3,000.
+   */
+  postingsBudget: number;
+  /** On a large collection, how many best passages per term are kept for scoring common terms. Default: 100. */
+  impactListSize: number;
+  /**
    * A second source's best passage is shown beside the first (both sides, by date) when its
    * coverage reaches this share of `minCoverage` and its score this share of the top score.
    * Default: coverage 1 (as high as the answer itself needs), score 0.6. Questions about change
@@ -52,6 +61,8 @@ export const defaultEngineOptions = Object.freeze({
   coverageExponent: 1,
   boost: Object.freeze({ text: 1, speaker: 2, section: 1.5, source: 0.5 }),
   candidates: 40,
+  postingsBudget: 1000,
+  impactListSize: 100,
   perspective: Object.freeze({ coverage: 1, score: 0.6 }),
   changeMinCoverage: 0.25,
   minRelativeScore: 0.2,
