@@ -13,11 +13,13 @@ import { evaluate, loadFurniture, loadQuestionSet, reportTable } from './metrics
 const { values } = parseArgs({ options: { knowledge: { type: 'string' }, verbose: { type: 'boolean', default: false } } });
 const { engine } = await openKnowledge(values.knowledge ?? defaultKnowledgeDir());
 const set = loadQuestionSet();
-const holdout = loadQuestionSet(fileURLToPath(new URL('./questions-holdout.json', import.meta.url)));
+const second = loadQuestionSet(fileURLToPath(new URL('./questions-holdout.json', import.meta.url)));
+const holdout = loadQuestionSet(fileURLToPath(new URL('./questions-holdout-2.json', import.meta.url)));
 const report = evaluate(set, engineRetriever(engine), loadFurniture());
+const dev2 = evaluate(second, engineRetriever(engine), loadFurniture());
 const held = evaluate(holdout, engineRetriever(engine), loadFurniture());
-console.log(`Development set: ${report.questions} in-scope and ${report.outOfScope} out-of-scope questions; held-out set: ${held.questions} and ${held.outOfScope}; ${engine.passageCount} passages\n`);
-console.log(reportTable([['this engine, development set', report], ['this engine, held-out set', held]]));
+console.log(`Development sets: ${report.questions} + ${dev2.questions} in-scope and ${report.outOfScope} + ${dev2.outOfScope} out-of-scope questions; held-out set: ${held.questions} and ${held.outOfScope}; ${engine.passageCount} passages\n`);
+console.log(reportTable([['development set 1', report], ['development set 2', dev2], ['held-out set (never tuned on)', held]]));
 if (report.misses.length) {
   console.log(`\nNot in the top 3 (${report.misses.length}):`);
   for (const m of report.misses) console.log(`- ${m.q}\n${m.got.map((g) => `    · ${g}`).join('\n') || '    (abstained)'}`);

@@ -72,7 +72,15 @@ export class Engine {
   readonly #recency = new Map<string, number>();
   readonly #index: MiniSearch<IndexedPassage>;
 
-  constructor(sources: readonly Source[], vocabulary: Vocabulary, settings: EngineSettings = {}) {
+  readonly #general: ((word: string) => number | undefined) | undefined;
+
+  /**
+   * @param general how common a word is in everyday English, on the Zipf scale (log10 of
+   *   occurrences per billion words; "the" ≈ 7.5, "pothole" ≈ 2.7), or undefined when unknown.
+   *   Optional: without it every word the collection never uses weighs the same.
+   */
+  constructor(sources: readonly Source[], vocabulary: Vocabulary, settings: EngineSettings = {}, general?: (word: string) => number | undefined) {
+    this.#general = general;
     this.options = resolveOptions(settings);
     this.analyzer = new Analyzer(vocabulary);
     this.vocabulary = vocabulary;
@@ -159,10 +167,28 @@ export class Engine {
   }
 
   /** How informative a term is in this collection (inverse document frequency); unseen terms weigh most. */
-  weight(term: string): number {
+  weight(term: string, asTyped: readonly string[] = []): number {
     const n = this.#passages.size;
     const df = this.#df.get(term);
-    return df === undefined ? this.options.unknownWeight * Math.log(1 + n) : Math.log(1 + n / df);
+    if (df !== undefined) return Math.log(1 + n / df);
+    return this.options.unknownWeight * Math.log(1 + n) * this.#generality(asTyped);
+  }
+
+  /**
+   * For a word the collection never uses: 1 when it is rare in everyday English (what an off-topic
+   * question is about: "pothole", "flapjack"), down to `generalWordWeight` for everyday words
+   * ("feel", "everything", "honestly") that say little about the topic.
+   */
+  #generality(asTyped: readonly string[]): number {
+    const zipf = this.#general;
+    if (!zipf || asTyped.length === 0) return 1;
+    const { generalWordWeight: floor, everydayZipf: hi, rareZipf: lo } = this.options;
+    let g = 1;
+    for (const w of asTyped) {
+      const z = zipf(w);
+      if (z !== undefined) g = Math.min(g, Math.max(floor, Math.min(1, (hi - z) / (hi - lo))));
+    }
+    return g;
   }
 
   /** Analyses a question against this collection (spelling, vocabulary, change cues). */
@@ -200,7 +226,7 @@ export class Engine {
     // Coverage counts what the question is about; change cues ("better", "since") say how to answer.
     const primary = analysis.terms.filter((t) => !t.secondary);
     const content = primary.some((t) => !t.cue) ? primary.filter((t) => !t.cue) : primary;
-    const weights = new Map(content.map((t) => [t.term, this.weight(t.term) * t.confidence]));
+    const weights = new Map(content.map((t) => [t.term, this.weight(t.term, t.words) * t.confidence]));
     const total = [...weights.values()].reduce((a, b) => a + b, 0);
     const confidence = new Map(analysis.terms.map((t) => [t.term, t.confidence * (t.secondary ? this.options.secondaryBoost : 1)]));
     const queryTerms = analysis.terms.map((t) => t.term);

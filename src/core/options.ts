@@ -9,7 +9,7 @@ export interface EngineOptions {
   /**
    * Share (0..1) of the question's informative content (terms weighted by how rare they are in the
    * collection; words the collection never uses weigh most) that the top passages together must
-   * match for the question to count as covered. Below it, the engine abstains. Default: 0.45.
+   * match for the question to count as covered. Below it, the engine abstains. Default: 0.55.
    */
   minCoverage: number;
   /**
@@ -18,6 +18,12 @@ export interface EngineOptions {
    * "election"), but also the asker's own details ("my 7 year old"). Default: 1.
    */
   unknownWeight: number;
+  /** Least weight (share of an unknown word's) of an everyday English word the collection never uses. Default: 0.1. */
+  generalWordWeight: number;
+  /** Zipf frequency at or above which an unknown word counts as everyday English. Default: 6. */
+  everydayZipf: number;
+  /** Zipf frequency at or below which an unknown word counts as rare (full weight). Default: 3.5. */
+  rareZipf: number;
   /** Coverage the single best passage must reach as well. Default: 0.3. */
   minPassageCoverage: number;
   /** Boost of the asker's own word beside the vocabulary concept that stands for it. Default: 0.3. */
@@ -54,9 +60,12 @@ export const defaultEngineOptions = Object.freeze({
   k: 3,
   maxK: 10,
   maxQuestionLength: 1000,
-  minCoverage: 0.45,
+  minCoverage: 0.55,
   minPassageCoverage: 0.3,
   unknownWeight: 1,
+  generalWordWeight: 0.1,
+  everydayZipf: 6,
+  rareZipf: 3.5,
   secondaryBoost: 0.3,
   coverageExponent: 1,
   boost: Object.freeze({ text: 1, speaker: 2, section: 1.5, source: 0.5 }),

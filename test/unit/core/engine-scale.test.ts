@@ -13,13 +13,13 @@ describe('Engine on the large-collection paths', async () => {
 
   it('searching only the rarest terms keeps answering and abstaining', () => {
     const r = evaluate(set, engineRetriever(new Engine(snap.sources, snap.vocabulary, { postingsBudget: 3 })), []);
-    expect(r.recallAt3).toBeGreaterThanOrEqual(0.74);
+    expect(r.recallAt3).toBeGreaterThanOrEqual(0.7);
     expect(r.abstentionRate).toBeGreaterThanOrEqual(0.85);
   });
 
   it('impact lists keep answering and abstaining', () => {
     const r = evaluate(set, engineRetriever(new Engine(snap.sources, snap.vocabulary, { postingsBudget: 1, impactListSize: 40 })), []);
-    expect(r.recallAt3).toBeGreaterThanOrEqual(0.74);
+    expect(r.recallAt3).toBeGreaterThanOrEqual(0.7);
     expect(r.abstentionRate).toBeGreaterThanOrEqual(0.85);
   });
 

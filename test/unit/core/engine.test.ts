@@ -138,7 +138,7 @@ describe('Engine.ask', () => {
   describe('results', () => {
     const QUESTIONS = [
       'how long is the wait for an autism diagnosis?',
-      'are EHC plans any good',
+      'what is the quality of EHC plans',
       'what did Cllr Jane Doe say',
       'did the partnership apologise',
       'when is the next monitoring inspection',
