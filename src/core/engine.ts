@@ -1,4 +1,4 @@
-import MiniSearch from 'minisearch';
+import MiniSearch, { type AsPlainObject } from 'minisearch';
 import { Analyzer, type QueryAnalysis, type QueryTerm } from './analyzer.ts';
 import { compareDates, formatDate } from './dates.ts';
 import { defaultEngineOptions, type EngineOptions } from './options.ts';
@@ -7,6 +7,23 @@ import { Lexicon } from './spelling.ts';
 import { sentences, words } from './text.ts';
 import type { AbstainReason, Answer, AnswerResult, Passage, Source, SourceMeta } from './types.ts';
 import type { Vocabulary } from './vocabulary.ts';
+
+/**
+ * Bump when analysis or index layout changes, so that saved snapshots of older engines are rebuilt
+ * rather than trusted.
+ */
+export const ENGINE_STATE_VERSION = 1;
+
+/** A built index as plain data (see {@link Engine.state}). */
+export interface EngineState {
+  version: number;
+  /** The MiniSearch index, or a function that loads it later (the engine answers meanwhile). */
+  index: AsPlainObject | (() => Promise<AsPlainObject>);
+  impact: { size: number; terms: [string, number[], number[]][] };
+  df: [string, number][];
+  sourceTerms: [string, string[]][];
+  lexicon: [string, number][];
+}
 
 /** Options of one question. */
 export interface AskOptions {
@@ -70,7 +87,9 @@ export class Engine {
   readonly #lexicon = new Lexicon();
   /** 0 for the oldest source .. 1 for the newest. */
   readonly #recency = new Map<string, number>();
-  readonly #index: MiniSearch<IndexedPassage>;
+  /** Undefined while a restored index is still loading: questions then use the impact lists. */
+  #index: MiniSearch<IndexedPassage> | undefined;
+  #indexReady: Promise<void> = Promise.resolve();
 
   readonly #general: ((word: string) => number | undefined) | undefined;
 
@@ -79,7 +98,14 @@ export class Engine {
    *   occurrences per billion words; "the" ≈ 7.5, "pothole" ≈ 2.7), or undefined when unknown.
    *   Optional: without it every word the collection never uses weighs the same.
    */
-  constructor(sources: readonly Source[], vocabulary: Vocabulary, settings: EngineSettings = {}, general?: (word: string) => number | undefined) {
+  constructor(
+    sources: readonly Source[],
+    vocabulary: Vocabulary,
+    settings: EngineSettings = {},
+    general?: (word: string) => number | undefined,
+    /** @internal Restores a built index (see {@link Engine.restore}) instead of building one. */
+    state?: EngineState,
+  ) {
     this.#general = general;
     this.options = resolveOptions(settings);
     this.analyzer = new Analyzer(vocabulary);
@@ -87,17 +113,46 @@ export class Engine {
     this.sources = sources;
     const analyzer = this.analyzer;
     // Fields are analysed once here and handed to MiniSearch as space-separated terms.
-    this.#index = new MiniSearch<IndexedPassage>({
+    const indexOptions = {
       fields: [...FIELDS],
       idField: 'id',
       tokenize: splitTerms,
-      processTerm: (term) => term,
+      processTerm: (term: string) => term,
       searchOptions: {
         tokenize: splitTerms,
-        processTerm: (term) => term,
+        processTerm: (term: string) => term,
         boost: { ...this.options.boost },
       },
-    });
+    };
+    const byDate = [...sources].sort((a, b) => compareDates(a.meta.published, b.meta.published));
+    byDate.forEach((s, i) => this.#recency.set(s.meta.id, byDate.length > 1 ? i / (byDate.length - 1) : 1));
+    if (state) {
+      for (const source of sources) {
+        this.#meta.set(source.meta.id, source.meta);
+        for (const p of source.passages) {
+          this.#passages.set(p.id, p);
+          this.#order.push(p);
+        }
+      }
+      const index = state.index;
+      if (typeof index === 'function') {
+        // The full-text index loads in the background; until then the impact lists answer.
+        this.#index = undefined;
+        this.#indexReady = index().then(async (plain) => {
+          if (plain.documentCount !== this.#order.length) throw new Error('engine snapshot does not match its sources');
+          this.#index = await MiniSearch.loadJSAsync<IndexedPassage>(plain, indexOptions);
+        });
+      } else {
+        if (index.documentCount !== this.#order.length) throw new Error('engine snapshot does not match its sources');
+        this.#index = MiniSearch.loadJS<IndexedPassage>(index, indexOptions);
+      }
+      this.#impact = ImpactLists.fromJSON(state.impact);
+      for (const [t, n] of state.df) this.#df.set(t, n);
+      for (const [id, terms] of state.sourceTerms) this.#sourceTerms.set(id, new Set(terms));
+      for (const [w, n] of state.lexicon) this.#lexicon.add(w, n);
+      return;
+    }
+    this.#index = new MiniSearch<IndexedPassage>(indexOptions);
     this.#impact = new ImpactLists(this.options.impactListSize);
     let totalLength = 0;
     const docs: IndexedPassage[] = [];
@@ -131,9 +186,35 @@ export class Engine {
     }
     for (const [w, n] of wordCounts) this.#lexicon.add(w, n);
     for (const w of [...analyzer.vocabularyWords, ...analyzer.stopwords]) if (!this.#lexicon.has(w)) this.#lexicon.add(w, 0);
-    const byDate = [...sources].sort((a, b) => compareDates(a.meta.published, b.meta.published));
-    byDate.forEach((s, i) => this.#recency.set(s.meta.id, byDate.length > 1 ? i / (byDate.length - 1) : 1));
     this.#index.addAll(docs);
+  }
+
+  /**
+   * The built index as plain data, so a restart with unchanged knowledge can skip building.
+   * Restore it with {@link Engine.restore} and the same sources, vocabulary and settings.
+   */
+  state(): EngineState & { index: AsPlainObject } {
+    if (!this.#index) throw new Error('the index is still loading');
+    return {
+      version: ENGINE_STATE_VERSION,
+      index: this.#index.toJSON(),
+      impact: this.#impact.toJSON(),
+      df: [...this.#df],
+      sourceTerms: [...this.#sourceTerms].map(([id, terms]) => [id, [...terms]]),
+      lexicon: this.#lexicon.entries(),
+    };
+  }
+
+  /** An engine over a saved {@link EngineState}; throws if the state is not of this engine version. */
+  static restore(
+    sources: readonly Source[],
+    vocabulary: Vocabulary,
+    settings: EngineSettings,
+    general: ((word: string) => number | undefined) | undefined,
+    state: EngineState,
+  ): Engine {
+    if (state.version !== ENGINE_STATE_VERSION) throw new Error(`engine snapshot version ${String(state.version)}, expected ${ENGINE_STATE_VERSION}`);
+    return new Engine(sources, vocabulary, settings, general, state);
   }
 
   /** BM25-style impact of each term of a passage (field boosts as weights on term frequency). */
@@ -146,6 +227,11 @@ export class Engine {
     const k1 = 1.2;
     const norm = k1 * (0.3 + (0.7 * text.length) / Math.max(1, avgLength));
     for (const [t, f] of tf) this.#impact.offer(t, doc, (f * (k1 + 1)) / (f + norm));
+  }
+
+  /** Resolves when the full-text index is loaded (at once, unless restored with a lazy index). */
+  get indexReady(): Promise<void> {
+    return this.#indexReady;
   }
 
   /** Number of passages indexed. */
@@ -246,11 +332,12 @@ export class Engine {
     }
     const pruned = chosen.length < searchable.length;
     // When even the rarest term is common, score each term's best passages only (impact lists).
-    const large = searchable.length > 0 && (this.#df.get(searchable[0] ?? '') ?? 0) > this.options.postingsBudget;
-    const hits = large
+    const index = this.#index;
+    const large = !index || (searchable.length > 0 && (this.#df.get(searchable[0] ?? '') ?? 0) > this.options.postingsBudget);
+    const hits = large || !index
       ? this.#impactSearch(searchable, confidence, only)
       : chosen.length
-      ? this.#index.search(chosen.join(' '), {
+      ? index.search(chosen.join(' '), {
           boostTerm: (term) => confidence.get(term) ?? 1,
           ...(only && { filter: (hit) => only.has(this.#passages.get(String(hit.id))?.sourceId ?? '') }),
         })

@@ -13,6 +13,20 @@ export class ImpactLists {
     this.#size = size;
   }
 
+  /** Plain data for a snapshot: each term with its passages and impacts. */
+  toJSON(): { size: number; terms: [string, number[], number[]][] } {
+    return { size: this.#size, terms: [...this.#docs].map(([t, docs]) => [t, docs, this.#impacts.get(t) ?? []]) };
+  }
+
+  static fromJSON(data: { size: number; terms: [string, number[], number[]][] }): ImpactLists {
+    const lists = new ImpactLists(data.size);
+    for (const [t, docs, imps] of data.terms) {
+      lists.#docs.set(t, docs);
+      lists.#impacts.set(t, imps);
+    }
+    return lists;
+  }
+
   /** Offers passage `doc` for `term` with its impact; keeps the `size` highest (a min-heap). */
   offer(term: string, doc: number, impact: number): void {
     let docs = this.#docs.get(term);

@@ -51,6 +51,11 @@ export class Lexicon {
     }
   }
 
+  /** Every word with its frequency, for a snapshot. */
+  entries(): [string, number][] {
+    return [...this.#words.entries()];
+  }
+
   has(word: string): boolean {
     return this.#words.has(word);
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -8,6 +9,13 @@ import { fileURLToPath } from 'node:url';
  * Loaded once, on first use.
  */
 let table: Map<string, number> | undefined;
+let version = '';
+
+/** Changes whenever the word list does (for cache keys). */
+export function englishWordsVersion(): string {
+  englishZipf();
+  return version;
+}
 
 export function englishZipf(): (word: string) => number | undefined {
   if (!table) {
@@ -19,6 +27,7 @@ export function englishZipf(): (word: string) => number | undefined {
       map.set(line.slice(0, space), Number(line.slice(space + 1)));
     }
     table = map;
+    version = createHash('sha256').update(text).digest('hex').slice(0, 16);
   }
   const t = table;
   return (word) => t.get(word);
