@@ -78,7 +78,8 @@ if (!values['no-quality']) {
   const { engine } = await openKnowledge(defaultKnowledgeDir());
   const passages = engine.passages();
   const dev = loadQuestionSet();
-  const held = loadQuestionSet(fileURLToPath(new URL('../eval/questions-holdout.json', import.meta.url)));
+  const dev2 = loadQuestionSet(fileURLToPath(new URL('../eval/questions-holdout.json', import.meta.url)));
+  const held = loadQuestionSet(fileURLToPath(new URL('../eval/questions-holdout-2.json', import.meta.url)));
   const furniture = loadFurniture();
   const minisearch = anchorRetriever(buildMiniSearch(passages), passages);
   const lunr = anchorRetriever(buildLunr(passages), passages);
@@ -90,10 +91,11 @@ if (!values['no-quality']) {
     [LABEL.lunr, lunr],
     ['lunr, query words trimmed (not a default)', lunrTrimmed],
   ] as const) {
-    rows.push([`${name}, development`, evaluate(dev, retrieve, furniture)]);
+    rows.push([`${name}, development set 1`, evaluate(dev, retrieve, furniture)]);
+    rows.push([`${name}, development set 2`, evaluate(dev2, retrieve, furniture)]);
     rows.push([`${name}, held-out`, evaluate(held, retrieve, furniture)]);
   }
-  out(`### Quality (real knowledge base: ${passages.length} passages; development set ${dev.inScope.length} in-scope + ${dev.outOfScope.length} out-of-scope questions, held-out ${held.inScope.length} + ${held.outOfScope.length})`);
+  out(`### Quality (real knowledge base: ${passages.length} passages; development sets ${dev.inScope.length} + ${dev2.inScope.length} in-scope and ${dev.outOfScope.length} + ${dev2.outOfScope.length} out-of-scope questions, held-out (never tuned on) ${held.inScope.length} + ${held.outOfScope.length})`);
   out();
   out(reportTable(rows));
   out();

@@ -1,0 +1,427 @@
+/**
+ * `kb`: moderators' terminal tool for the knowledge base (the same store the Discord commands use).
+ *
+ *   npm run kb -- list [--json]
+ *   npm run kb -- add <url|file> [--title T] [--publisher P] [--published YYYY-MM(-DD)] [--url U] [--id ID] [--kind K] [--yes]
+ *   npm run kb -- edit <id> [--title T] [--publisher P] [--published YYYY-MM(-DD)] [--url U] [--yes]
+ *   npm run kb -- remove <id> [--yes]
+ *   npm run kb -- check
+ *   every command: --knowledge DIR (default KNOWLEDGE_DIR, else the project's knowledge/)
+ *                  --audit FILE (default AUDIT_FILE, else <knowledge>/../data/audit.jsonl)
+ *
+ * Like the bot, it reads KNOWLEDGE_DIR, AUDIT_FILE and ALLOW_PRIVATE_URLS from the environment or
+ * `.env`, so it changes the folder the bot serves and writes to the bot's audit log.
+ *
+ * add, edit and remove show what will change and ask for confirmation on a terminal; elsewhere they
+ * need --yes. Each change is appended to the audit log as `terminal:<os user>`.
+ *
+ * Exit codes: 0 done; 1 the operation failed or was declined (duplicate, invalid, not found, fetch
+ * error: the reason is on stderr); 2 bad usage, or the knowledge folder is missing or unreadable.
+ */
+import { mkdir, open, readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { basename, dirname, resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { formatDate } from '../core/dates.ts';
+import { appendAudit, defaultAuditFile } from '../knowledge/audit.ts';
+import type { AuditEntry } from '../knowledge/audit.ts';
+import { importFromUpload, importFromUrl, isIngestError, SOURCE_KINDS } from '../knowledge/ingest/index.ts';
+import type { DraftSource } from '../knowledge/ingest/index.ts';
+import { KnowledgeDirError } from '../knowledge/load.ts';
+import { formatIssue } from '../knowledge/parse.ts';
+import { checkKnowledge, commitAdd, commitEdit, findSource, isStoreError, listSources, prepareAdd, prepareEdit, removeSource } from '../knowledge/store.ts';
+import type { AddOverrides, SourceEdit, StoreError } from '../knowledge/store.ts';
+import { defaultKnowledgeDir } from './paths.ts';
+
+const USAGE = `usage: npm run kb -- <command> [options]
+
+  list [--json]                         every source: id, date, publisher, title, passages
+  add <url|file> [--title T] [--publisher P] [--published YYYY-MM-DD|YYYY-MM]
+                 [--url U] [--id ID] [--kind K] [--yes]
+  edit <id> [--title T] [--publisher P] [--published YYYY-MM-DD|YYYY-MM] [--url U] [--yes]
+  remove <id> [--yes]                   moves the file to <knowledge>/.removed/
+  check                                 validates every knowledge file and vocabulary.yml
+
+  every command: --knowledge DIR (default: KNOWLEDGE_DIR, else the project's knowledge/)
+                 --audit FILE (default: AUDIT_FILE, else <knowledge>/../data/audit.jsonl)
+  --yes: change without asking (needed when not run from a terminal)
+  kinds: ${SOURCE_KINDS.join(', ')}`;
+
+const COMMON = ['knowledge', 'audit', 'help'];
+/** The options each command accepts, beside --knowledge, --audit and --help. */
+const COMMANDS: Record<string, { args: number; argName?: string; options: string[] }> = {
+  list: { args: 0, options: ['json'] },
+  add: { args: 1, argName: '<url|file>', options: ['title', 'publisher', 'published', 'url', 'id', 'kind', 'yes'] },
+  edit: { args: 1, argName: '<id>', options: ['title', 'publisher', 'published', 'url', 'yes'] },
+  remove: { args: 1, argName: '<id>', options: ['yes'] },
+  check: { args: 0, options: [] },
+};
+
+/** How `kb` meets the world: replaced in tests. */
+export interface KbIo {
+  out: { write(text: string): unknown };
+  err: { write(text: string): unknown };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** True when someone can answer a question (stdin is a terminal). */
+  interactive: boolean;
+  /** Asks a yes/no question and returns the answer typed. */
+  ask(question: string): Promise<string>;
+  /** The operating-system user, for the audit log. */
+  user: string;
+}
+
+class UsageError extends Error {}
+
+export async function main(argv: string[], partialIo: Partial<KbIo> = {}): Promise<number> {
+  const io: KbIo = { ...defaultIo(), ...partialIo };
+  const fail = (message: string): number => {
+    io.err.write(`${message}\n`);
+    return 1;
+  };
+  let command: string;
+  let positionals: string[];
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ command, positionals, values } = parseCommandLine(argv));
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.err.write(`kb: ${e.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help === true) {
+    io.out.write(`${USAGE}\n`);
+    return 0;
+  }
+  const str = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const dir = resolveKnowledgeDir(str('knowledge'), io);
+  // The same log as the bot's: --audit, else AUDIT_FILE (as the bot reads it), else beside the folder.
+  const auditOption = str('audit') || io.env.AUDIT_FILE?.trim() || undefined;
+  const auditFile = auditOption !== undefined ? resolve(io.cwd, auditOption) : defaultAuditFile(dir);
+  const yes = values.yes === true;
+  const actor = `terminal:${io.user}`;
+
+  // Refuse before doing any work (fetching a page) that could not be confirmed anyway.
+  if ((command === 'add' || command === 'edit' || command === 'remove') && !yes && !io.interactive) {
+    io.err.write(`kb ${command}: not run from a terminal, so there is no one to confirm: pass --yes to ${command} without asking\n`);
+    return 2;
+  }
+
+  try {
+    switch (command) {
+      case 'list':
+        return await list(dir, values.json === true, io);
+      case 'check':
+        return await check(dir, io);
+      case 'add':
+        return await add(dir, positionals[0] ?? '', addOverrides(str), { yes, actor, auditFile, io, fail });
+      case 'edit':
+        return await edit(dir, positionals[0] ?? '', sourceEdit(str), { yes, actor, auditFile, io, fail });
+      case 'remove':
+        return await remove(dir, positionals[0] ?? '', { yes, actor, auditFile, io, fail });
+      default:
+        throw new Error(`unreachable command ${command}`);
+    }
+  } catch (e) {
+    if (e instanceof KnowledgeDirError) {
+      io.err.write(`kb: ${e.message}\n`);
+      return 2;
+    }
+    if (isStoreError(e)) return fail(`kb ${command}: ${describeStoreError(e, command)}`);
+    if (isIngestError(e)) return fail(`kb ${command}: ${e.message}`);
+    if (e instanceof AuditUnwritable) return fail(`kb ${command}: ${e.message}`);
+    throw e;
+  }
+}
+
+function parseCommandLine(argv: string[]): { command: string; positionals: string[]; values: Record<string, string | boolean | undefined> } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        json: { type: 'boolean' },
+        yes: { type: 'boolean', short: 'y' },
+        help: { type: 'boolean', short: 'h' },
+        knowledge: { type: 'string' },
+        audit: { type: 'string' },
+        title: { type: 'string' },
+        publisher: { type: 'string' },
+        published: { type: 'string' },
+        url: { type: 'string' },
+        id: { type: 'string' },
+        kind: { type: 'string' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const [command, ...positionals] = parsed.positionals;
+  if (command === undefined) {
+    if (values.help === true) return { command: 'help', positionals: [], values };
+    throw new UsageError('no command given');
+  }
+  const spec = COMMANDS[command];
+  if (!spec) throw new UsageError(`unknown command "${command}"`);
+  if (values.help === true) return { command, positionals, values };
+  const allowed = new Set([...COMMON, ...spec.options]);
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    if (!allowed.has(name)) throw new UsageError(`${command} does not take --${name}`);
+    if (typeof value === 'string' && value.trim() === '' && name !== 'knowledge' && name !== 'audit') throw new UsageError(`--${name} needs a value`);
+  }
+  if (positionals.length < spec.args) throw new UsageError(`${command} needs ${spec.argName ?? 'an argument'}`);
+  if (positionals.length > spec.args) throw new UsageError(`${command}: unexpected argument "${positionals[spec.args] ?? ''}" (quote values with spaces)`);
+  if (command === 'edit' && !['title', 'publisher', 'published', 'url'].some((k) => values[k] !== undefined)) {
+    throw new UsageError('edit needs at least one of --title, --publisher, --published, --url');
+  }
+  return { command, positionals, values };
+}
+
+function resolveKnowledgeDir(option: string | undefined, io: KbIo): string {
+  if (option !== undefined && option !== '') return resolve(io.cwd, option);
+  const fromEnv = io.env.KNOWLEDGE_DIR?.trim();
+  if (fromEnv) return resolve(io.cwd, fromEnv);
+  return defaultKnowledgeDir();
+}
+
+function addOverrides(str: (name: string) => string | undefined): AddOverrides {
+  const out: AddOverrides = {};
+  for (const key of ['id', 'title', 'publisher', 'published', 'url', 'kind'] as const) {
+    const v = str(key);
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
+}
+
+function sourceEdit(str: (name: string) => string | undefined): SourceEdit {
+  const out: SourceEdit = {};
+  for (const key of ['title', 'publisher', 'published', 'url'] as const) {
+    const v = str(key);
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+// ---------------------------------------------------------------------------------------------
+
+async function list(dir: string, json: boolean, io: KbIo): Promise<number> {
+  const { sources, issues } = await listSources(dir);
+  for (const issue of issues) io.err.write(`warning: ${formatIssue(issue)}\n`);
+  if (json) {
+    io.out.write(`${JSON.stringify(sources, null, 2)}\n`);
+    return 0;
+  }
+  if (sources.length === 0) {
+    io.out.write(`No sources in ${dir}\n`);
+    return 0;
+  }
+  const idWidth = Math.max(...sources.map((s) => s.id.length));
+  for (const s of sources) {
+    io.out.write(`${s.id.padEnd(idWidth)}  ${s.published.padEnd(10)}  ${s.publisher}  ${s.title}  (${s.passages} passage${s.passages === 1 ? '' : 's'})\n`);
+  }
+  return 0;
+}
+
+async function check(dir: string, io: KbIo): Promise<number> {
+  const result = await checkKnowledge(dir);
+  for (const issue of result.issues) io.out.write(`${formatIssue(issue)}\n`);
+  const sources = `${result.sources} source${result.sources === 1 ? '' : 's'} load`;
+  if (result.ok) {
+    io.out.write(`OK: ${sources}, no problems found in ${dir}\n`);
+    return 0;
+  }
+  io.out.write(`${result.issues.length} problem${result.issues.length === 1 ? '' : 's'} found in ${dir} (${sources})\n`);
+  return 1;
+}
+
+interface ChangeContext {
+  yes: boolean;
+  actor: string;
+  auditFile: string;
+  io: KbIo;
+  fail(message: string): number;
+}
+
+async function add(dir: string, target: string, overrides: AddOverrides, ctx: ChangeContext): Promise<number> {
+  const { io } = ctx;
+  let draft: DraftSource;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
+    draft = await importFromUrl(target, { allowPrivate: io.env.ALLOW_PRIVATE_URLS?.trim().toLowerCase() === 'true' });
+  } else {
+    let body: Buffer;
+    try {
+      body = await readFile(resolve(io.cwd, target));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const looksLikeLink = /^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+\//i.test(target);
+      const why =
+        code === 'ENOENT'
+          ? `no such file${looksLikeLink ? ' (for a web page, give the whole link, starting with https://)' : ''}`
+          : code === 'EISDIR'
+            ? 'it is a folder'
+            : (e as Error).message;
+      return ctx.fail(`kb add: cannot read "${target}": ${why}`);
+    }
+    draft = await importFromUpload({ body, filename: basename(target) });
+  }
+  const prepared = await prepareAdd(dir, draft, overrides);
+
+  const m = prepared.meta;
+  const lines = [
+    `Source to add: ${prepared.file}`,
+    `  id:        ${m.id}`,
+    `  title:     ${m.title}`,
+    `  publisher: ${m.publisher}`,
+    `  date:      ${formatDate(m.published)} (${m.published})`,
+    `  url:       ${m.url}`,
+    `  kind:      ${m.kind}`,
+    `  passages:  ${prepared.passages.length}`,
+    '',
+    ...prepared.passages.slice(0, 3).map((p, i) => `  ${i + 1}. ${p}`),
+    ...(prepared.passages.length > 3 ? [`  ... and ${prepared.passages.length - 3} more`] : []),
+    '',
+  ];
+  io.out.write(`${lines.join('\n')}\n`);
+  if (!(await confirm('Add this source?', ctx))) return ctx.fail('Cancelled: nothing was added.');
+
+  await ensureAuditWritable(ctx.auditFile);
+  const summary = await commitAdd(dir, prepared);
+  io.out.write(`Added ${summary.id} (${summary.file}, ${summary.passages} passage${summary.passages === 1 ? '' : 's'}).\n`);
+  return audited(ctx, { action: 'add', sourceId: summary.id, after: summary, detail: `from ${target}` }, 'added');
+}
+
+async function edit(dir: string, id: string, changes: SourceEdit, ctx: ChangeContext): Promise<number> {
+  const { io } = ctx;
+  const prepared = await prepareEdit(dir, id, changes);
+  const fields = ['title', 'publisher', 'published', 'url'] as const;
+  const changed = fields.filter((f) => prepared.before[f] !== prepared.after[f]);
+  if (changed.length === 0 && prepared.before.passages === prepared.after.passages) {
+    io.out.write(`Nothing to change: ${id} already has these values.\n`);
+    return 0;
+  }
+  io.out.write(
+    [`Changes to ${prepared.file}:`, ...changed.map((f) => `  ${f}: ${prepared.before[f] || '(none)'}\n  ${' '.repeat(f.length)}  → ${prepared.after[f]}`), ''].join('\n') + '\n',
+  );
+  if (!(await confirm('Save these changes?', ctx))) return ctx.fail('Cancelled: nothing was changed.');
+
+  await ensureAuditWritable(ctx.auditFile);
+  const after = await commitEdit(dir, prepared);
+  io.out.write(`Saved ${after.id} (${after.file}).\n`);
+  return audited(ctx, { action: 'edit', sourceId: after.id, before: prepared.before, after }, 'changed');
+}
+
+async function remove(dir: string, id: string, ctx: ChangeContext): Promise<number> {
+  const { io } = ctx;
+  const shown = await findSource(dir, id); // not-found before asking
+  io.out.write(
+    `Source to remove: ${shown.file}${shown.passages === 0 ? ' (this file does not load)' : ''}\n` +
+      `  ${shown.title}\n  ${shown.publisher}, ${formatDate(shown.published)}\n  ${shown.url}\n  ${shown.passages} passages\n\n`,
+  );
+  if (!(await confirm('Remove this source?', ctx))) return ctx.fail('Cancelled: nothing was removed.');
+
+  await ensureAuditWritable(ctx.auditFile);
+  const { removed, keptAt } = await removeSource(dir, id);
+  io.out.write(`Removed ${removed.id}: ${removed.file} was moved to ${keptAt}\n`);
+  return audited(ctx, { action: 'remove', sourceId: removed.id, before: removed, detail: `file kept at ${keptAt}` }, 'removed');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+async function confirm(question: string, ctx: ChangeContext): Promise<boolean> {
+  if (ctx.yes) return true;
+  const answer = await ctx.io.ask(`${question} [y/N] `);
+  return /^\s*y(es)?\s*$/i.test(answer);
+}
+
+/** Checked before changing anything, so a change is never made without its audit entry. */
+async function ensureAuditWritable(file: string): Promise<void> {
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await (await open(file, 'a', 0o600)).close();
+  } catch (e) {
+    throw new AuditUnwritable(`cannot write the audit log ${file} (${(e as Error).message}); nothing was changed`);
+  }
+}
+
+class AuditUnwritable extends Error {}
+
+async function audited(ctx: ChangeContext, entry: Omit<AuditEntry, 'at' | 'actor'>, done: string): Promise<number> {
+  try {
+    await appendAudit(ctx.auditFile, { at: new Date().toISOString(), actor: ctx.actor, ...entry });
+    return 0;
+  } catch (e) {
+    return ctx.fail(`kb: the source was ${done}, but the audit log ${ctx.auditFile} could not be written: ${(e as Error).message}`);
+  }
+}
+
+const FLAG_HINTS: Record<string, Record<string, string>> = {
+  add: {
+    title: '--title "..."',
+    publisher: '--publisher "..."',
+    published: '--published YYYY-MM-DD, or YYYY-MM when only the month is known',
+    url: '--url https://...',
+    id: '--id some-id',
+    kind: `--kind, one of ${SOURCE_KINDS.join(', ')}`,
+  },
+  edit: { title: '--title "..."', publisher: '--publisher "..."', published: '--published YYYY-MM-DD, or YYYY-MM', url: '--url https://...' },
+};
+
+function describeStoreError(e: StoreError, command: string): string {
+  const hints = FLAG_HINTS[command] ?? {};
+  if (e.code === 'invalid' && e.issues) {
+    const lines = e.issues.map((i) => `  ${e.file ? `${e.file}: ` : ''}${i.field}: ${i.message}${hints[i.field] ? ` (pass ${hints[i.field]})` : ''}`);
+    return `${command === 'add' ? 'cannot add this source' : command === 'edit' ? 'cannot make this change' : 'invalid'}:\n${lines.join('\n')}`;
+  }
+  if (e.code === 'duplicate-id' && command === 'add') return `${e.message} (pass --id to choose another)`;
+  return e.message;
+}
+
+function defaultIo(): KbIo {
+  return {
+    out: process.stdout,
+    err: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    interactive: process.stdin.isTTY === true,
+    ask: (question) =>
+      new Promise<string>((answer) => {
+        // The question goes to stderr, so stdout holds only the preview and the result. Ctrl-D or
+        // Ctrl-C (the input closes) counts as "no".
+        const rl = createInterface({ input: process.stdin, output: process.stderr });
+        rl.once('close', () => answer(''));
+        rl.question(question).then(
+          (text) => {
+            answer(text);
+            rl.close();
+          },
+          () => answer(''),
+        );
+      }),
+    user: osUser(),
+  };
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? process.env.USERNAME ?? 'unknown';
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  // Like the bot: KNOWLEDGE_DIR may be set in .env, and kb must change the folder the bot reads.
+  // quiet: stdout carries only kb's own output.
+  const { config } = await import('dotenv');
+  config({ quiet: true });
+  process.exitCode = await main(process.argv.slice(2));
+}
