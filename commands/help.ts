@@ -1,13 +1,15 @@
 import { SlashCommandBuilder } from 'discord.js';
+import { isModerator, memberFacts } from '../src/bot/moderation.ts';
 import { helpReply } from '../src/bot/replies.ts';
 import { sendReply } from '../src/bot/send.ts';
 import type { Command } from '../src/bot/types.ts';
 
-/** `/help`: what the bot does, in plain words, with example questions. */
+/** `/help`: what the bot does, in plain words, with example questions (and, for moderators, their commands). */
 export default {
   data: new SlashCommandBuilder().setName('help').setDescription('What I can do, with example questions'),
 
   async execute(interaction, ctx) {
-    await sendReply(interaction, { ...helpReply(ctx.knowledge.engine), ephemeral: true });
+    const moderator = isModerator(memberFacts(interaction), ctx.config.moderatorRoleId);
+    await sendReply(interaction, { ...helpReply(ctx.knowledge.engine, { moderator }), ephemeral: true });
   },
 } satisfies Command;

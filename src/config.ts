@@ -2,7 +2,7 @@
  * The bot's configuration, read once at the entry point from the environment (and `.env`, which only
  * entry files load) and passed in from there. Every key is documented in `.env.example`.
  */
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -30,6 +30,29 @@ export interface Config {
   readonly knowledgeDir: string;
   /** `MODERATOR_ROLE_ID`: members with this role may use moderator commands. Default: none. */
   readonly moderatorRoleId?: string;
+  /**
+   * `MODERATOR_LOG_CHANNEL_ID`: a channel where every change to the knowledge base (who, what, when,
+   * before and after) is posted. Default: none (changes are only written to the audit file).
+   */
+  readonly moderatorLogChannelId?: string;
+  /**
+   * `AUDIT_FILE`: the audit log (one JSON line per change), absolute. Default: `data/audit.jsonl`
+   * beside the knowledge folder (`defaultAuditFile`).
+   */
+  readonly auditFile?: string;
+  /**
+   * `INDEX_CACHE`: where the built index is kept so that a restart with unchanged knowledge does not
+   * rebuild it (absolute, or relative to the start folder), or `off`. Default: `data/index-cache.json`
+   * beside the knowledge folder.
+   */
+  readonly indexCache?: string;
+  /** `KNOWLEDGE_WATCH`: reload the knowledge base by itself when its files change. Default: false. */
+  readonly knowledgeWatch: boolean;
+  /**
+   * `ALLOW_PRIVATE_URLS`: let `/sources add` fetch from private and loopback addresses. For tests
+   * only: never in production, where it would let a moderator reach the bot's own network. Default: false.
+   */
+  readonly allowPrivateUrls: boolean;
   /** `LOG_LEVEL`: debug, info, warn or error. Default: info. */
   readonly logLevel: LogLevel;
   /** `ASK_COOLDOWN_SECONDS`: seconds between two `/ask` of one member; 0 disables. Default: 10. */
@@ -44,7 +67,9 @@ export const configDefaults = Object.freeze({
   knowledgeDir: fileURLToPath(new URL('../knowledge/', import.meta.url)),
   logLevel: 'info',
   askCooldownSeconds: 10,
-}) satisfies { apiUrl: string; knowledgeDir: string; logLevel: LogLevel; askCooldownSeconds: number };
+  knowledgeWatch: false,
+  allowPrivateUrls: false,
+}) satisfies { apiUrl: string; knowledgeDir: string; logLevel: LogLevel; askCooldownSeconds: number; knowledgeWatch: boolean; allowPrivateUrls: boolean };
 
 /** The most `ASK_COOLDOWN_SECONDS` may be (one day). */
 export const MAX_COOLDOWN_SECONDS = 86_400;
@@ -111,6 +136,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const clientId = snowflake('DISCORD_CLIENT_ID', 'the application id: Developer Portal → General Information');
   const guildId = snowflake('DISCORD_GUILD_ID', 'the server id: right-click the server with Developer Mode on → Copy Server ID');
   const moderatorRoleId = snowflake('MODERATOR_ROLE_ID', 'the role id: Server Settings → Roles → right-click → Copy Role ID');
+  const moderatorLogChannelId = snowflake('MODERATOR_LOG_CHANNEL_ID', 'the channel id: right-click the channel with Developer Mode on → Copy Channel ID');
+  const flag = (key: string, fallback: boolean): boolean => {
+    const value = get(key);
+    if (value === undefined) return fallback;
+    const lower = value.toLowerCase();
+    if (lower === 'true') return true;
+    if (lower === 'false') return false;
+    problems.push(`${key}: ${shown(value)} is not true or false`);
+    return fallback;
+  };
 
   let apiUrl: string = configDefaults.apiUrl;
   const rawApi = get('DISCORD_API_URL');
@@ -129,6 +164,20 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   let knowledgeDir: string = configDefaults.knowledgeDir;
   const rawDir = get('KNOWLEDGE_DIR');
   if (rawDir !== undefined) knowledgeDir = isAbsolute(rawDir) ? rawDir : resolve(options.cwd ?? process.cwd(), rawDir);
+
+  const rawAudit = get('AUDIT_FILE');
+  const auditFile = rawAudit === undefined ? undefined : isAbsolute(rawAudit) ? rawAudit : resolve(options.cwd ?? process.cwd(), rawAudit);
+  const rawCache = get('INDEX_CACHE');
+  const indexCache =
+    rawCache === undefined
+      ? join(dirname(knowledgeDir), 'data', 'index-cache.json')
+      : rawCache.toLowerCase() === 'off'
+      ? undefined
+      : isAbsolute(rawCache)
+      ? rawCache
+      : resolve(options.cwd ?? process.cwd(), rawCache);
+  const knowledgeWatch = flag('KNOWLEDGE_WATCH', configDefaults.knowledgeWatch);
+  const allowPrivateUrls = flag('ALLOW_PRIVATE_URLS', configDefaults.allowPrivateUrls);
 
   let logLevel: LogLevel = configDefaults.logLevel;
   const rawLevel = get('LOG_LEVEL');
@@ -155,6 +204,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     ...(discord !== undefined && { discord }),
     knowledgeDir,
     ...(moderatorRoleId !== undefined && { moderatorRoleId }),
+    ...(moderatorLogChannelId !== undefined && { moderatorLogChannelId }),
+    ...(auditFile !== undefined && { auditFile }),
+    ...(indexCache !== undefined && { indexCache }),
+    knowledgeWatch,
+    allowPrivateUrls,
     logLevel,
     askCooldownSeconds,
   });
@@ -169,5 +223,9 @@ export function describeConfig(config: Config): Record<string, string | number> 
     knowledge: config.knowledgeDir,
     logLevel: config.logLevel,
     askCooldownSeconds: config.askCooldownSeconds,
+    ...(config.knowledgeWatch && { knowledgeWatch: 'on' }),
+    ...(config.allowPrivateUrls && { allowPrivateUrls: 'on (tests only)' }),
+    ...(config.moderatorLogChannelId !== undefined && { moderatorLog: config.moderatorLogChannelId }),
+    ...(config.auditFile !== undefined && { audit: config.auditFile }),
   };
 }

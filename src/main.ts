@@ -34,7 +34,7 @@ function fail(error: unknown): never {
 
 if (!hasDiscord(config)) {
   logger.debug('starting', describeConfig(config));
-  const knowledge = await KnowledgeBase.open(config.knowledgeDir, { logger }).catch(fail);
+  const knowledge = await KnowledgeBase.open(config.knowledgeDir, { logger, ...(config.indexCache !== undefined && { cacheFile: config.indexCache }) }).catch(fail);
   process.exitCode = await runConsole(knowledge, { input: process.stdin, output: process.stdout, logger });
 } else {
   logger.info('starting', describeConfig(config));

@@ -4,13 +4,17 @@
  */
 import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, Options } from 'discord.js';
 import type { BotConfig } from '../config.ts';
+import { defaultAuditFile } from '../knowledge/audit.ts';
+import { createAuditLog } from './audit-channel.ts';
 import { loadCommands } from './commands.ts';
 import { Cooldown } from './cooldown.ts';
 import { createInteractionHandler } from './interactions.ts';
-import { KnowledgeBase } from './knowledge.ts';
+import { describeChanges, KnowledgeBase, passageCount } from './knowledge.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { PendingConfirmations, type PendingChange } from './moderation.ts';
 import { NO_MENTIONS } from './send.ts';
 import type { Command, CommandContext } from './types.ts';
+import { watchKnowledge, type KnowledgeWatcher } from './watch.ts';
 
 export interface Bot {
   readonly client: Client<true>;
@@ -73,11 +77,24 @@ export function createClient(config: BotConfig): Client {
  */
 export async function startBot(config: BotConfig, options: StartBotOptions = {}): Promise<Bot> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: [config.discord.token] });
-  const knowledge = options.knowledge ?? (await KnowledgeBase.open(config.knowledgeDir, { logger }));
+  const knowledge = options.knowledge ?? (await KnowledgeBase.open(config.knowledgeDir, { logger, ...(config.indexCache !== undefined && { cacheFile: config.indexCache }) }));
   const commands = options.commands ?? (await loadCommands({ logger }));
-  const context: CommandContext = { knowledge, config, logger, cooldown: new Cooldown(config.askCooldownSeconds) };
-
   const client = createClient(config);
+  const audit = createAuditLog({
+    file: config.auditFile ?? defaultAuditFile(knowledge.dir),
+    ...(config.moderatorLogChannelId !== undefined && { channelId: config.moderatorLogChannelId }),
+    rest: client.rest,
+    logger,
+  });
+  const context: CommandContext = {
+    knowledge,
+    config,
+    logger,
+    cooldown: new Cooldown(config.askCooldownSeconds),
+    confirmations: new PendingConfirmations<PendingChange>(),
+    audit,
+  };
+
   client.on(Events.InteractionCreate, createInteractionHandler(commands, context));
   client.on(Events.Error, (error) => logger.error('discord client error', { error }));
   client.on(Events.Warn, (message) => logger.warn(`discord: ${message}`));
@@ -107,7 +124,24 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
   if (config.discord.clientId !== undefined && config.discord.clientId !== appId) {
     logger.warn('DISCORD_CLIENT_ID is not the id of the application this token belongs to: deploy-commands registers commands for the wrong application', { expected: appId });
   }
+  if (config.allowPrivateUrls) logger.warn('ALLOW_PRIVATE_URLS is on: /sources add may fetch from private and loopback addresses. For tests only: turn it off on a real bot.');
   logger.info('ready', { bot: user.tag, guilds: readyClient.guilds.cache.size, commands: [...commands.keys()].join(','), sources: knowledge.engine.sources.length });
+  const watcher: KnowledgeWatcher | undefined = config.knowledgeWatch
+    ? watchKnowledge(knowledge, {
+      logger,
+      onReload: async (result, files) => {
+        const { added, changed, removed, kept } = result.changes;
+        if (added.length + changed.length + removed.length + kept.length === 0 && !result.changes.keptVocabulary) return;
+        await audit.record({
+          actor: 'watch:KNOWLEDGE_WATCH (files changed in the knowledge folder)',
+          action: 'refresh',
+          before: { sources: result.previous.sources.length, passages: passageCount(result.previous.sources) },
+          after: { sources: result.snapshot.sources.length, passages: passageCount(result.snapshot.sources) },
+          detail: `${files.join(', ')}: ${describeChanges(result.changes)}`,
+        });
+      },
+    })
+    : undefined;
 
   return {
     client: readyClient,
@@ -116,6 +150,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     context,
     stop: () => {
       stopped = true;
+      watcher?.close();
       stopping ??= client.destroy().then(() => logger.info('disconnected from Discord'));
       return stopping;
     },

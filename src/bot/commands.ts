@@ -85,6 +85,7 @@ export function checkCommand(value: unknown): string | undefined {
   }
   if (typeof c['execute'] !== 'function') return '`execute` is not a function';
   if (c['autocomplete'] !== undefined && typeof c['autocomplete'] !== 'function') return '`autocomplete` is not a function';
+  if (c['button'] !== undefined && typeof c['button'] !== 'function') return '`button` is not a function';
   return undefined;
 }
 

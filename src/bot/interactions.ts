@@ -1,13 +1,13 @@
 /**
- * The one error boundary around every command. A `UserError` is shown to the member, privately; any
- * other error is a bug: logged, and the member gets a short apology. Unknown commands and malformed
- * interactions are logged and ignored. Logs carry the command name, timing and outcome only: never
- * what was asked, never who asked.
+ * The one error boundary around every command and every button. A `UserError` is shown to the member,
+ * privately; any other error is a bug: logged, and the member gets a short apology. Unknown commands
+ * and malformed interactions are logged and ignored. Logs carry the command name, timing and outcome
+ * only: never what was asked, never who asked.
  */
-import { DiscordjsErrorCodes } from 'discord.js';
-import type { AutocompleteInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
+import { DiscordjsErrorCodes, MessageFlags } from 'discord.js';
+import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
 import { APOLOGY, UserError } from './errors.ts';
-import { sendPrivate } from './send.ts';
+import { NO_MENTIONS, sendPrivate } from './send.ts';
 import type { Command, CommandContext } from './types.ts';
 
 export type Outcome = 'ok' | 'user-error' | 'error' | 'ignored';
@@ -23,14 +23,16 @@ const OPTION_ERRORS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The `interactionCreate` listener: routes slash commands and autocomplete to their command. The
- * returned function never rejects.
+ * The `interactionCreate` listener: routes slash commands and autocomplete to their command, and
+ * button clicks to the command named before the first `:` of the button's custom id. The returned
+ * function never rejects.
  */
 export function createInteractionHandler(commands: ReadonlyMap<string, Command>, ctx: CommandContext): (interaction: Interaction) => Promise<void> {
   return async (interaction) => {
     try {
       if (interaction.isChatInputCommand()) await runCommand(commands, interaction, ctx);
       else if (interaction.isAutocomplete()) await runAutocomplete(commands, interaction, ctx);
+      else if (interaction.isButton()) await runButton(commands, interaction, ctx);
       else ctx.logger.debug('interaction ignored', { type: interaction.type });
     } catch (error) {
       ctx.logger.error('interaction handler failed', { error });
@@ -81,6 +83,37 @@ async function runAutocomplete(commands: ReadonlyMap<string, Command>, interacti
     const malformed = isOptionError(error);
     ctx.logger[malformed ? 'warn' : 'error']('autocomplete', { command: interaction.commandName, outcome: malformed ? 'ignored' : 'error', error });
     if (!interaction.responded) await interaction.respond([]).catch(() => {});
+  }
+}
+
+async function runButton(commands: ReadonlyMap<string, Command>, interaction: ButtonInteraction, ctx: CommandContext): Promise<void> {
+  const started = performance.now();
+  const name = interaction.customId.split(':')[0] ?? '';
+  const command = commands.get(name);
+  const done = (outcome: Outcome, fields: Record<string, unknown> = {}): void => {
+    const ms = Math.round(performance.now() - started);
+    const level = outcome === 'error' ? 'error' : outcome === 'ignored' ? 'warn' : 'info';
+    ctx.logger[level]('button', { command: safeName(name), outcome, ms, ...fields });
+  };
+  if (!command?.button) {
+    done('ignored', { reason: command ? 'the command has no buttons' : 'unknown command' });
+    return;
+  }
+  try {
+    await command.button(interaction, ctx);
+    done('ok');
+  } catch (error) {
+    if (error instanceof UserError) {
+      await sendPrivate(interaction, error.message).catch((e: unknown) => ctx.logger.warn('could not send a user error', { command: name, error: e }));
+      done('user-error');
+    } else {
+      done('error', { error });
+      // Once the button's message was updated ("Working on it…"), the apology replaces it.
+      const apology = interaction.replied || interaction.deferred
+        ? interaction.editReply({ content: APOLOGY, embeds: [], components: [], allowedMentions: NO_MENTIONS })
+        : interaction.reply({ content: APOLOGY, allowedMentions: NO_MENTIONS, flags: MessageFlags.Ephemeral });
+      await apology.catch((e: unknown) => ctx.logger.warn('could not send the apology', { command: name, error: e }));
+    }
   }
 }
 

@@ -1,16 +1,51 @@
 /**
  * The live knowledge base: the engine every command answers from, swapped whole on reload, so a
  * question is always answered by one consistent engine and a broken reload leaves the old one serving.
+ *
+ * A reload reads the folder and builds a new engine beside the live one; only when that succeeds is
+ * it swapped in. A file that loaded before and is broken now does not lose its source: the previous
+ * version keeps serving (and is reported) until the file is fixed or removed. A broken
+ * `vocabulary.yml` likewise keeps the previous vocabulary.
  */
-import type { Engine, EngineSettings } from '../core/engine.ts';
-import type { KnowledgeSnapshot } from '../knowledge/load.ts';
-import { openKnowledge, type OpenKnowledge } from '../knowledge/open.ts';
-import { formatIssue } from '../knowledge/parse.ts';
+import { Engine, type EngineSettings } from '../core/engine.ts';
+import type { Source } from '../core/types.ts';
+import type { Vocabulary } from '../core/vocabulary.ts';
+import { englishZipf } from '../knowledge/english.ts';
+import { loadKnowledge, VOCABULARY_FILE, type KnowledgeSnapshot } from '../knowledge/load.ts';
+import { openKnowledge, type OpenKnowledge, type OpenOptions } from '../knowledge/open.ts';
+import { formatIssue, type KnowledgeIssue } from '../knowledge/parse.ts';
 import type { Logger } from './logger.ts';
 
+/** One source in a reload's report. */
+export interface SourceChange {
+  readonly id: string;
+  /** File name in the knowledge folder. */
+  readonly file: string;
+  readonly title: string;
+  /** Passages now (for a removed source: before). */
+  readonly passages: number;
+  /** Passages before, for a changed source. */
+  readonly passagesBefore?: number;
+}
+
+/** What a reload changed, compared with what was serving before. */
+export interface KnowledgeChanges {
+  readonly added: readonly SourceChange[];
+  readonly changed: readonly SourceChange[];
+  readonly removed: readonly SourceChange[];
+  /** Sources whose file is broken now: their previous version keeps serving. */
+  readonly kept: readonly SourceChange[];
+  /** True when `vocabulary.yml` is broken and the previous vocabulary keeps serving. */
+  readonly keptVocabulary: boolean;
+}
+
 export interface ReloadResult {
+  /** What is serving now: the valid files, plus the previous versions of sources whose files are broken. */
   readonly snapshot: KnowledgeSnapshot;
   readonly previous: KnowledgeSnapshot;
+  readonly changes: KnowledgeChanges;
+  /** Every problem found in the folder, by file and field. */
+  readonly issues: readonly KnowledgeIssue[];
   /** Milliseconds spent reading and indexing. */
   readonly ms: number;
 }
@@ -18,7 +53,9 @@ export interface ReloadResult {
 export class KnowledgeBase {
   #current: OpenKnowledge;
   #loadedAt: Date;
-  #reloading: Promise<ReloadResult> | undefined;
+  /** The reload running now, and the one queued behind it (shared by everyone who asks meanwhile). */
+  #running: Promise<ReloadResult> | undefined;
+  #queued: Promise<ReloadResult> | undefined;
 
   private constructor(
     readonly dir: string,
@@ -31,13 +68,18 @@ export class KnowledgeBase {
   }
 
   /**
-   * Reads the folder and builds the engine. Files with problems are skipped and each problem is
-   * logged as a warning; an unreadable folder throws `KnowledgeDirError`.
+   * Reads the folder and builds the engine (or restores it from `cacheFile`, see `openKnowledge`).
+   * Files with problems are skipped and each problem is logged as a warning; an unreadable folder
+   * throws `KnowledgeDirError`.
    */
-  static async open(dir: string, options: { settings?: EngineSettings; logger?: Logger } = {}): Promise<KnowledgeBase> {
-    const opened = await openKnowledge(dir, options.settings ?? {});
-    logIssues(opened.snapshot, options.logger);
-    return new KnowledgeBase(dir, opened, options.settings ?? {}, options.logger);
+  static async open(dir: string, options: { settings?: EngineSettings; logger?: Logger; cacheFile?: string } = {}): Promise<KnowledgeBase> {
+    const settings = options.settings ?? {};
+    const logger = options.logger;
+    const cache: OpenOptions = options.cacheFile === undefined ? {} : { cacheFile: options.cacheFile, onCacheProblem: (message) => logger?.warn(message) };
+    const opened = await openKnowledge(dir, settings, cache);
+    for (const issue of opened.snapshot.issues) options.logger?.warn(`knowledge: ${formatIssue(issue)} (skipped)`);
+    logLoaded(opened.snapshot, options.logger);
+    return new KnowledgeBase(dir, opened, settings, options.logger);
   }
 
   /** A knowledge base over an engine built elsewhere (tests, tools). */
@@ -50,6 +92,7 @@ export class KnowledgeBase {
     return this.#current.engine;
   }
 
+  /** What is serving: sources (with the files they came from), vocabulary, and the problems of the last load. */
   get snapshot(): KnowledgeSnapshot {
     return this.#current.snapshot;
   }
@@ -59,28 +102,153 @@ export class KnowledgeBase {
   }
 
   /**
-   * Builds a new engine from the folder, then swaps it in. Concurrent calls share one reload. If
-   * reading fails the current engine stays and the error is thrown.
+   * Reads the folder again, builds a new engine beside the live one and swaps it in once built.
+   * Reloads are serialised: a call made while one runs waits for it and then reads the folder
+   * afresh (calls made meanwhile share that next reload), so every caller sees the folder as it was
+   * at least when they asked. Questions keep being answered from the live engine throughout. If the
+   * folder cannot be read or the engine cannot be built, the live engine stays and the error is thrown.
    */
   reload(): Promise<ReloadResult> {
-    this.#reloading ??= (async () => {
-      try {
-        const started = performance.now();
-        const next = await openKnowledge(this.dir, this.settings);
-        logIssues(next.snapshot, this.logger);
-        const previous = this.#current.snapshot;
-        this.#current = next;
-        this.#loadedAt = new Date();
-        return { snapshot: next.snapshot, previous, ms: Math.round(performance.now() - started) };
-      } finally {
-        this.#reloading = undefined;
-      }
-    })();
-    return this.#reloading;
+    if (this.#running === undefined) return this.#start();
+    this.#queued ??= this.#running.then(noop, noop).then(() => {
+      this.#queued = undefined;
+      return this.#start();
+    });
+    return this.#queued;
+  }
+
+  #start(): Promise<ReloadResult> {
+    const run: Promise<ReloadResult> = this.#reloadNow().finally(() => {
+      if (this.#running === run) this.#running = undefined;
+    });
+    this.#running = run;
+    return run;
+  }
+
+  async #reloadNow(): Promise<ReloadResult> {
+    const started = performance.now();
+    const previous = this.#current.snapshot;
+    const read = await loadKnowledge(this.dir);
+    const merged = carryOver(previous, read);
+    // Built beside the live engine: if this throws, nothing was swapped.
+    const engine = buildEngine(merged.snapshot.sources, merged.snapshot.vocabulary, this.settings);
+    this.#current = { snapshot: merged.snapshot, engine };
+    this.#loadedAt = new Date();
+    const changes = diffSources(previous, merged.snapshot, merged.kept, merged.keptVocabulary);
+    const result: ReloadResult = { snapshot: merged.snapshot, previous, changes, issues: read.issues, ms: Math.round(performance.now() - started) };
+    this.#log(result);
+    return result;
+  }
+
+  #log(result: ReloadResult): void {
+    const kept = new Set(result.changes.kept.map((k) => k.file));
+    for (const issue of result.issues) {
+      const note = kept.has(issue.file) ? 'still serving the previous version'
+        : issue.file === VOCABULARY_FILE && result.changes.keptVocabulary ? 'still using the previous vocabulary' : 'skipped';
+      this.logger?.warn(`knowledge: ${formatIssue(issue)} (${note})`);
+    }
+    const { added, changed, removed } = result.changes;
+    this.logger?.info('knowledge reloaded', {
+      sources: result.snapshot.sources.length,
+      passages: passageCount(result.snapshot.sources),
+      added: added.length,
+      changed: changed.length,
+      removed: removed.length,
+      kept: result.changes.kept.length,
+      issues: result.issues.length,
+      ms: result.ms,
+    });
   }
 }
 
-function logIssues(snapshot: KnowledgeSnapshot, logger: Logger | undefined): void {
-  for (const issue of snapshot.issues) logger?.warn(`knowledge: ${formatIssue(issue)} (skipped)`);
-  logger?.info('knowledge loaded', { sources: snapshot.sources.length, passages: snapshot.sources.reduce((n, s) => n + s.passages.length, 0), issues: snapshot.issues.length });
+function noop(): void {}
+
+/** Builds the answer engine as `openKnowledge` does, from sources and a vocabulary chosen here. */
+function buildEngine(sources: readonly Source[], vocabulary: Vocabulary, settings: EngineSettings): Engine {
+  return new Engine(sources, vocabulary, settings, englishZipf());
+}
+
+/** Total passages of some sources. */
+export function passageCount(sources: readonly Source[]): number {
+  return sources.reduce((n, s) => n + s.passages.length, 0);
+}
+
+/**
+ * What should serve after reading the folder: its valid sources, plus the previous version of every
+ * source whose file is still there but broken now (no valid file took its id). A broken vocabulary
+ * keeps the previous one. Exported for tests.
+ */
+export function carryOver(previous: KnowledgeSnapshot, read: KnowledgeSnapshot): { snapshot: KnowledgeSnapshot; kept: Source[]; keptVocabulary: boolean } {
+  const broken = new Set(read.issues.map((i) => i.file));
+  const ids = new Set(read.sources.map((s) => s.meta.id));
+  const kept: Source[] = [];
+  const files = new Map(read.files);
+  for (const source of previous.sources) {
+    const file = previous.files.get(source.meta.id);
+    if (file === undefined || !broken.has(file) || ids.has(source.meta.id)) continue;
+    kept.push(source);
+    files.set(source.meta.id, file);
+  }
+  const keptVocabulary = broken.has(VOCABULARY_FILE);
+  const snapshot: KnowledgeSnapshot = {
+    dir: read.dir,
+    sources: [...read.sources, ...kept],
+    vocabulary: keptVocabulary ? previous.vocabulary : read.vocabulary,
+    issues: read.issues,
+    files,
+  };
+  return { snapshot, kept, keptVocabulary };
+}
+
+function change(snapshot: KnowledgeSnapshot, source: Source, before?: Source): SourceChange {
+  return {
+    id: source.meta.id,
+    file: snapshot.files.get(source.meta.id) ?? '?',
+    title: source.meta.title,
+    passages: source.passages.length,
+    ...(before !== undefined && { passagesBefore: before.passages.length }),
+  };
+}
+
+/** Sources added, changed (metadata or text), removed and kept, from one serving snapshot to the next. */
+export function diffSources(previous: KnowledgeSnapshot, next: KnowledgeSnapshot, kept: readonly Source[], keptVocabulary: boolean): KnowledgeChanges {
+  const before = new Map(previous.sources.map((s) => [s.meta.id, s]));
+  const after = new Map(next.sources.map((s) => [s.meta.id, s]));
+  const keptSet = new Set(kept);
+  const added: SourceChange[] = [];
+  const changed: SourceChange[] = [];
+  for (const source of next.sources) {
+    if (keptSet.has(source)) continue;
+    const old = before.get(source.meta.id);
+    if (old === undefined) added.push(change(next, source));
+    else if (fingerprint(old) !== fingerprint(source)) changed.push(change(next, source, old));
+  }
+  const removed = previous.sources.filter((s) => !after.has(s.meta.id)).map((s) => change(previous, s));
+  return { added, changed, removed, kept: kept.map((s) => change(next, s)), keptVocabulary };
+}
+
+/** "added a, b; changed c; removed d; still serving the previous version of e" (or "no changes"). */
+export function describeChanges(changes: KnowledgeChanges): string {
+  const ids = (list: readonly { id: string }[]): string => list.map((s) => s.id).join(', ');
+  const parts = [
+    changes.added.length > 0 ? `added ${ids(changes.added)}` : '',
+    changes.changed.length > 0 ? `changed ${ids(changes.changed)}` : '',
+    changes.removed.length > 0 ? `removed ${ids(changes.removed)}` : '',
+    changes.kept.length > 0 ? `still serving the previous version of ${ids(changes.kept)} (file broken)` : '',
+    changes.keptVocabulary ? 'still using the previous vocabulary (vocabulary.yml broken)' : '',
+  ].filter((p) => p !== '');
+  return parts.length > 0 ? parts.join('; ') : 'no changes';
+}
+
+/**
+ * What a source says: its metadata and its passages (text, kind, section, speaker). Not its `body`,
+ * which an engine restored from the index cache rebuilds without headings.
+ */
+function fingerprint(source: Source): string {
+  const passages = source.passages.map((p) => [p.id, p.text, p.kind, p.section ?? null, p.speaker?.name ?? null, p.speaker?.role ?? null]);
+  return JSON.stringify([source.meta, passages]);
+}
+
+function logLoaded(snapshot: KnowledgeSnapshot, logger: Logger | undefined): void {
+  logger?.info('knowledge loaded', { sources: snapshot.sources.length, passages: passageCount(snapshot.sources), issues: snapshot.issues.length });
 }

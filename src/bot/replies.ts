@@ -165,8 +165,8 @@ export function sourcesReply(engine: Engine): Reply {
   };
 }
 
-/** What the bot does, in plain words, with example questions. */
-export function helpReply(engine: Engine): Reply {
+/** What the bot does, in plain words, with example questions; for a moderator, also the moderator commands. */
+export function helpReply(engine: Engine, options: { moderator?: boolean } = {}): Reply {
   const sources = engine.sources.length;
   const service = servicesAnswered(engine)[0];
   const partners = statementsByPartner(engine).filter((g) => g.known).map((g) => escapeText(g.partner));
@@ -188,11 +188,21 @@ export function helpReply(engine: Engine): Reply {
       '`/progress` – the inspections over time',
       '`/waiting` – what the reports say about waiting times, by service',
       `\`/statements\` – what each partner said${partners.length > 0 ? ` (${partners.join(', ')})` : ''}`,
-      '`/sources` – the reports and articles I answer from',
+      '`/sources list` – the reports and articles I answer from',
       '`/help` – this message',
       '',
       '**Questions you could ask**',
       ...examples.map((q) => `• ${escapeText(q)}`),
+      ...(options.moderator === true
+        ? [
+          '',
+          '**For moderators**',
+          '`/sources add` – add an article or report from a link (`url:`) or a file (`file:`); you see it first and confirm',
+          '`/sources edit` – correct a source\'s title, publisher, date or link',
+          '`/sources remove` – stop answering from a source (its file is kept aside)',
+          '`/refresh` – read the knowledge folder again after editing files, and see any problems',
+        ]
+        : []),
     ].join('\n'),
     cards: [],
   };

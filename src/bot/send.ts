@@ -3,7 +3,7 @@
  * `allowedMentions: { parse: [] }` so nothing the bot sends can ping anyone.
  */
 import { MessageFlags } from 'discord.js';
-import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction, ChatInputCommandInteraction, MessageMentionOptions } from 'discord.js';
+import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction, ChatInputCommandInteraction, MessageComponentInteraction, MessageMentionOptions } from 'discord.js';
 import { DISCORD_LIMITS, truncate } from './format.ts';
 import { toDiscordMessages } from './render.ts';
 import type { Reply } from './reply.ts';
@@ -31,7 +31,7 @@ export async function sendReply(interaction: ChatInputCommandInteraction, reply:
 }
 
 /** Sends Markdown text privately: the reply, or a follow-up when the interaction was already answered or deferred. */
-export async function sendPrivate(interaction: ChatInputCommandInteraction, markdown: string): Promise<void> {
+export async function sendPrivate(interaction: ChatInputCommandInteraction | MessageComponentInteraction, markdown: string): Promise<void> {
   const body = { content: truncate(markdown, DISCORD_LIMITS.content), allowedMentions: NO_MENTIONS, flags: MessageFlags.Ephemeral } as const;
   if (interaction.deferred || interaction.replied) await interaction.followUp(body);
   else await interaction.reply(body);

@@ -1,8 +1,10 @@
-import type { AutocompleteInteraction, ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { Config } from '../config.ts';
+import type { AuditLog } from './audit-channel.ts';
 import type { Cooldown } from './cooldown.ts';
 import type { KnowledgeBase } from './knowledge.ts';
 import type { Logger } from './logger.ts';
+import type { PendingChange, PendingConfirmations } from './moderation.ts';
 
 /** What every command gets besides the interaction: passed in, so a command is testable without module mocks. */
 export interface CommandContext {
@@ -12,6 +14,10 @@ export interface CommandContext {
   readonly logger: Logger;
   /** The `/ask` cooldown (ASK_COOLDOWN_SECONDS). */
   readonly cooldown: Cooldown;
+  /** Moderators' changes waiting for their Confirm click (in memory, 10 minutes). */
+  readonly confirmations: PendingConfirmations<PendingChange>;
+  /** Records every change to the knowledge base: the audit file, and the moderators' log channel. */
+  readonly audit: AuditLog;
 }
 
 /** A slash command definition: a `SlashCommandBuilder`, or anything with its name and JSON. */
@@ -20,11 +26,16 @@ export interface CommandDefinition {
   toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody;
 }
 
-/** A module of `commands/`: `export default { data, execute, autocomplete? } satisfies Command`. */
+/** A module of `commands/`: `export default { data, execute, autocomplete?, button? } satisfies Command`. */
 export interface Command {
   readonly data: CommandDefinition;
   /** Runs the command. Throw a `UserError` for an expected problem; anything else is reported as a bug. */
   execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<void>;
   /** Answers autocomplete for the command's options (at most 25 choices). */
   autocomplete?(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<void>;
+  /**
+   * Handles a click on one of the command's buttons: those whose custom id starts with the command's
+   * name and a colon (`sources:confirm:…`). Throw a `UserError` for an expected problem.
+   */
+  button?(interaction: ButtonInteraction, ctx: CommandContext): Promise<void>;
 }

@@ -84,7 +84,7 @@ beforeAll(async () => {
   try {
     const { code } = await deploy.exited(60_000);
     expect(code, deploy.stderr()).toBe(0);
-    expect(deploy.stdout()).toMatch(/^Registered 6 commands in server \d+: \/ask, \/help, \/progress, \/sources, \/statements, \/waiting\n$/);
+    expect(deploy.stdout()).toMatch(/^Registered 7 commands in server \d+: \/ask, \/help, \/progress, \/refresh, \/sources, \/statements, \/waiting\n$/);
   } finally {
     await deploy.cleanup();
   }
@@ -105,7 +105,7 @@ afterAll(async () => {
 describe('deploy-commands', () => {
   it('registered every command in the guild, with the options and autocomplete of the modules', () => {
     const commands = server.registeredCommands(server.guildId);
-    expect(commands.map((c) => c.name)).toEqual(['ask', 'help', 'progress', 'sources', 'statements', 'waiting']);
+    expect(commands.map((c) => c.name)).toEqual(['ask', 'help', 'progress', 'refresh', 'sources', 'statements', 'waiting']);
     expect(server.registeredCommands('global')).toEqual([]);
     expect(commands.find((c) => c.name === 'waiting')?.options?.[0]).toMatchObject({ name: 'service', autocomplete: true });
     expect(server.identifies[0]?.intents).toBe(1); // Guilds only
@@ -244,8 +244,8 @@ describe('/progress, /waiting, /statements, /sources, /help', () => {
     expect(typed).toEqual([{ name: 'Cllr Marcus Hart', value: 'Cllr Marcus Hart' }]);
   });
 
-  it('/sources: each source with title, link, publisher, date and passage count', async () => {
-    const message = await server.interact({ type: 'command', name: 'sources', user: member() }).reply();
+  it('/sources list: each source with title, link, publisher, date and passage count', async () => {
+    const message = await server.interact({ type: 'command', name: 'sources', options: [{ name: 'list', options: [] }], user: member() }).reply();
     expect(message.embeds).toHaveLength(engine.sources.length);
     expectCites(message);
     for (const e of message.embeds) {
@@ -268,10 +268,10 @@ describe('/progress, /waiting, /statements, /sources, /help', () => {
 
 describe('resilience', () => {
   it('ignores an unknown command (no crash) and answers the next question', async () => {
-    const unknown = server.interact({ type: 'command', name: 'refresh', user: member() });
+    const unknown = server.interact({ type: 'command', name: 'retired', user: member() });
     expectCites(await ask('what did the partnership say?').reply());
     expect(unknown.acknowledged).toBe(false);
-    await bot?.waitForOutput(/WARN {2}command command=refresh outcome=ignored ms=\d+ reason="unknown command/);
+    await bot?.waitForOutput(/WARN {2}command command=retired outcome=ignored ms=\d+ reason="unknown command/);
   });
 
   it('ignores a malformed interaction (options of the wrong type) and answers the next question', async () => {

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, configDefaults, describeConfig, hasDiscord, loadConfig } from '../../src/config.ts';
 
@@ -16,7 +17,7 @@ function errorOf(fn: () => unknown): ConfigError {
 describe('loadConfig', () => {
   it('gives the defaults for an empty environment: no Discord, the local console', () => {
     const config = loadConfig({});
-    expect(config).toEqual({ knowledgeDir: configDefaults.knowledgeDir, logLevel: 'info', askCooldownSeconds: 10 });
+    expect(config).toEqual({ knowledgeDir: configDefaults.knowledgeDir, indexCache: join(dirname(configDefaults.knowledgeDir), 'data', 'index-cache.json'), logLevel: 'info', askCooldownSeconds: 10, knowledgeWatch: false, allowPrivateUrls: false });
     expect(hasDiscord(config)).toBe(false);
     expect(configDefaults.knowledgeDir).toMatch(/knowledge\/?$/);
   });
@@ -31,11 +32,21 @@ describe('loadConfig', () => {
       MODERATOR_ROLE_ID: '1300000000000000005',
       LOG_LEVEL: 'DEBUG',
       ASK_COOLDOWN_SECONDS: '0',
+      MODERATOR_LOG_CHANNEL_ID: '1300000000000000006',
+      AUDIT_FILE: 'logs/audit.jsonl',
+      KNOWLEDGE_WATCH: 'true',
+      ALLOW_PRIVATE_URLS: 'TRUE',
+      INDEX_CACHE: 'cache/index.json',
     }, { cwd: '/srv/bot' });
     expect(config).toEqual({
       discord: { token: TOKEN, clientId: '1300000000000000001', guildId: '1300000000000000002', apiUrl: 'http://127.0.0.1:9999/api' },
       knowledgeDir: '/srv/bot/kb',
       moderatorRoleId: '1300000000000000005',
+      moderatorLogChannelId: '1300000000000000006',
+      auditFile: '/srv/bot/logs/audit.jsonl',
+      indexCache: '/srv/bot/cache/index.json',
+      knowledgeWatch: true,
+      allowPrivateUrls: true,
       logLevel: 'debug',
       askCooldownSeconds: 0,
     });
@@ -51,8 +62,16 @@ describe('loadConfig', () => {
   });
 
   it('treats empty values (a copied .env.example) as unset', () => {
-    const config = loadConfig({ DISCORD_TOKEN: '', DISCORD_GUILD_ID: '  ', LOG_LEVEL: '', ASK_COOLDOWN_SECONDS: '', KNOWLEDGE_DIR: '' });
-    expect(config).toEqual({ knowledgeDir: configDefaults.knowledgeDir, logLevel: 'info', askCooldownSeconds: 10 });
+    const config = loadConfig({
+      DISCORD_TOKEN: '', DISCORD_GUILD_ID: '  ', LOG_LEVEL: '', ASK_COOLDOWN_SECONDS: '', KNOWLEDGE_DIR: '',
+      MODERATOR_LOG_CHANNEL_ID: '', AUDIT_FILE: '', KNOWLEDGE_WATCH: '', ALLOW_PRIVATE_URLS: '',
+    });
+    expect(config).toEqual({ knowledgeDir: configDefaults.knowledgeDir, indexCache: join(dirname(configDefaults.knowledgeDir), 'data', 'index-cache.json'), logLevel: 'info', askCooldownSeconds: 10, knowledgeWatch: false, allowPrivateUrls: false });
+  });
+
+  it('turns the index cache off with INDEX_CACHE=off', () => {
+    expect(loadConfig({ INDEX_CACHE: 'off' }).indexCache).toBeUndefined();
+    expect(loadConfig({ INDEX_CACHE: '/var/cache/bot.json' }).indexCache).toBe('/var/cache/bot.json');
   });
 
   it('keeps an absolute KNOWLEDGE_DIR as it is', () => {
@@ -94,6 +113,17 @@ describe('loadConfig', () => {
       expect(error.message).not.toContain('my-client-secret');
       expect(String(error.stack)).not.toContain(token);
     }
+  });
+
+  it('reads the moderation keys: true or false for the switches, a Discord id for the log channel', () => {
+    expect(loadConfig({ KNOWLEDGE_WATCH: 'false', ALLOW_PRIVATE_URLS: 'False' })).toMatchObject({ knowledgeWatch: false, allowPrivateUrls: false });
+    expect(loadConfig({ AUDIT_FILE: '/var/log/bot/audit.jsonl' }, { cwd: '/elsewhere' }).auditFile).toBe('/var/log/bot/audit.jsonl');
+    const error = errorOf(() => loadConfig({ KNOWLEDGE_WATCH: 'yes', ALLOW_PRIVATE_URLS: '1', MODERATOR_LOG_CHANNEL_ID: '#mod-log' }));
+    expect(error.problems).toEqual([
+      'MODERATOR_LOG_CHANNEL_ID: "#mod-log" is not a Discord id (17 to 20 digits; the channel id: right-click the channel with Developer Mode on → Copy Channel ID)',
+      'KNOWLEDGE_WATCH: "yes" is not true or false',
+      'ALLOW_PRIVATE_URLS: "1" is not true or false',
+    ]);
   });
 
   it('rejects cooldowns that are not whole seconds from 0 to a day', () => {

@@ -23,7 +23,7 @@ describe('loadCommands', () => {
     const warnings: string[] = [];
     const commands = await loadCommands({ logger: { warn: (m: string) => void warnings.push(m) } });
     expect(warnings).toEqual([]);
-    expect([...commands.keys()].sort()).toEqual(['ask', 'help', 'progress', 'sources', 'statements', 'waiting']);
+    expect([...commands.keys()].sort()).toEqual(['ask', 'help', 'progress', 'refresh', 'sources', 'statements', 'waiting']);
     const defs = commandDefinitions(commands);
     for (const def of defs) {
       expect(def.description.length).toBeGreaterThan(0);
@@ -38,6 +38,16 @@ describe('loadCommands', () => {
     expect(defs.find((d) => d.name === 'statements')?.options).toEqual([expect.objectContaining({ name: 'who', type: 3, autocomplete: true })]);
     expect(typeof commands.get('waiting')?.autocomplete).toBe('function');
     expect(typeof commands.get('statements')?.autocomplete).toBe('function');
+    // Moderator commands: hidden by Discord from members without Manage Server, in servers only.
+    const refresh = defs.find((d) => d.name === 'refresh');
+    expect(refresh?.default_member_permissions).toBe('32');
+    expect(refresh?.contexts).toEqual([0]);
+    // /sources stays public (parents use `list`); its moderator subcommands are checked by the bot.
+    const sources = defs.find((d) => d.name === 'sources');
+    expect(sources?.default_member_permissions).toBeUndefined();
+    expect(sources?.options?.map((o) => [o.name, o.type])).toEqual([['list', 1], ['add', 1], ['edit', 1], ['remove', 1]]);
+    expect(typeof commands.get('sources')?.autocomplete).toBe('function');
+    expect(typeof commands.get('sources')?.button).toBe('function');
   });
 });
 
@@ -49,6 +59,7 @@ describe('checkCommand', () => {
     expect(checkCommand({ data: { name: 'x' }, execute: () => {} })).toMatch(/toJSON/);
     expect(checkCommand({ data: { name: 'x', toJSON: () => { throw new Error('boom'); } }, execute: () => {} })).toMatch(/throws: boom/);
     expect(checkCommand({ data: { name: 'x', toJSON: () => ({ name: 'x', description: 'd' }) }, execute: () => {}, autocomplete: 'yes' })).toMatch(/autocomplete/);
+    expect(checkCommand({ data: { name: 'x', toJSON: () => ({ name: 'x', description: 'd' }) }, execute: () => {}, button: 'yes' })).toMatch(/`button` is not a function/);
     expect(checkCommand({ data: { name: 'x', toJSON: () => ({ name: 'x', description: 'd' }) }, execute: () => {} })).toBeUndefined();
   });
 });

@@ -17,7 +17,10 @@ export const DEPLOY = join(ROOT, 'scripts/deploy-commands.ts');
 const TSX = pathToFileURL(createRequire(join(ROOT, 'package.json')).resolve('tsx')).href;
 
 /** Configuration keys the tests control: removed from the inherited environment. */
-const CONFIG_KEYS = ['DISCORD_TOKEN', 'DISCORD_CLIENT_ID', 'DISCORD_GUILD_ID', 'DISCORD_API_URL', 'KNOWLEDGE_DIR', 'MODERATOR_ROLE_ID', 'LOG_LEVEL', 'ASK_COOLDOWN_SECONDS'];
+const CONFIG_KEYS = [
+  'DISCORD_TOKEN', 'DISCORD_CLIENT_ID', 'DISCORD_GUILD_ID', 'DISCORD_API_URL', 'KNOWLEDGE_DIR', 'MODERATOR_ROLE_ID', 'LOG_LEVEL', 'ASK_COOLDOWN_SECONDS',
+  'MODERATOR_LOG_CHANNEL_ID', 'AUDIT_FILE', 'KNOWLEDGE_WATCH', 'ALLOW_PRIVATE_URLS',
+];
 
 export interface Spawned {
   readonly child: ChildProcess;
