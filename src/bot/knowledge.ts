@@ -7,12 +7,10 @@
  * version keeps serving (and is reported) until the file is fixed or removed. A broken
  * `vocabulary.yml` likewise keeps the previous vocabulary.
  */
-import { Engine, type EngineSettings } from '../core/engine.ts';
+import type { Engine, EngineSettings } from '../core/engine.ts';
 import type { Source } from '../core/types.ts';
-import type { Vocabulary } from '../core/vocabulary.ts';
-import { englishZipf } from '../knowledge/english.ts';
 import { loadKnowledge, VOCABULARY_FILE, type KnowledgeSnapshot } from '../knowledge/load.ts';
-import { openKnowledge, type OpenKnowledge, type OpenOptions } from '../knowledge/open.ts';
+import { buildEngine, openKnowledge, type OpenKnowledge, type OpenOptions } from '../knowledge/open.ts';
 import { formatIssue, type KnowledgeIssue } from '../knowledge/parse.ts';
 import type { Logger } from './logger.ts';
 
@@ -162,11 +160,6 @@ export class KnowledgeBase {
 }
 
 function noop(): void {}
-
-/** Builds the answer engine as `openKnowledge` does, from sources and a vocabulary chosen here. */
-function buildEngine(sources: readonly Source[], vocabulary: Vocabulary, settings: EngineSettings): Engine {
-  return new Engine(sources, vocabulary, settings, englishZipf());
-}
 
 /** Total passages of some sources. */
 export function passageCount(sources: readonly Source[]): number {

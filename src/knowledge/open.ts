@@ -46,13 +46,21 @@ interface CacheHead {
   engine: Omit<EngineState, 'index'>;
 }
 
+/**
+ * The answer engine over some sources and a vocabulary, with this project's word statistics. The
+ * one place an engine is built from knowledge, so every path (open, cache rebuild, /refresh)
+ * builds the same engine.
+ */
+export function buildEngine(sources: readonly Source[], vocabulary: Vocabulary, settings: EngineSettings = {}): Engine {
+  return new Engine(sources, vocabulary, settings, englishZipf());
+}
+
 /** Reads a knowledge folder and builds the answer engine over its valid sources (or restores it from the cache). */
 export async function openKnowledge(dir: string, settings: EngineSettings = {}, options: OpenOptions = {}): Promise<OpenKnowledge> {
   const raw = await readKnowledgeFiles(dir);
-  const general = englishZipf();
   if (!options.cacheFile) {
     const snapshot = parseKnowledgeFiles(raw);
-    return { snapshot, engine: new Engine(snapshot.sources, snapshot.vocabulary, settings, general), from: 'built' };
+    return { snapshot, engine: buildEngine(snapshot.sources, snapshot.vocabulary, settings), from: 'built' };
   }
   const key = cacheKey(raw, settings);
   const cached = await readCache(options.cacheFile, key, options.onCacheProblem);
@@ -61,7 +69,7 @@ export async function openKnowledge(dir: string, settings: EngineSettings = {}, 
       const { head, index } = cached;
       const sources = head.snapshot.sources.map(fromRows);
       const snapshot: KnowledgeSnapshot = { dir, sources, vocabulary: head.snapshot.vocabulary, issues: head.snapshot.issues, files: new Map(head.snapshot.files) };
-      const engine = Engine.restore(sources, snapshot.vocabulary, settings, general, { ...head.engine, index });
+      const engine = Engine.restore(sources, snapshot.vocabulary, settings, englishZipf(), { ...head.engine, index });
       // A broken index line surfaces here, after start-up: say so and rebuild the cache next time.
       const cacheFile = options.cacheFile;
       engine.indexReady.catch(async (e: unknown) => {
@@ -74,7 +82,7 @@ export async function openKnowledge(dir: string, settings: EngineSettings = {}, 
     }
   }
   const snapshot = parseKnowledgeFiles(raw);
-  const engine = new Engine(snapshot.sources, snapshot.vocabulary, settings, general);
+  const engine = buildEngine(snapshot.sources, snapshot.vocabulary, settings);
   const { index, ...rest } = engine.state();
   const head: CacheHead = {
     format: CACHE_FORMAT,

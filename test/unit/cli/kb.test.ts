@@ -18,6 +18,7 @@ import type { KbIo } from '../../../src/cli/kb.ts';
 import { readAudit } from '../../../src/knowledge/audit.ts';
 import type { SourceSummary } from '../../../src/knowledge/store.ts';
 import { sampleInspectionReport } from '../ingest/make-pdf.ts';
+import { folderSnapshot } from '../../support/folder-snapshot.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const FIXTURES = join(ROOT, 'test/fixtures/kb');
@@ -78,21 +79,7 @@ afterEach(async () => {
   for (const d of temps.splice(0)) await rm(d, { recursive: true, force: true });
 });
 
-/** Every entry under the folder (hidden ones included), with the bytes of each file. */
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  const walk = async (d: string, prefix: string): Promise<void> => {
-    for (const e of (await readdir(d, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-      const rel = `${prefix}${e.name}`;
-      if (e.isDirectory()) {
-        out[`${rel}/`] = '(dir)';
-        await walk(join(d, e.name), `${rel}/`);
-      } else out[rel] = (await readFile(join(d, e.name))).toString('base64');
-    }
-  };
-  await walk(dir, '');
-  return out;
-}
+const snapshot = folderSnapshot;
 
 // ---------------------------------------------------------------------------------------------
 // The real process

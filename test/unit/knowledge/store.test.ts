@@ -27,6 +27,7 @@ import {
   StoreError,
 } from '../../../src/knowledge/store.ts';
 import type { StoreErrorCode, StoreFs, StoreOptions } from '../../../src/knowledge/store.ts';
+import { folderSnapshot } from '../../support/folder-snapshot.ts';
 
 const FIXTURE = fileURLToPath(new URL('../../fixtures/kb/knowledge/', import.meta.url));
 const COUNCIL = 'fixture-council-2023-therapy';
@@ -58,21 +59,7 @@ async function chmodTree(d: string): Promise<void> {
   }
 }
 
-/** Every entry under the folder (hidden ones included), with the bytes of each file. */
-async function snapshot(root: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  const walk = async (d: string, prefix: string): Promise<void> => {
-    for (const e of (await readdir(d, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-      const rel = `${prefix}${e.name}`;
-      if (e.isDirectory()) {
-        out[`${rel}/`] = '(dir)';
-        await walk(join(d, e.name), `${rel}/`);
-      } else out[rel] = (await readFile(join(d, e.name))).toString('base64');
-    }
-  };
-  await walk(root, '');
-  return out;
-}
+const snapshot = folderSnapshot;
 
 async function expectStoreError(promise: Promise<unknown>, code: StoreErrorCode, field?: string): Promise<StoreError> {
   let caught: unknown;
