@@ -331,34 +331,32 @@ export class Engine {
       postings += df;
     }
     const pruned = chosen.length < searchable.length;
-    // When even the rarest term is common, score each term's best passages only (impact lists).
+    // While a restored index loads, or when even the rarest term is common, score each term's best
+    // passages only (impact lists).
     const index = this.#index;
-    const large = !index || (searchable.length > 0 && (this.#df.get(searchable[0] ?? '') ?? 0) > this.options.postingsBudget);
-    const hits = large || !index
-      ? this.#impactSearch(searchable, confidence, only)
-      : chosen.length
-      ? index.search(chosen.join(' '), {
-          boostTerm: (term) => confidence.get(term) ?? 1,
-          ...(only && { filter: (hit) => only.has(this.#passages.get(String(hit.id))?.sourceId ?? '') }),
-        })
-      : [];
+    const large = (this.#df.get(searchable[0] ?? '') ?? 0) > this.options.postingsBudget;
+    const hits =
+      !index || large
+        ? this.#impactSearch(searchable, confidence, only)
+        : chosen.length
+        ? index.search(chosen.join(' '), {
+            boostTerm: (term) => confidence.get(term) ?? 1,
+            ...(only && { filter: (hit) => only.has(this.#passages.get(String(hit.id))?.sourceId ?? '') }),
+          })
+        : [];
 
-    const candidates: { passage: Passage; bm25: number; terms: string[] }[] = [];
+    const ranked: Ranked[] = [];
     for (const hit of hits.slice(0, this.options.candidates)) {
       const passage = this.#passages.get(String(hit.id));
-      if (!passage) continue;
-      const own = pruned || large ? this.#termsOf(passage) : undefined;
+      const source = passage && this.#meta.get(passage.sourceId);
+      if (!passage || !source) continue;
+      // MiniSearch names the terms it matched; otherwise look at the passage's own terms.
+      const own = pruned || large || !index ? this.#termsOf(passage) : undefined;
       const terms = own ? queryTerms.filter((t) => own.has(t)) : hit.queryTerms;
-      candidates.push({ passage, bm25: hit.score, terms });
-    }
-    const ranked: Ranked[] = [];
-    for (const c of candidates) {
-      const source = this.#meta.get(c.passage.sourceId);
-      if (!source) continue;
-      const matched = c.terms.reduce((sum, t) => sum + (weights.get(t) ?? 0), 0);
+      const matched = terms.reduce((sum, t) => sum + (weights.get(t) ?? 0), 0);
       const coverage = total > 0 ? matched / total : 0;
       const recency = analysis.recent ? 0.5 + (this.#recency.get(source.id) ?? 0) : 1;
-      ranked.push({ passage: c.passage, source, score: c.bm25 * coverage ** this.options.coverageExponent * recency, coverage, terms: c.terms });
+      ranked.push({ passage, source, score: hit.score * coverage ** this.options.coverageExponent * recency, coverage, terms });
     }
     ranked.sort((a, b) => b.score - a.score);
     const together = new Set(ranked.slice(0, this.options.k).flatMap((r) => r.terms));
