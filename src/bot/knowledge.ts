@@ -5,11 +5,11 @@
  * A reload reads the folder and builds a new engine beside the live one; only when that succeeds is
  * it swapped in. A file that loaded before and is broken now does not lose its source: the previous
  * version keeps serving (and is reported) until the file is fixed or removed. A broken
- * `vocabulary.yml` likewise keeps the previous vocabulary.
+ * `vocabulary.yml` likewise keeps the previous vocabulary, and a broken `glossary.yml` the previous glossary.
  */
 import type { Engine, EngineSettings } from '../core/engine.ts';
 import type { Source } from '../core/types.ts';
-import { loadKnowledge, VOCABULARY_FILE, type KnowledgeSnapshot } from '../knowledge/load.ts';
+import { GLOSSARY_FILE, loadKnowledge, VOCABULARY_FILE, type KnowledgeSnapshot } from '../knowledge/load.ts';
 import { buildEngine, openKnowledge, type OpenKnowledge, type OpenOptions } from '../knowledge/open.ts';
 import { formatIssue, type KnowledgeIssue } from '../knowledge/parse.ts';
 import type { Logger } from './logger.ts';
@@ -35,6 +35,8 @@ export interface KnowledgeChanges {
   readonly kept: readonly SourceChange[];
   /** True when `vocabulary.yml` is broken and the previous vocabulary keeps serving. */
   readonly keptVocabulary: boolean;
+  /** True when `glossary.yml` is broken and the previous glossary keeps serving. */
+  readonly keptGlossary: boolean;
 }
 
 export interface ReloadResult {
@@ -90,7 +92,7 @@ export class KnowledgeBase {
     return this.#current.engine;
   }
 
-  /** What is serving: sources (with the files they came from), vocabulary, and the problems of the last load. */
+  /** What is serving: sources (with the files they came from), vocabulary, glossary, and the problems of the last load. */
   get snapshot(): KnowledgeSnapshot {
     return this.#current.snapshot;
   }
@@ -129,10 +131,10 @@ export class KnowledgeBase {
     const read = await loadKnowledge(this.dir);
     const merged = carryOver(previous, read);
     // Built beside the live engine: if this throws, nothing was swapped.
-    const engine = buildEngine(merged.snapshot.sources, merged.snapshot.vocabulary, this.settings);
+    const engine = buildEngine(merged.snapshot.sources, merged.snapshot.vocabulary, this.settings, merged.snapshot.glossary);
     this.#current = { snapshot: merged.snapshot, engine };
     this.#loadedAt = new Date();
-    const changes = diffSources(previous, merged.snapshot, merged.kept, merged.keptVocabulary);
+    const changes = diffSources(previous, merged.snapshot, merged.kept, merged.keptVocabulary, merged.keptGlossary);
     const result: ReloadResult = { snapshot: merged.snapshot, previous, changes, issues: read.issues, ms: Math.round(performance.now() - started) };
     this.#log(result);
     return result;
@@ -142,7 +144,8 @@ export class KnowledgeBase {
     const kept = new Set(result.changes.kept.map((k) => k.file));
     for (const issue of result.issues) {
       const note = kept.has(issue.file) ? 'still serving the previous version'
-        : issue.file === VOCABULARY_FILE && result.changes.keptVocabulary ? 'still using the previous vocabulary' : 'skipped';
+        : issue.file === VOCABULARY_FILE && result.changes.keptVocabulary ? 'still using the previous vocabulary'
+        : issue.file === GLOSSARY_FILE && result.changes.keptGlossary ? 'still using the previous glossary' : 'skipped';
       this.logger?.warn(`knowledge: ${formatIssue(issue)} (${note})`);
     }
     const { added, changed, removed } = result.changes;
@@ -169,9 +172,12 @@ export function passageCount(sources: readonly Source[]): number {
 /**
  * What should serve after reading the folder: its valid sources, plus the previous version of every
  * source whose file is still there but broken now (no valid file took its id). A broken vocabulary
- * keeps the previous one. Exported for tests.
+ * or glossary keeps the previous one. Exported for tests.
  */
-export function carryOver(previous: KnowledgeSnapshot, read: KnowledgeSnapshot): { snapshot: KnowledgeSnapshot; kept: Source[]; keptVocabulary: boolean } {
+export function carryOver(
+  previous: KnowledgeSnapshot,
+  read: KnowledgeSnapshot,
+): { snapshot: KnowledgeSnapshot; kept: Source[]; keptVocabulary: boolean; keptGlossary: boolean } {
   const broken = new Set(read.issues.map((i) => i.file));
   const ids = new Set(read.sources.map((s) => s.meta.id));
   const kept: Source[] = [];
@@ -183,14 +189,16 @@ export function carryOver(previous: KnowledgeSnapshot, read: KnowledgeSnapshot):
     files.set(source.meta.id, file);
   }
   const keptVocabulary = broken.has(VOCABULARY_FILE);
+  const keptGlossary = broken.has(GLOSSARY_FILE);
   const snapshot: KnowledgeSnapshot = {
     dir: read.dir,
     sources: [...read.sources, ...kept],
     vocabulary: keptVocabulary ? previous.vocabulary : read.vocabulary,
+    glossary: keptGlossary ? previous.glossary : read.glossary,
     issues: read.issues,
     files,
   };
-  return { snapshot, kept, keptVocabulary };
+  return { snapshot, kept, keptVocabulary, keptGlossary };
 }
 
 function change(snapshot: KnowledgeSnapshot, source: Source, before?: Source): SourceChange {
@@ -204,7 +212,7 @@ function change(snapshot: KnowledgeSnapshot, source: Source, before?: Source): S
 }
 
 /** Sources added, changed (metadata or text), removed and kept, from one serving snapshot to the next. */
-export function diffSources(previous: KnowledgeSnapshot, next: KnowledgeSnapshot, kept: readonly Source[], keptVocabulary: boolean): KnowledgeChanges {
+export function diffSources(previous: KnowledgeSnapshot, next: KnowledgeSnapshot, kept: readonly Source[], keptVocabulary: boolean, keptGlossary = false): KnowledgeChanges {
   const before = new Map(previous.sources.map((s) => [s.meta.id, s]));
   const after = new Map(next.sources.map((s) => [s.meta.id, s]));
   const keptSet = new Set(kept);
@@ -217,7 +225,7 @@ export function diffSources(previous: KnowledgeSnapshot, next: KnowledgeSnapshot
     else if (fingerprint(old) !== fingerprint(source)) changed.push(change(next, source, old));
   }
   const removed = previous.sources.filter((s) => !after.has(s.meta.id)).map((s) => change(previous, s));
-  return { added, changed, removed, kept: kept.map((s) => change(next, s)), keptVocabulary };
+  return { added, changed, removed, kept: kept.map((s) => change(next, s)), keptVocabulary, keptGlossary };
 }
 
 /** "added a, b; changed c; removed d; still serving the previous version of e" (or "no changes"). */
@@ -229,6 +237,7 @@ export function describeChanges(changes: KnowledgeChanges): string {
     changes.removed.length > 0 ? `removed ${ids(changes.removed)}` : '',
     changes.kept.length > 0 ? `still serving the previous version of ${ids(changes.kept)} (file broken)` : '',
     changes.keptVocabulary ? 'still using the previous vocabulary (vocabulary.yml broken)' : '',
+    changes.keptGlossary ? 'still using the previous glossary (glossary.yml broken)' : '',
   ].filter((p) => p !== '');
   return parts.length > 0 ? parts.join('; ') : 'no changes';
 }

@@ -41,7 +41,7 @@ const USAGE = `usage: npm run kb -- <command> [options]
                  [--url U] [--id ID] [--kind K] [--yes]
   edit <id> [--title T] [--publisher P] [--published YYYY-MM-DD|YYYY-MM] [--url U] [--yes]
   remove <id> [--yes]                   moves the file to <knowledge>/.removed/
-  check                                 validates every knowledge file and vocabulary.yml
+  check                                 validates every knowledge file, vocabulary.yml and glossary.yml
 
   every command: --knowledge DIR (default: KNOWLEDGE_DIR, else the project's knowledge/)
                  --audit FILE (default: AUDIT_FILE, else <knowledge>/../data/audit.jsonl)

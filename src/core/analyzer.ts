@@ -36,6 +36,15 @@ export interface QueryAnalysis {
 interface Phrase {
   readonly stems: readonly string[];
   readonly concept: string;
+  /** Adds its concept beside those of the words inside it, instead of standing for them (see `Vocabulary.additive`). */
+  readonly additive: boolean;
+}
+
+interface ConceptMatch {
+  readonly concept: string;
+  readonly start: number;
+  readonly end: number;
+  readonly additive: boolean;
 }
 
 /**
@@ -56,6 +65,7 @@ export class Analyzer {
     this.stopwords = new Set([...naturalStopwords, ...vocabulary.stopwords.flatMap((w) => words(w))]);
     this.#stopStems = new Set([...this.stopwords].filter((w) => w.length > 2).map(stem));
     const usedConcepts = new Set<string>();
+    const additive = new Set((vocabulary.additive ?? []).map((p) => words(p).map(stem).join(' ')));
     for (const group of vocabulary.synonyms) {
       const head = words(group[0] ?? '').join('-') || 'group';
       let concept = CONCEPT_PREFIX + head;
@@ -69,7 +79,7 @@ export class Analyzer {
         if (ws.length === 0 || ws.every((w) => this.stopwords.has(w))) continue;
         const stems = ws.map(stem);
         const list = this.#phrases.get(stems[0] ?? '') ?? [];
-        list.push({ stems, concept });
+        list.push({ stems, concept, additive: additive.has(stems.join(' ')) });
         list.sort((a, b) => b.stems.length - a.stems.length);
         this.#phrases.set(stems[0] ?? '', list);
       }
@@ -140,6 +150,12 @@ export class Analyzer {
       }
     };
     for (const m of this.#concepts(stems)) {
+      if (m.additive) {
+        // Its words keep their own terms: the phrase's concept is one more term, not a replacement,
+        // and only when some passage uses the phrase (its words already say what it is about).
+        if (isIndexed(m.concept)) add(m.concept, m.start, m.end);
+        continue;
+      }
       for (let i = m.start; i < m.end; i++) covered.add(i);
       add(m.concept, m.start, m.end);
       for (let i = m.start; i < m.end; i++) if (!tokens[i]?.stop) add(tokens[i]?.stem ?? '', i, i + 1, true);
@@ -153,18 +169,25 @@ export class Analyzer {
     return { terms: [...terms.values()], change, recent, corrections };
   }
 
-  #concepts(stems: readonly string[]): { concept: string; start: number; end: number }[] {
-    const out: { concept: string; start: number; end: number }[] = [];
+  #concepts(stems: readonly string[]): ConceptMatch[] {
+    const out: ConceptMatch[] = [];
+    /** How far the additive matches of each concept reach, so a phrase inside one does not count its concept twice. */
+    const reach = new Map<string, number>();
     for (let i = 0; i < stems.length; i++) {
       const candidates = this.#phrases.get(stems[i] ?? '');
       if (!candidates) continue;
       for (const p of candidates) {
-        if (p.stems.every((s, j) => stems[i + j] === s)) {
-          out.push({ concept: p.concept, start: i, end: i + p.stems.length });
-          // Matches do not overlap: "education, health and care plan" is an EHC plan, not also "health".
-          i += p.stems.length - 1;
-          break;
+        if (!p.stems.every((s, j) => stems[i + j] === s)) continue;
+        const end = i + p.stems.length;
+        if ((reach.get(p.concept) ?? -1) < end) out.push({ concept: p.concept, start: i, end, additive: p.additive });
+        if (p.additive) {
+          // "requires improvement" is also "improvement": keep looking here, and inside it.
+          reach.set(p.concept, Math.max(reach.get(p.concept) ?? -1, end));
+          continue;
         }
+        // Matches do not overlap: "education, health and care plan" is an EHC plan, not also "health".
+        i = end - 1;
+        break;
       }
     }
     return out;

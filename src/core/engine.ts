@@ -1,6 +1,7 @@
 import MiniSearch, { type AsPlainObject } from 'minisearch';
 import { Analyzer, type QueryAnalysis, type QueryTerm } from './analyzer.ts';
 import { compareDates, formatDate } from './dates.ts';
+import { emptyGlossary, mergeGlossary, type Glossary } from './glossary.ts';
 import { defaultEngineOptions, type EngineOptions } from './options.ts';
 import { ImpactLists } from './impact.ts';
 import { Lexicon } from './spelling.ts';
@@ -72,7 +73,10 @@ export function resolveOptions(settings: EngineSettings = {}): EngineOptions {
 export class Engine {
   readonly options: EngineOptions;
   readonly analyzer: Analyzer;
+  /** The vocabulary the engine analyses with: the one it was given, with the glossary's names merged in. */
   readonly vocabulary: Vocabulary;
+  /** The glossary it was built with: `/glossary` and the "Terms in this answer" line read it. */
+  readonly glossary: Glossary;
   readonly sources: readonly Source[];
   readonly #passages = new Map<string, Passage>();
   readonly #meta = new Map<string, SourceMeta>();
@@ -97,19 +101,23 @@ export class Engine {
    * @param general how common a word is in everyday English, on the Zipf scale (log10 of
    *   occurrences per billion words; "the" ≈ 7.5, "pothole" ≈ 2.7), or undefined when unknown.
    *   Optional: without it every word the collection never uses weighs the same.
+   * @param glossary the jargon explained to parents; its aliases join the vocabulary's synonyms
+   *   (see `mergeGlossary`), so one list serves both.
    */
   constructor(
     sources: readonly Source[],
     vocabulary: Vocabulary,
     settings: EngineSettings = {},
     general?: (word: string) => number | undefined,
+    glossary: Glossary = emptyGlossary,
     /** @internal Restores a built index (see {@link Engine.restore}) instead of building one. */
     state?: EngineState,
   ) {
     this.#general = general;
     this.options = resolveOptions(settings);
-    this.analyzer = new Analyzer(vocabulary);
-    this.vocabulary = vocabulary;
+    this.glossary = glossary;
+    this.vocabulary = mergeGlossary(vocabulary, glossary).vocabulary;
+    this.analyzer = new Analyzer(this.vocabulary);
     this.sources = sources;
     const analyzer = this.analyzer;
     // Fields are analysed once here and handed to MiniSearch as space-separated terms.
@@ -191,7 +199,7 @@ export class Engine {
 
   /**
    * The built index as plain data, so a restart with unchanged knowledge can skip building.
-   * Restore it with {@link Engine.restore} and the same sources, vocabulary and settings.
+   * Restore it with {@link Engine.restore} and the same sources, vocabulary, glossary and settings.
    */
   state(): EngineState & { index: AsPlainObject } {
     if (!this.#index) throw new Error('the index is still loading');
@@ -212,9 +220,10 @@ export class Engine {
     settings: EngineSettings,
     general: ((word: string) => number | undefined) | undefined,
     state: EngineState,
+    glossary: Glossary = emptyGlossary,
   ): Engine {
     if (state.version !== ENGINE_STATE_VERSION) throw new Error(`engine snapshot version ${String(state.version)}, expected ${ENGINE_STATE_VERSION}`);
-    return new Engine(sources, vocabulary, settings, general, state);
+    return new Engine(sources, vocabulary, settings, general, glossary, state);
   }
 
   /** BM25-style impact of each term of a passage (field boosts as weights on term frequency). */

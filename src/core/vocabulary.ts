@@ -15,6 +15,12 @@ export interface Vocabulary {
   readonly services: readonly NamedTerms[];
   /** The partners whose statements are reported (council, NHS, the local area partnership). */
   readonly partners: readonly NamedTerms[];
+  /**
+   * Phrases of `synonyms` that add their group's concept without hiding the concepts of the words
+   * inside them ("requires improvement" is also about "improvement"). Not read from vocabulary.yml:
+   * set when the glossary's names are merged in (see `mergeGlossary` in glossary.ts).
+   */
+  readonly additive?: readonly string[];
 }
 
 export interface NamedTerms {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Engine, ENGINE_STATE_VERSION, resolveOptions, type EngineSettings, type EngineState } from '../core/engine.ts';
+import { emptyGlossary, type Glossary } from '../core/glossary.ts';
 import type { Passage, Source, SourceMeta } from '../core/types.ts';
 import type { AsPlainObject } from 'minisearch';
 import type { Vocabulary } from '../core/vocabulary.ts';
@@ -42,17 +43,17 @@ interface CacheHead {
   format: typeof CACHE_FORMAT;
   version: number;
   key: string;
-  snapshot: { sources: { meta: SourceMeta; passages: PassageRow[] }[]; vocabulary: Vocabulary; issues: KnowledgeIssue[]; files: [string, string][] };
+  snapshot: { sources: { meta: SourceMeta; passages: PassageRow[] }[]; vocabulary: Vocabulary; glossary: Glossary; issues: KnowledgeIssue[]; files: [string, string][] };
   engine: Omit<EngineState, 'index'>;
 }
 
 /**
- * The answer engine over some sources and a vocabulary, with this project's word statistics. The
- * one place an engine is built from knowledge, so every path (open, cache rebuild, /refresh)
- * builds the same engine.
+ * The answer engine over some sources, a vocabulary and a glossary (whose aliases join the
+ * vocabulary's synonyms), with this project's word statistics. The one place an engine is built
+ * from knowledge, so every path (open, cache rebuild, /refresh) builds the same engine.
  */
-export function buildEngine(sources: readonly Source[], vocabulary: Vocabulary, settings: EngineSettings = {}): Engine {
-  return new Engine(sources, vocabulary, settings, englishZipf());
+export function buildEngine(sources: readonly Source[], vocabulary: Vocabulary, settings: EngineSettings = {}, glossary: Glossary = emptyGlossary): Engine {
+  return new Engine(sources, vocabulary, settings, englishZipf(), glossary);
 }
 
 /** Reads a knowledge folder and builds the answer engine over its valid sources (or restores it from the cache). */
@@ -60,7 +61,7 @@ export async function openKnowledge(dir: string, settings: EngineSettings = {}, 
   const raw = await readKnowledgeFiles(dir);
   if (!options.cacheFile) {
     const snapshot = parseKnowledgeFiles(raw);
-    return { snapshot, engine: buildEngine(snapshot.sources, snapshot.vocabulary, settings), from: 'built' };
+    return { snapshot, engine: buildEngine(snapshot.sources, snapshot.vocabulary, settings, snapshot.glossary), from: 'built' };
   }
   const key = cacheKey(raw, settings);
   const cached = await readCache(options.cacheFile, key, options.onCacheProblem);
@@ -68,8 +69,15 @@ export async function openKnowledge(dir: string, settings: EngineSettings = {}, 
     try {
       const { head, index } = cached;
       const sources = head.snapshot.sources.map(fromRows);
-      const snapshot: KnowledgeSnapshot = { dir, sources, vocabulary: head.snapshot.vocabulary, issues: head.snapshot.issues, files: new Map(head.snapshot.files) };
-      const engine = Engine.restore(sources, snapshot.vocabulary, settings, englishZipf(), { ...head.engine, index });
+      const snapshot: KnowledgeSnapshot = {
+        dir,
+        sources,
+        vocabulary: head.snapshot.vocabulary,
+        glossary: head.snapshot.glossary,
+        issues: head.snapshot.issues,
+        files: new Map(head.snapshot.files),
+      };
+      const engine = Engine.restore(sources, snapshot.vocabulary, settings, englishZipf(), { ...head.engine, index }, snapshot.glossary);
       // A broken index line surfaces here, after start-up: say so and rebuild the cache next time.
       const cacheFile = options.cacheFile;
       engine.indexReady.catch(async (e: unknown) => {
@@ -82,13 +90,13 @@ export async function openKnowledge(dir: string, settings: EngineSettings = {}, 
     }
   }
   const snapshot = parseKnowledgeFiles(raw);
-  const engine = buildEngine(snapshot.sources, snapshot.vocabulary, settings);
+  const engine = buildEngine(snapshot.sources, snapshot.vocabulary, settings, snapshot.glossary);
   const { index, ...rest } = engine.state();
   const head: CacheHead = {
     format: CACHE_FORMAT,
     version: ENGINE_STATE_VERSION,
     key,
-    snapshot: { sources: snapshot.sources.map(toRows), vocabulary: snapshot.vocabulary, issues: snapshot.issues, files: [...snapshot.files] },
+    snapshot: { sources: snapshot.sources.map(toRows), vocabulary: snapshot.vocabulary, glossary: snapshot.glossary, issues: snapshot.issues, files: [...snapshot.files] },
     engine: rest,
   };
   await writeCache(options.cacheFile, `${JSON.stringify(head)}\n${JSON.stringify(index)}\n`).catch((e: unknown) =>
@@ -115,14 +123,15 @@ function fromRows(row: { meta: SourceMeta; passages: PassageRow[] }): Source {
   return { meta: row.meta, body: passages.map((p) => (p.kind === 'bullet' ? `- ${p.text}` : p.text)).join('\n\n'), passages };
 }
 
-/** What the cache depends on: every knowledge file's name and bytes, the engine's settings and version, the word list. */
+/** What the cache depends on: every knowledge file's name and bytes (vocabulary and glossary too), the engine's settings and version, the word list. */
 export function cacheKey(raw: KnowledgeFiles, settings: EngineSettings): string {
   const h = createHash('sha256');
   h.update(`${CACHE_FORMAT}\0${ENGINE_STATE_VERSION}\0${englishWordsVersion()}\0${JSON.stringify(resolveOptions(settings))}\0`);
   for (const f of raw.files) {
     h.update(`${f.name}\0${f.bytes ? createHash('sha256').update(f.bytes).digest('hex') : `error:${f.error ?? ''}`}\0`);
   }
-  h.update(`vocabulary\0${raw.vocabulary?.bytes ? createHash('sha256').update(raw.vocabulary.bytes).digest('hex') : 'none'}`);
+  h.update(`vocabulary\0${raw.vocabulary?.bytes ? createHash('sha256').update(raw.vocabulary.bytes).digest('hex') : 'none'}\0`);
+  h.update(`glossary\0${raw.glossary?.bytes ? createHash('sha256').update(raw.glossary.bytes).digest('hex') : 'none'}`);
   return h.digest('hex');
 }
 

@@ -64,7 +64,7 @@ describe('KnowledgeBase.reload', () => {
   it('says nothing changed when nothing did', async () => {
     const kb = await KnowledgeBase.open(dir);
     const result = await kb.reload();
-    expect(result.changes).toEqual({ added: [], changed: [], removed: [], kept: [], keptVocabulary: false });
+    expect(result.changes).toEqual({ added: [], changed: [], removed: [], kept: [], keptVocabulary: false, keptGlossary: false });
     expect(describeChanges(result.changes)).toBe('no changes');
   });
 
@@ -164,7 +164,7 @@ describe('KnowledgeBase.reload', () => {
     const restored = await KnowledgeBase.open(dir, { cacheFile, logger: logger() });
     expect(logs.join('\n')).not.toMatch(/cache/);
     const result = await restored.reload();
-    expect(result.changes).toEqual({ added: [], changed: [], removed: [], kept: [], keptVocabulary: false });
+    expect(result.changes).toEqual({ added: [], changed: [], removed: [], kept: [], keptVocabulary: false, keptGlossary: false });
   });
 
   it('answers questions from the live engine while a reload runs', async () => {
