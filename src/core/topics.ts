@@ -1,13 +1,15 @@
 /**
  * Topics: the fixed questions a parent can ask without typing one (the inspections over time, waiting
- * times by service, what each partner said, which sources there are). Pure functions over an
- * {@link Engine}: every word shown comes from the knowledge base (front matter `events`, the passages,
- * `vocabulary.yml`), so a new knowledge file shows up after a refresh without a code change.
+ * times by service, what each partner said, which sources there are), and which later report also
+ * covers an answer's question. Pure functions over an {@link Engine}: every word shown comes from
+ * the knowledge base (front matter `events`, the passages, `vocabulary.yml`), so a new knowledge
+ * file shows up after a refresh without a code change.
  *
  * Results that need retrieval are memoised per engine (an engine never changes; a refresh builds a new
- * one), so autocomplete can call these on every keystroke.
+ * one), so autocomplete can call these on every keystroke; the timeline also per day, as the core has
+ * no clock and is told the date.
  */
-import { compareDates } from './dates.ts';
+import { compareDates, parsePartialDate } from './dates.ts';
 import type { Engine } from './engine.ts';
 import { words } from './text.ts';
 import type { Answer, AnswerResult, Passage, SourceEvent, SourceMeta, Speaker } from './types.ts';
@@ -17,13 +19,28 @@ import type { NamedTerms } from './vocabulary.ts';
 // Progress over time
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Where a step stands on a given day:
+ * - `current`: the latest event that happened (a source reports it as done, and no later one is);
+ * - `superseded`: a later event happened, or, for a due event, the event that fulfils it (see
+ *   {@link TimelineStep.supersededBy});
+ * - `due`: announced, and its date has not passed yet;
+ * - `overdue`: announced, its date has passed, and no source reports it (or anything after it) as
+ *   done. The reports cannot say whether it happened: only that none of them says so yet.
+ */
+export type TimelineStatus = 'current' | 'superseded' | 'due' | 'overdue';
+
 /** One step of the inspections timeline: an event a source reports on, with one cited excerpt. */
 export interface TimelineStep {
   readonly event: SourceEvent;
   /** The source whose front matter lists the event (and that the excerpt is from). */
   readonly source: SourceMeta;
-  /** The event is announced but has not happened yet (`status: due`). */
-  readonly upcoming: boolean;
+  readonly status: TimelineStatus;
+  /**
+   * For a `superseded` step: the step that superseded it (the next event that happened; for a due
+   * event, the event that fulfilled it).
+   */
+  readonly supersededBy?: TimelineStep;
   /**
    * The passage of `source` that best matches the event's label, found by retrieval within that
    * source only. Absent when the source has no passage about it (the step is still shown, cited by
@@ -32,14 +49,50 @@ export interface TimelineStep {
   readonly excerpt?: AnswerResult;
 }
 
+/** A step before its status is known: what retrieval found, the same whatever the day. */
+type ReportedStep = Pick<TimelineStep, 'event' | 'source' | 'excerpt'>;
+
 /**
- * The inspections over time, oldest first: every `events` entry of every source, each with the
- * passage of its own source that reports it. An event listed identically (same date and label) by
- * several sources appears once, from the source published first.
+ * The inspections over time as they stand on `today`, oldest first: every `events` entry of every
+ * source, each with the passage of its own source that reports it and a {@link TimelineStatus}. An
+ * event listed identically (same date and label) by several sources appears once, from the source
+ * published first.
+ *
+ * The core has no clock, so `today` (`YYYY-MM-DD`) is passed in; it only decides whether a due date
+ * has passed. An event a source reports as done counts as happened, whatever its date.
+ *
+ * A due event counts as happened (and is superseded by the event that fulfils it) when a source
+ * reports a done event
+ * - dated in the due date's month or later (its year or later for a due year), or
+ * - dated after the due event was announced (its source's publication date) whose label shares a
+ *   term with the due event's label that no event known when it was announced uses: "Monitoring
+ *   inspection by Ofsted and the CQC" in October 2025 fulfils a "Monitoring inspection due" of
+ *   January 2026 (announced as "within 18 months"), while another inspection of the same kind as
+ *   the earlier ones does not.
+ *
+ * Memoised per engine and day: the retrieval for the excerpts runs once per engine.
  */
-export function progressTimeline(engine: Engine): readonly TimelineStep[] {
-  return memo(timelines, engine, () => {
-    const reported = engine.sources
+export function progressTimeline(engine: Engine, today: string): readonly TimelineStep[] {
+  const day = parsePartialDate(today);
+  if (day?.day === undefined) throw new RangeError(`today must be a date as YYYY-MM-DD, not "${today}"`);
+  let byDay = timelines.get(engine);
+  if (!byDay) {
+    byDay = new Map();
+    timelines.set(engine, byDay);
+  }
+  const hit = byDay.get(today);
+  if (hit) return hit;
+  const steps = withStatus(engine, reportedSteps(engine), today);
+  // A bot asks for one day at a time; keep a few days, not every day it has run.
+  if (byDay.size >= 8) byDay.clear();
+  byDay.set(today, steps);
+  return steps;
+}
+
+/** Every event of every source, oldest first, once each, with its excerpt (memoised per engine). */
+function reportedSteps(engine: Engine): readonly ReportedStep[] {
+  return memo(reported, engine, () => {
+    const all = engine.sources
       .flatMap((s) => s.meta.events.map((event) => ({ event, source: s.meta })))
       .sort((a, b) =>
         compareDates(a.event.date, b.event.date) ||
@@ -47,17 +100,75 @@ export function progressTimeline(engine: Engine): readonly TimelineStep[] {
         a.source.id.localeCompare(b.source.id));
     const seen = new Set<string>();
     const used = new Set<string>();
-    const steps: TimelineStep[] = [];
-    for (const { event, source } of reported) {
+    const steps: ReportedStep[] = [];
+    for (const { event, source } of all) {
       const key = `${event.date}|${words(event.label).join(' ')}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const excerpt = eventExcerpt(engine, event, source, used);
       if (excerpt) used.add(excerpt.passage.id);
-      steps.push({ event, source, upcoming: event.status === 'due', ...(excerpt && { excerpt }) });
+      steps.push({ event, source, ...(excerpt && { excerpt }) });
     }
     return steps;
   });
+}
+
+/**
+ * The statuses on `today`. Done steps are built from the latest back, so each can point at the
+ * next later one; then each due step, fulfilled (superseded) or not.
+ */
+function withStatus(engine: Engine, reported: readonly ReportedStep[], today: string): readonly TimelineStep[] {
+  const done = reported.filter((s) => s.event.status !== 'due');
+  const built = new Map<ReportedStep, TimelineStep>();
+  // Going back from the latest: `next` is the first step of the next later date, which supersedes
+  // every step dated before it (steps sharing the latest date are all current).
+  let next: TimelineStep | undefined;
+  let date: string | undefined;
+  let previous: TimelineStep | undefined;
+  for (let i = done.length - 1; i >= 0; i--) {
+    const step = done[i];
+    if (!step) continue;
+    if (date === undefined || compareDates(step.event.date, date) < 0) {
+      next = previous;
+      date = step.event.date;
+    }
+    const status: TimelineStep = next ? { ...step, status: 'superseded', supersededBy: next } : { ...step, status: 'current' };
+    built.set(step, status);
+    previous = status;
+  }
+  return reported.map((step) => {
+    const known = built.get(step);
+    if (known) return known;
+    const by = fulfilledBy(engine, step, done);
+    const fulfilled = by && built.get(by);
+    if (fulfilled) return { ...step, status: 'superseded', supersededBy: fulfilled };
+    return { ...step, status: hasPassed(step.event, today) ? 'overdue' : 'due' };
+  });
+}
+
+/** The first done step that fulfils a due one (see {@link progressTimeline}), or undefined. */
+function fulfilledBy(engine: Engine, due: ReportedStep, done: readonly ReportedStep[]): ReportedStep | undefined {
+  const precision = Math.min(due.event.date.length, 7);
+  const dueFrom = due.event.date.slice(0, precision);
+  const announced = due.source.published;
+  const terms = (label: string): Set<string> => new Set(engine.analyzer.indexTerms(label));
+  const known = new Set(done.filter((s) => !isAfter(s.event.date, announced)).flatMap((s) => [...terms(s.event.label)]));
+  const distinctive = [...terms(due.event.label)].filter((t) => !known.has(t));
+  return done.find((s) =>
+    s.event.date.slice(0, precision) >= dueFrom ||
+    (isAfter(s.event.date, announced) && distinctive.some((t) => terms(s.event.label).has(t))));
+}
+
+/** `a` is after `b`, compared at the precision both are known to. */
+function isAfter(a: string, b: string): boolean {
+  const n = Math.min(a.length, b.length);
+  return a.slice(0, n) > b.slice(0, n);
+}
+
+/** The event's date (its end, for a range) is over on `today`: a due month has passed once the next month starts. */
+function hasPassed(event: SourceEvent, today: string): boolean {
+  const last = event.end ?? event.date;
+  return today.slice(0, last.length) > last;
 }
 
 /**
@@ -71,6 +182,88 @@ function eventExcerpt(engine: Engine, event: SourceEvent, source: SourceMeta, us
   const year = event.date.slice(0, 4);
   const fresh = answer.results.filter((r) => !used.has(r.passage.id));
   return fresh.find((r) => words(r.passage.text).includes(year)) ?? fresh[0] ?? answer.results[0];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Later coverage
+// ---------------------------------------------------------------------------------------------
+
+/** A newer source that also answers a question an older source's excerpt answers. */
+export interface LaterCoverage {
+  /** The newest source published after the result's own that answers the question on its own. */
+  readonly source: SourceMeta;
+  /** Its best passage for the question. */
+  readonly excerpt: AnswerResult;
+}
+
+/**
+ * How many of the newest later sources are asked alone before the rest are asked together (see
+ * {@link laterCoverage}): a question restricted to one source costs about as much as any question,
+ * and an answer from an old source must stay quick in a large collection.
+ */
+const LATER_ALONE_MAX = 8;
+
+/**
+ * For each result of an answer (same order), the newest source published after the result's source
+ * that also answers the question: the engine, asked the same question restricted to that source
+ * alone, answers. Undefined for a result from the newest source that answers (and for every result
+ * of an abstention). Lets a reply say "a later report also covers this", so a parent does not take
+ * a 2022 excerpt as the latest word when a 2024 report speaks to the same question.
+ *
+ * The newest {@link LATER_ALONE_MAX} newer sources are asked alone, newest first, stopping at the
+ * first that answers. When none does, the older rest are asked together, and only the sources of
+ * that answer's excerpts alone; then again with those newer than the one found, until together
+ * they no longer answer. A few questions, whatever the collection's size: with more than
+ * {@link LATER_ALONE_MAX} newer sources a later one may be missed, but a source named always
+ * answers the question on its own.
+ */
+export function laterCoverage(engine: Engine, answer: Answer): readonly (LaterCoverage | undefined)[] {
+  if (!answer.answered) return answer.results.map(() => undefined);
+  const newestFirst = [...engine.sources]
+    .map((s) => s.meta)
+    .sort((a, b) => compareDates(b.published, a.published) || a.id.localeCompare(b.id));
+  const alone = new Map<string, AnswerResult | undefined>();
+  const answersAlone = (source: SourceMeta): AnswerResult | undefined => {
+    if (!alone.has(source.id)) {
+      const restricted = engine.ask(answer.question, { sourceIds: [source.id], k: 1 });
+      alone.set(source.id, restricted.answered ? restricted.results[0] : undefined);
+    }
+    return alone.get(source.id);
+  };
+  const firstAlone = (sources: readonly SourceMeta[]): LaterCoverage | undefined => {
+    for (const source of sources) {
+      const excerpt = answersAlone(source);
+      if (excerpt) return { source, excerpt };
+    }
+    return undefined;
+  };
+  // Published after, at the precision both dates are known to ("2024-07-15" is not after "2024-07").
+  const newerThan = (published: string): SourceMeta[] => newestFirst.filter((s) => isAfter(s.published, published));
+  const newest = (published: string): LaterCoverage | undefined => {
+    const newer = newerThan(published);
+    // The newest few alone first: usually one of them answers.
+    const recent = firstAlone(newer.slice(0, LATER_ALONE_MAX));
+    if (recent) return recent;
+    let pool = newer.slice(LATER_ALONE_MAX);
+    let found: LaterCoverage | undefined;
+    while (pool.length > LATER_ALONE_MAX) {
+      const together = engine.ask(answer.question, { sourceIds: pool.map((s) => s.id), k: engine.options.maxK });
+      if (!together.answered) return found;
+      const shown = new Set(together.results.map((r) => r.source.id));
+      const next = firstAlone(pool.filter((s) => shown.has(s.id)));
+      if (!next) return found;
+      found = next;
+      const after = next.source.published;
+      pool = pool.filter((s) => isAfter(s.published, after));
+    }
+    return firstAlone(pool) ?? found;
+  };
+  const byDate = new Map<string, LaterCoverage | undefined>();
+  return answer.results.map((result) => {
+    const published = result.source.published;
+    if (!byDate.has(published)) byDate.set(published, newest(published));
+    return byDate.get(published);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -274,7 +467,8 @@ export function sourcesOverview(engine: Engine): SourceOverview[] {
 
 // ---------------------------------------------------------------------------------------------
 
-const timelines = new WeakMap<Engine, readonly TimelineStep[]>();
+const reported = new WeakMap<Engine, readonly ReportedStep[]>();
+const timelines = new WeakMap<Engine, Map<string, readonly TimelineStep[]>>();
 const services = new WeakMap<Engine, readonly NamedTerms[]>();
 const statementGroups = new WeakMap<Engine, readonly PartnerStatements[]>();
 const choiceLists = new WeakMap<Engine, readonly string[]>();
