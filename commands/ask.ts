@@ -1,11 +1,20 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { findPersonalDetails, publicNames } from '../src/core/privacy.ts';
 import { UserError } from '../src/bot/errors.ts';
+import { handleFeedbackButton, handleFeedbackModal, withFeedback } from '../src/bot/feedback.ts';
 import { stripDiscordSyntax } from '../src/bot/format.ts';
+import { privateNotice } from '../src/bot/privacy.ts';
 import { ASK_MAX_LENGTH, ASK_RESULTS, askReply, cooldownMessage } from '../src/bot/replies.ts';
+import type { Reply } from '../src/bot/reply.ts';
 import { sendReply } from '../src/bot/send.ts';
 import type { Command } from '../src/bot/types.ts';
 
-/** `/ask question:<text> [private:<boolean>]`: up to three cited excerpts, or what the bot can answer about. */
+/**
+ * `/ask question:<text> [private:<boolean>]`: up to three cited excerpts, or what the bot can answer
+ * about. An answer carries Helpful / Not helpful buttons; a question the reports do not cover goes to
+ * the moderators' review queue, redacted. A question that seems to include a child's name, a school or
+ * contact details is answered privately, and the engine is asked without them.
+ */
 export default {
   data: new SlashCommandBuilder()
     .setName('ask')
@@ -16,15 +25,33 @@ export default {
 
   async execute(interaction, ctx) {
     const question = interaction.options.getString('question') ?? '';
-    const ephemeral = interaction.options.getBoolean('private') ?? false;
     const wait = ctx.cooldown.take(interaction.user.id);
     if (wait > 0) throw new UserError(cooldownMessage(wait));
+    const engine = ctx.knowledge.engine;
+    // Mentions are Discord syntax, not words of the question.
+    const plain = stripDiscordSyntax(question);
+    const details = findPersonalDetails(plain, publicNames(engine));
+    const sensitive = details.kinds.length > 0;
+    const ephemeral = sensitive || (interaction.options.getBoolean('private') ?? false);
     // Acknowledge first: answering is quick on its own, but a large knowledge base or a busy moment
     // must never make the bot miss Discord's 3-second deadline.
     await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-    // Mentions are Discord syntax, not words of the question.
-    const answer = ctx.knowledge.engine.ask(stripDiscordSyntax(question), { k: ASK_RESULTS });
-    ctx.logger.debug('ask', { answered: answer.answered, reason: answer.reason, results: answer.results.length, perspectives: answer.perspectives });
-    await sendReply(interaction, askReply(answer, question, { ephemeral }));
+    const answer = engine.ask(sensitive ? details.without : plain, { k: ASK_RESULTS });
+    ctx.logger.debug('ask', { answered: answer.answered, reason: answer.reason, results: answer.results.length, perspectives: answer.perspectives, private: sensitive ? 'personal details' : ephemeral });
+    let reply: Reply = askReply(answer, sensitive ? details.redacted : question, { ephemeral, engine });
+    // Personal details are not echoed back, even privately: the notice, first, says why the answer is private.
+    if (sensitive) reply = { ...withoutEcho(reply), lead: [privateNotice(details.kinds), reply.lead ?? ''].filter((s) => s !== '').join('\n') };
+    const { reply: final, components } = await withFeedback(reply, answer, details.redacted, ctx);
+    await sendReply(interaction, final, { components });
   },
+
+  button: handleFeedbackButton,
+  modal: handleFeedbackModal,
 } satisfies Command;
+
+/** The reply without its "You asked:" line. */
+function withoutEcho(reply: Reply): Reply {
+  const copy: { -readonly [K in keyof Reply]: Reply[K] } = { ...reply };
+  delete copy.echo;
+  return copy;
+}

@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+export const REVIEW_DIGEST_SETTINGS = ['weekly', 'off'] as const;
+export type ReviewDigestSetting = (typeof REVIEW_DIGEST_SETTINGS)[number];
+
 /** How to reach Discord. Present only when `DISCORD_TOKEN` is set. */
 export interface DiscordConfig {
   /** `DISCORD_TOKEN`: the bot token. Secret: never logged, never part of an error message. */
@@ -57,6 +60,19 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** `ASK_COOLDOWN_SECONDS`: seconds between two `/ask` of one member; 0 disables. Default: 10. */
   readonly askCooldownSeconds: number;
+  /**
+   * `REVIEW_FILE`: the anonymised review queue (questions the bot could not answer and answers marked
+   * "Not helpful", redacted, never who asked), absolute. Default: `data/review-queue.jsonl` beside the
+   * knowledge folder ({@link defaultReviewFile}).
+   */
+  readonly reviewFile?: string;
+  /** `REVIEW_RETENTION_DAYS`: days a review entry is kept before it is deleted (1 to 3650). Default: 90. */
+  readonly reviewRetentionDays: number;
+  /**
+   * `REVIEW_DIGEST`: `weekly` posts a summary of the review queue to the moderators' log channel once a
+   * week (only when `MODERATOR_LOG_CHANNEL_ID` is set); `off` never does. Default: weekly.
+   */
+  readonly reviewDigest: ReviewDigestSetting;
 }
 
 /** A configuration with Discord settings: what the bot and the deploy script need. */
@@ -69,10 +85,22 @@ export const configDefaults = Object.freeze({
   askCooldownSeconds: 10,
   knowledgeWatch: false,
   allowPrivateUrls: false,
-}) satisfies { apiUrl: string; knowledgeDir: string; logLevel: LogLevel; askCooldownSeconds: number; knowledgeWatch: boolean; allowPrivateUrls: boolean };
+  reviewRetentionDays: 90,
+  reviewDigest: 'weekly',
+}) satisfies {
+  apiUrl: string; knowledgeDir: string; logLevel: LogLevel; askCooldownSeconds: number; knowledgeWatch: boolean; allowPrivateUrls: boolean;
+  reviewRetentionDays: number; reviewDigest: ReviewDigestSetting;
+};
 
 /** The most `ASK_COOLDOWN_SECONDS` may be (one day). */
 export const MAX_COOLDOWN_SECONDS = 86_400;
+/** The most `REVIEW_RETENTION_DAYS` may be (about ten years). */
+export const MAX_RETENTION_DAYS = 3650;
+
+/** `<knowledgeDir>/../data/review-queue.jsonl` (`data/` is git-ignored), beside the audit log. */
+export function defaultReviewFile(knowledgeDir: string): string {
+  return resolve(knowledgeDir, '..', 'data', 'review-queue.jsonl');
+}
 
 export interface LoadConfigOptions {
   /** Resolves a relative `KNOWLEDGE_DIR`. Default: `process.cwd()`. */
@@ -196,6 +224,26 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     } else askCooldownSeconds = n;
   }
 
+  const rawReview = get('REVIEW_FILE');
+  const reviewFile = rawReview === undefined ? undefined : isAbsolute(rawReview) ? rawReview : resolve(options.cwd ?? process.cwd(), rawReview);
+
+  let reviewRetentionDays: number = configDefaults.reviewRetentionDays;
+  const rawRetention = get('REVIEW_RETENTION_DAYS');
+  if (rawRetention !== undefined) {
+    const n = Number(rawRetention);
+    if (!/^\d+$/.test(rawRetention) || n < 1 || n > MAX_RETENTION_DAYS) {
+      problems.push(`REVIEW_RETENTION_DAYS: ${shown(rawRetention)} is not a whole number of days from 1 to ${MAX_RETENTION_DAYS}`);
+    } else reviewRetentionDays = n;
+  }
+
+  let reviewDigest: ReviewDigestSetting = configDefaults.reviewDigest;
+  const rawDigest = get('REVIEW_DIGEST');
+  if (rawDigest !== undefined) {
+    const setting = REVIEW_DIGEST_SETTINGS.find((d) => d === rawDigest.toLowerCase());
+    if (setting) reviewDigest = setting;
+    else problems.push(`REVIEW_DIGEST: ${shown(rawDigest)} is not one of ${REVIEW_DIGEST_SETTINGS.join(', ')}`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   const discord: DiscordConfig | undefined = token === undefined
     ? undefined
@@ -211,6 +259,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     allowPrivateUrls,
     logLevel,
     askCooldownSeconds,
+    ...(reviewFile !== undefined && { reviewFile }),
+    reviewRetentionDays,
+    reviewDigest,
   });
 }
 
@@ -227,5 +278,8 @@ export function describeConfig(config: Config): Record<string, string | number> 
     ...(config.allowPrivateUrls && { allowPrivateUrls: 'on (tests only)' }),
     ...(config.moderatorLogChannelId !== undefined && { moderatorLog: config.moderatorLogChannelId }),
     ...(config.auditFile !== undefined && { audit: config.auditFile }),
+    ...(config.reviewFile !== undefined && { review: config.reviewFile }),
+    reviewRetentionDays: config.reviewRetentionDays,
+    reviewDigest: config.reviewDigest,
   };
 }

@@ -1,13 +1,17 @@
 /**
  * The Discord bot: a discord.js client (Guilds intent only) answering slash commands from the live
- * knowledge base through the interaction boundary.
+ * knowledge base through the interaction boundary, with the anonymised review queue (its retention
+ * enforced daily) and the weekly digest to the moderators' log channel.
  */
 import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, Options } from 'discord.js';
-import type { BotConfig } from '../config.ts';
+import { defaultReviewFile, type BotConfig } from '../config.ts';
 import { defaultAuditFile } from '../knowledge/audit.ts';
+import { ReviewQueue } from '../review/queue.ts';
 import { createAuditLog } from './audit-channel.ts';
 import { loadCommands } from './commands.ts';
 import { Cooldown } from './cooldown.ts';
+import { startDigest, type DigestScheduler } from './digest.ts';
+import { FeedbackStore } from './feedback.ts';
 import { createInteractionHandler } from './interactions.ts';
 import { describeChanges, KnowledgeBase, passageCount } from './knowledge.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -33,7 +37,14 @@ export interface StartBotOptions {
   knowledge?: KnowledgeBase;
   /** Default: loaded from `commands/`. */
   commands?: ReadonlyMap<string, Command>;
+  /** Default: opened from `config.reviewFile` (or `data/review-queue.jsonl` beside the knowledge folder). */
+  review?: ReviewQueue;
+  /** Default: a new store with the real clock (tests pass one with their own). */
+  feedback?: FeedbackStore;
 }
+
+/** How often the review queue's retention is enforced while the bot runs (it is also enforced at start). */
+export const RETENTION_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
 /** Logging in failed: a wrong token, or Discord (the API at DISCORD_API_URL) could not be reached. */
 export class LoginError extends Error {
@@ -71,14 +82,16 @@ export function createClient(config: BotConfig): Client {
 }
 
 /**
- * Opens the knowledge base, loads the commands, logs in and resolves once the client is ready.
- * Throws {@link LoginError} when Discord refuses the token or cannot be reached (the client is
- * destroyed first), and `KnowledgeDirError` when the knowledge folder cannot be read.
+ * Opens the knowledge base and the review queue, loads the commands, logs in and resolves once the
+ * client is ready. Throws {@link LoginError} when Discord refuses the token or cannot be reached (the
+ * client is destroyed first), and `KnowledgeDirError` when the knowledge folder cannot be read.
  */
 export async function startBot(config: BotConfig, options: StartBotOptions = {}): Promise<Bot> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: [config.discord.token] });
   const knowledge = options.knowledge ?? (await KnowledgeBase.open(config.knowledgeDir, { logger, ...(config.indexCache !== undefined && { cacheFile: config.indexCache }) }));
   const commands = options.commands ?? (await loadCommands({ logger }));
+  // Opening enforces the retention at once: entries older than REVIEW_RETENTION_DAYS are deleted.
+  const review = options.review ?? (await ReviewQueue.open({ file: config.reviewFile ?? defaultReviewFile(knowledge.dir), retentionDays: config.reviewRetentionDays }));
   const client = createClient(config);
   const audit = createAuditLog({
     file: config.auditFile ?? defaultAuditFile(knowledge.dir),
@@ -93,6 +106,8 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     cooldown: new Cooldown(config.askCooldownSeconds),
     confirmations: new PendingConfirmations<PendingChange>(),
     audit,
+    review,
+    feedback: options.feedback ?? new FeedbackStore(),
   };
 
   client.on(Events.InteractionCreate, createInteractionHandler(commands, context));
@@ -142,6 +157,11 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
       },
     })
     : undefined;
+  const retention = setInterval(() => void enforceRetention(review, logger), RETENTION_INTERVAL_MS);
+  retention.unref();
+  const digest: DigestScheduler | undefined = config.reviewDigest === 'weekly' && config.moderatorLogChannelId !== undefined
+    ? startDigest({ queue: review, rest: client.rest, channelId: config.moderatorLogChannelId, logger })
+    : undefined;
 
   return {
     client: readyClient,
@@ -151,10 +171,22 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     stop: () => {
       stopped = true;
       watcher?.close();
+      clearInterval(retention);
+      digest?.stop();
       stopping ??= client.destroy().then(() => logger.info('disconnected from Discord'));
       return stopping;
     },
   };
+}
+
+/** Deletes the review entries past their retention; logs how many (never what they were). */
+async function enforceRetention(review: ReviewQueue, logger: Logger): Promise<void> {
+  try {
+    const deleted = await review.enforceRetention();
+    if (deleted > 0) logger.info('review queue: expired entries deleted', { deleted });
+  } catch (error) {
+    logger.warn('could not enforce the review queue retention (tried again tomorrow)', { error });
+  }
 }
 
 function loginError(error: unknown, config: BotConfig): LoginError {

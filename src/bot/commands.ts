@@ -1,6 +1,6 @@
 /**
  * Loads the slash commands from `commands/`, one module per command, each default-exporting
- * `{ data, execute, autocomplete? } satisfies Command`. A module that fails to import or does not have
+ * `{ data, execute, autocomplete?, button?, modal? } satisfies Command`. A module that fails to import or does not have
  * that shape is skipped with a warning naming the file and what is wrong; the others still load.
  */
 import { readdir } from 'node:fs/promises';
@@ -61,7 +61,7 @@ export async function loadCommands(options: LoadCommandsOptions = {}): Promise<M
 /**
  * What is wrong with a module's default export, or undefined when it is a valid {@link Command}:
  * `data` with a valid lowercase `name` and a `toJSON()` that gives that name and a description,
- * `execute` a function, `autocomplete` a function if present.
+ * `execute` a function; `autocomplete`, `button` and `modal` functions if present.
  */
 export function checkCommand(value: unknown): string | undefined {
   if (value === undefined) return 'no default export (expected `export default { data, execute } satisfies Command`)';
@@ -86,6 +86,7 @@ export function checkCommand(value: unknown): string | undefined {
   if (typeof c['execute'] !== 'function') return '`execute` is not a function';
   if (c['autocomplete'] !== undefined && typeof c['autocomplete'] !== 'function') return '`autocomplete` is not a function';
   if (c['button'] !== undefined && typeof c['button'] !== 'function') return '`button` is not a function';
+  if (c['modal'] !== undefined && typeof c['modal'] !== 'function') return '`modal` is not a function';
   return undefined;
 }
 

@@ -10,7 +10,8 @@ import { APOLOGY, UserError } from './errors.ts';
 import { stripDiscordSyntax } from './format.ts';
 import type { KnowledgeBase } from './knowledge.ts';
 import type { Logger } from './logger.ts';
-import { ASK_MAX_LENGTH, ASK_RESULTS, askReply, helpReply, progressReply, sourcesReply, statementsReply, waitingReply } from './replies.ts';
+import { glossaryReply } from './glossary.ts';
+import { ASK_MAX_LENGTH, ASK_RESULTS, askReply, helpReply, progressReply, sourcesReply, statementsReply, todayUtc, waitingReply } from './replies.ts';
 import type { Reply } from './reply.ts';
 import { markdownToText, toText } from './text.ts';
 
@@ -34,7 +35,8 @@ type ConsoleCommand = (knowledge: KnowledgeBase, args: string) => Reply;
 /** The console's commands: the bot's, by the same name, taking the rest of the line as their option. */
 export const CONSOLE_COMMANDS: Readonly<Record<string, ConsoleCommand>> = {
   ask: (kb, args) => askQuestion(kb, args),
-  progress: (kb) => progressReply(kb.engine),
+  progress: (kb) => progressReply(kb.engine, todayUtc()),
+  glossary: (kb, args) => glossaryReply(kb.engine, args || undefined),
   waiting: (kb, args) => waitingReply(kb.engine, args || undefined),
   statements: (kb, args) => statementsReply(kb.engine, args || undefined),
   sources: (kb) => sourcesReply(kb.engine),
@@ -43,7 +45,7 @@ export const CONSOLE_COMMANDS: Readonly<Record<string, ConsoleCommand>> = {
 
 function askQuestion(kb: KnowledgeBase, question: string): Reply {
   const text = question.slice(0, ASK_MAX_LENGTH + 1);
-  return askReply(kb.engine.ask(stripDiscordSyntax(text), { k: ASK_RESULTS }), text);
+  return askReply(kb.engine.ask(stripDiscordSyntax(text), { k: ASK_RESULTS }), text, { engine: kb.engine });
 }
 
 /**

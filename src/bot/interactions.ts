@@ -1,11 +1,11 @@
 /**
- * The one error boundary around every command and every button. A `UserError` is shown to the member,
+ * The one error boundary around every command, button and modal. A `UserError` is shown to the member,
  * privately; any other error is a bug: logged, and the member gets a short apology. Unknown commands
  * and malformed interactions are logged and ignored. Logs carry the command name, timing and outcome
  * only: never what was asked, never who asked.
  */
 import { DiscordjsErrorCodes, MessageFlags } from 'discord.js';
-import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
+import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, ModalSubmitInteraction } from 'discord.js';
 import { APOLOGY, UserError } from './errors.ts';
 import { NO_MENTIONS, sendPrivate } from './send.ts';
 import type { Command, CommandContext } from './types.ts';
@@ -24,15 +24,16 @@ const OPTION_ERRORS: ReadonlySet<string> = new Set([
 
 /**
  * The `interactionCreate` listener: routes slash commands and autocomplete to their command, and
- * button clicks to the command named before the first `:` of the button's custom id. The returned
- * function never rejects.
+ * button clicks and modal submits to the command named before the first `:` of their custom id. The
+ * returned function never rejects.
  */
 export function createInteractionHandler(commands: ReadonlyMap<string, Command>, ctx: CommandContext): (interaction: Interaction) => Promise<void> {
   return async (interaction) => {
     try {
       if (interaction.isChatInputCommand()) await runCommand(commands, interaction, ctx);
       else if (interaction.isAutocomplete()) await runAutocomplete(commands, interaction, ctx);
-      else if (interaction.isButton()) await runButton(commands, interaction, ctx);
+      else if (interaction.isButton()) await runComponent(commands, interaction, ctx, 'button');
+      else if (interaction.isModalSubmit()) await runComponent(commands, interaction, ctx, 'modal');
       else ctx.logger.debug('interaction ignored', { type: interaction.type });
     } catch (error) {
       ctx.logger.error('interaction handler failed', { error });
@@ -86,21 +87,32 @@ async function runAutocomplete(commands: ReadonlyMap<string, Command>, interacti
   }
 }
 
-async function runButton(commands: ReadonlyMap<string, Command>, interaction: ButtonInteraction, ctx: CommandContext): Promise<void> {
+/**
+ * A button click or a modal submit, handled by the command named before the first `:` of its custom
+ * id (`ask:fb:…`), through the same boundary as commands.
+ */
+async function runComponent(
+  commands: ReadonlyMap<string, Command>,
+  interaction: ButtonInteraction | ModalSubmitInteraction,
+  ctx: CommandContext,
+  kind: 'button' | 'modal',
+): Promise<void> {
   const started = performance.now();
   const name = interaction.customId.split(':')[0] ?? '';
   const command = commands.get(name);
   const done = (outcome: Outcome, fields: Record<string, unknown> = {}): void => {
     const ms = Math.round(performance.now() - started);
     const level = outcome === 'error' ? 'error' : outcome === 'ignored' ? 'warn' : 'info';
-    ctx.logger[level]('button', { command: safeName(name), outcome, ms, ...fields });
+    ctx.logger[level](kind, { command: safeName(name), outcome, ms, ...fields });
   };
-  if (!command?.button) {
-    done('ignored', { reason: command ? 'the command has no buttons' : 'unknown command' });
+  const handler = kind === 'button' ? command?.button : command?.modal;
+  if (!command || !handler) {
+    done('ignored', { reason: command ? `the command has no ${kind === 'button' ? 'buttons' : 'modals'}` : 'unknown command' });
     return;
   }
   try {
-    await command.button(interaction, ctx);
+    if (interaction.isButton()) await command.button?.(interaction, ctx);
+    else await command.modal?.(interaction, ctx);
     done('ok');
   } catch (error) {
     if (error instanceof UserError) {
@@ -108,7 +120,7 @@ async function runButton(commands: ReadonlyMap<string, Command>, interaction: Bu
       done('user-error');
     } else {
       done('error', { error });
-      // Once the button's message was updated ("Working on it…"), the apology replaces it.
+      // Once the message was updated ("Working on it…") or the answer deferred, the apology replaces it.
       const apology = interaction.replied || interaction.deferred
         ? interaction.editReply({ content: APOLOGY, embeds: [], components: [], allowedMentions: NO_MENTIONS })
         : interaction.reply({ content: APOLOGY, allowedMentions: NO_MENTIONS, flags: MessageFlags.Ephemeral });

@@ -1,7 +1,8 @@
 /**
  * Replies as Discord messages: one embed per card (title = the source's title linking to it, the
  * excerpt verbatim in the description with the highlight in bold, "speaker · publisher · date" in the
- * footer), spread over messages within Discord's limits. Excerpts are shortened with "…" to fit;
+ * footer, the card's note in a field of its own so it is never mistaken for the source's words),
+ * spread over messages within Discord's limits. Excerpts are shortened with "…" to fit;
  * a card's citation (title, link, footer) is never dropped.
  */
 import type { APIEmbed } from 'discord.js';
@@ -23,6 +24,8 @@ const MAX_FOOTER = 512;
 const MAX_ECHO = 300;
 /** Most fact fields per card. */
 const MAX_FACTS = 3;
+/** Name of the field that carries a card's note. */
+export const NOTE_FIELD = 'Newer information';
 /** Excerpt lengths tried, in turn, when whole excerpts need more messages than allowed. */
 const SHORTER_EXCERPTS = [700, 300, 120];
 
@@ -73,10 +76,13 @@ function prepare(card: Card): Prepared {
     color: EXCERPT_COLOR,
     footer: { text: footer },
     ...(card.heading && { author: { name: truncate(card.heading, L.embedAuthorName) } }),
-    ...(card.facts && card.facts.length > 0 && {
-      fields: card.facts.slice(0, MAX_FACTS).map((f) => ({ name: truncate(f.name, L.fieldName), value: truncate(f.value, L.fieldValue) || ELLIPSIS, inline: true })),
-    }),
   };
+  const fields = [
+    ...(card.facts ?? []).slice(0, MAX_FACTS).map((f) => ({ name: truncate(f.name, L.fieldName), value: truncate(f.value, L.fieldValue) || ELLIPSIS, inline: true })),
+    // The note is plain text that may name a source's title: escaped, so it shows as written.
+    ...(card.note !== undefined && card.note.trim() !== '' ? [{ name: NOTE_FIELD, value: renderExcerpt(card.note, undefined, L.fieldValue) || ELLIPSIS }] : []),
+  ];
+  if (fields.length > 0) embed.fields = fields;
   const fixed = (embed.title?.length ?? 0) + footer.length + (embed.author?.name.length ?? 0) +
     (embed.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
   const passages = card.excerpt?.passages.filter((p) => p.trim() !== '') ?? [];

@@ -7,6 +7,7 @@ import { compareDates, formatDate } from '../core/dates.ts';
 import type { Engine } from '../core/engine.ts';
 import {
   findService,
+  laterCoverage,
   progressTimeline,
   servicesAnswered,
   sourcesOverview,
@@ -14,6 +15,8 @@ import {
   statementsByPartner,
   statementsFor,
   waitingAnswer,
+  type LaterCoverage,
+  type TimelineStep,
 } from '../core/topics.ts';
 import type { Answer, SourceEvent } from '../core/types.ts';
 import { UserError } from './errors.ts';
@@ -29,46 +32,87 @@ export const ASK_MAX_LENGTH = 1000;
  * The answer to a question: up to three excerpts; when the sources differ, each source's excerpt
  * dated, newest first, with a lead line saying so. When the reports do not cover the question,
  * the engine's message saying what can be answered (no excerpt, no source named, no link).
+ *
+ * With the `engine`, an excerpt from an older source also says when a later report covers the same
+ * question ({@link laterCoverage}), so a 2022 excerpt is not taken for the latest word.
  */
-export function askReply(answer: Answer, question: string, options: { ephemeral?: boolean } = {}): Reply {
+export function askReply(answer: Answer, question: string, options: { ephemeral?: boolean; engine?: Engine } = {}): Reply {
   const ephemeral = options.ephemeral === true ? { ephemeral: true } : {};
   if (!answer.answered) return { lead: escapeText(answer.message ?? "The reports I have don't cover that."), cards: [], ...ephemeral };
+  const later = options.engine ? laterCoverage(options.engine, answer) : [];
   return {
     echo: question,
     lead: answer.perspectives
       ? 'The reports differ, so here is what each one says, newest first:'
       : answer.results.length === 1 ? 'Here is what the reports say:' : 'Here is what the reports say, best match first:',
-    cards: excerptCards(answer),
+    cards: excerptCards(answer, later),
     ...ephemeral,
   };
 }
 
 /**
  * One card per result. When the answer shows several sources side by side, each is dated and they
- * are ordered newest first (the engine's order within one source is kept).
+ * are ordered newest first (the engine's order within one source is kept). `later` (aligned with the
+ * answer's results) adds a note to a card whose question a later report also covers.
  */
-function excerptCards(answer: Answer): Card[] {
-  const results = answer.perspectives
-    ? answer.results.map((r, i) => ({ r, i })).sort((a, b) => compareDates(b.r.source.published, a.r.source.published) || a.i - b.i).map((x) => x.r)
-    : answer.results;
-  return results.map((r) => ({
-    source: r.source,
-    ...(answer.perspectives && { heading: formatDate(r.source.published) }),
-    excerpt: { passages: [r.passage.text], highlight: r.highlight },
-    ...(r.passage.speaker && { speaker: r.passage.speaker }),
-  }));
+function excerptCards(answer: Answer, later: readonly (LaterCoverage | undefined)[] = []): Card[] {
+  const indexed = answer.results.map((r, i) => ({ r, i }));
+  const ordered = answer.perspectives
+    ? indexed.sort((a, b) => compareDates(b.r.source.published, a.r.source.published) || a.i - b.i)
+    : indexed;
+  return ordered.map(({ r, i }, at) => {
+    const newer = later[i];
+    const note = newer && laterNote(newer, ordered.findIndex((o) => o.r.source.id === newer.source.id), at);
+    return {
+      source: r.source,
+      ...(answer.perspectives && { heading: formatDate(r.source.published) }),
+      excerpt: { passages: [r.passage.text], highlight: r.highlight },
+      ...(r.passage.speaker && { speaker: r.passage.speaker }),
+      ...(note && { note }),
+    };
+  });
 }
 
-/** The inspections over time from the sources' events, each step with one cited excerpt. */
-export function progressReply(engine: Engine): Reply {
-  const steps = progressTimeline(engine);
+/**
+ * "A later report, July 2024, also covers this: <title> (<publisher>)." or, when that report's
+ * excerpt is one of the cards (at `shownAt`, -1 when not), where to find it.
+ */
+function laterNote(later: LaterCoverage, shownAt: number, at: number): string {
+  const when = formatDate(later.source.published);
+  if (shownAt >= 0) return `A later report (${when}) also covers this; its excerpt is shown ${shownAt < at ? 'above' : 'below'}.`;
+  return `A later report, ${when}, also covers this: ${later.source.title} (${later.source.publisher}).`;
+}
+
+/** Today's date in UTC as `YYYY-MM-DD`: what `/progress` passes to the timeline. */
+export function todayUtc(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/**
+ * The inspections over time on `today` (`YYYY-MM-DD`): a short lead (the latest step and what is
+ * due next), then one card per step, oldest first, each with its date, its label and where it
+ * stands in words, and one cited excerpt. A due date that has passed without any report of the
+ * event says so plainly: the reports cannot say whether it happened.
+ */
+export function progressReply(engine: Engine, today: string = todayUtc()): Reply {
+  const steps = progressTimeline(engine, today);
   if (steps.length === 0) return { lead: 'The reports I have list no inspection dates yet.', cards: [] };
-  const upcoming = steps.filter((s) => s.upcoming).length;
+  const latest = steps.filter((s) => s.status === 'current');
+  const pending = steps.filter((s) => s.status === 'due' || s.status === 'overdue');
+  const lines = [
+    '**Inspections at a glance**',
+    ...latest.map((s) => `Latest: ${escapeText(s.event.label)}, ${eventDate(s.event)}.`),
+    ...(pending.length > 0
+      ? pending.map((s) => `Next: ${escapeText(s.event.label)}. ${s.status === 'due' ? `Due ${eventWhen(s.event)}.` : overdueWords(s.event)}`)
+      : ['Next: nothing further is announced in the reports I have.']),
+    '',
+    'Every step, oldest first:',
+  ];
   return {
-    lead: `The inspections over time, oldest first${upcoming > 0 ? ' (what is still to come is marked upcoming)' : ''}:`,
+    lead: lines.join('\n'),
     cards: steps.map((step) => ({
       source: step.source,
-      heading: `${step.upcoming ? 'Upcoming · ' : ''}${eventDate(step.event)} · ${step.event.label}`,
+      heading: stepHeading(step),
       ...(step.excerpt && { excerpt: { passages: [step.excerpt.passage.text], highlight: step.excerpt.highlight } }),
       ...(step.excerpt?.passage.speaker && { speaker: step.excerpt.passage.speaker }),
     })),
@@ -76,10 +120,51 @@ export function progressReply(engine: Engine): Reply {
   };
 }
 
-/** "1 November 2021 to 3 November 2021", "April 2024", "due January 2026". */
+/** "It was due January 2026; the reports I have do not say whether it has happened yet." */
+function overdueWords(event: SourceEvent): string {
+  return `It was due ${eventWhen(event)}; the reports I have do not say whether it has happened yet.`;
+}
+
+/**
+ * A step's heading in words, never by mark or colour alone: "April 2024 · <label> · Latest",
+ * "2018 · <label> · Superseded by: <label> (November 2021)", "due January 2026 · <label> · Still to
+ * come", "was due January 2026 · <label> · The reports I have do not say whether it has happened yet".
+ */
+function stepHeading(step: TimelineStep): string {
+  const { event } = step;
+  switch (step.status) {
+    case 'current':
+      return `${eventDate(event)} · ${event.label} · Latest`;
+    case 'due':
+      return `${eventDate(event)} · ${event.label} · Still to come`;
+    case 'overdue':
+      return `was due ${eventWhen(event)} · ${event.label} · The reports I have do not say whether it has happened yet`;
+    case 'superseded': {
+      const by = step.supersededBy;
+      const when = event.status === 'due' ? `was due ${eventWhen(event)}` : eventDate(event);
+      return `${when} · ${event.label} · ${by ? `Superseded by: ${by.event.label} (${formatDate(by.event.date.slice(0, 7))})` : 'Superseded'}`;
+    }
+  }
+}
+
+/** "1 to 3 November 2021", "April 2024", "due January 2026". */
 function eventDate(event: SourceEvent): string {
-  const when = event.end ? `${formatDate(event.date)} to ${formatDate(event.end)}` : formatDate(event.date);
-  return event.status === 'due' ? `due ${when}` : when;
+  return event.status === 'due' ? `due ${eventWhen(event)}` : eventWhen(event);
+}
+
+/**
+ * An event's date written out; what the two ends of a range share is said once: "1 to 3 November
+ * 2021", "30 November to 2 December 2021", "March to May 2022", "28 December 2021 to 3 January 2022".
+ */
+function eventWhen(event: SourceEvent): string {
+  const start = formatDate(event.date);
+  if (!event.end || event.end === event.date) return start;
+  const end = formatDate(event.end);
+  const { date, end: last } = event;
+  // Only when both ends are known to the same precision, past the year.
+  if (date.length !== last.length || date.length < 7 || date.slice(0, 4) !== last.slice(0, 4)) return `${start} to ${end}`;
+  const shared = date.length === 10 && date.slice(0, 7) === last.slice(0, 7) ? 2 : 1;
+  return `${start.split(' ').slice(0, -shared).join(' ')} to ${end}`;
 }
 
 /** The services `/waiting` offers, filtered by what the member typed (any case, names starting with it first). */

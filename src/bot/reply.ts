@@ -19,6 +19,11 @@ export interface Card {
   readonly speaker?: Speaker;
   /** Facts about the source (not excerpts): name and plain-text value. */
   readonly facts?: readonly { readonly name: string; readonly value: string }[];
+  /**
+   * A line of the bot's own about the excerpt, plain text, shown apart from the verbatim words (e.g.
+   * "A later report, July 2024, also covers this: …").
+   */
+  readonly note?: string;
 }
 
 export interface Reply {

@@ -3,7 +3,16 @@
  * `allowedMentions: { parse: [] }` so nothing the bot sends can ping anyone.
  */
 import { MessageFlags } from 'discord.js';
-import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction, ChatInputCommandInteraction, MessageComponentInteraction, MessageMentionOptions } from 'discord.js';
+import type {
+  APIActionRowComponent,
+  APIComponentInMessageActionRow,
+  ApplicationCommandOptionChoiceData,
+  AutocompleteInteraction,
+  ChatInputCommandInteraction,
+  MessageComponentInteraction,
+  MessageMentionOptions,
+  ModalSubmitInteraction,
+} from 'discord.js';
 import { DISCORD_LIMITS, truncate } from './format.ts';
 import { toDiscordMessages } from './render.ts';
 import type { Reply } from './reply.ts';
@@ -11,27 +20,44 @@ import type { Reply } from './reply.ts';
 /** No mentions, ever: not users, not roles, not @everyone. */
 export const NO_MENTIONS: MessageMentionOptions = Object.freeze({ parse: [] });
 
+/** Rows of buttons (or a select) under a message. */
+export type ComponentRows = readonly APIActionRowComponent<APIComponentInMessageActionRow>[];
+
+export interface SendReplyOptions {
+  /** Rows of buttons for the last message of the reply (the one read last: the feedback buttons). */
+  readonly components?: ComponentRows;
+}
+
 /**
  * Sends a reply: the first message as the interaction's response (editing the deferral, if deferred),
- * the rest as follow-ups; ephemeral when the reply is.
+ * the rest as follow-ups; ephemeral when the reply is. `components` go on the last message.
  */
-export async function sendReply(interaction: ChatInputCommandInteraction, reply: Reply): Promise<void> {
-  const [first, ...rest] = toDiscordMessages(reply);
+export async function sendReply(interaction: ChatInputCommandInteraction, reply: Reply, options: SendReplyOptions = {}): Promise<void> {
+  const messages = toDiscordMessages(reply);
   const ephemeral = reply.ephemeral === true;
   const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
-  if (first) {
-    const body = { content: first.content ?? '', embeds: first.embeds, allowedMentions: NO_MENTIONS };
-    if (interaction.deferred && !interaction.replied) await interaction.editReply(body);
-    else if (interaction.replied) await interaction.followUp({ ...body, ...(flags !== undefined && { flags }) });
-    else await interaction.reply({ ...body, ...(flags !== undefined && { flags }) });
-  }
-  for (const message of rest) {
-    await interaction.followUp({ ...(message.content !== undefined && { content: message.content }), embeds: message.embeds, allowedMentions: NO_MENTIONS, ...(flags !== undefined && { flags }) });
+  const rows = options.components !== undefined && options.components.length > 0 ? [...options.components] : undefined;
+  for (const [i, message] of messages.entries()) {
+    const components = rows !== undefined && i === messages.length - 1 ? { components: rows } : {};
+    if (i === 0) {
+      const body = { content: message.content ?? '', embeds: message.embeds, allowedMentions: NO_MENTIONS, ...components };
+      if (interaction.deferred && !interaction.replied) await interaction.editReply(body);
+      else if (interaction.replied) await interaction.followUp({ ...body, ...(flags !== undefined && { flags }) });
+      else await interaction.reply({ ...body, ...(flags !== undefined && { flags }) });
+    } else {
+      await interaction.followUp({
+        ...(message.content !== undefined && { content: message.content }),
+        embeds: message.embeds,
+        allowedMentions: NO_MENTIONS,
+        ...components,
+        ...(flags !== undefined && { flags }),
+      });
+    }
   }
 }
 
 /** Sends Markdown text privately: the reply, or a follow-up when the interaction was already answered or deferred. */
-export async function sendPrivate(interaction: ChatInputCommandInteraction | MessageComponentInteraction, markdown: string): Promise<void> {
+export async function sendPrivate(interaction: ChatInputCommandInteraction | MessageComponentInteraction | ModalSubmitInteraction, markdown: string): Promise<void> {
   const body = { content: truncate(markdown, DISCORD_LIMITS.content), allowedMentions: NO_MENTIONS, flags: MessageFlags.Ephemeral } as const;
   if (interaction.deferred || interaction.replied) await interaction.followUp(body);
   else await interaction.reply(body);

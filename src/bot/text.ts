@@ -1,6 +1,7 @@
 /**
  * Replies as terminal text for the local console: the same replies the bot sends to Discord, each
- * excerpt verbatim in quotes, then who said it, the publisher, the date, the title and the link.
+ * excerpt verbatim in quotes, then who said it, the publisher, the date, the title and the link,
+ * then any note (such as a later report also covering the question).
  */
 import { formatDate } from '../core/dates.ts';
 import { speakerLine, type Reply } from './reply.ts';
@@ -31,7 +32,9 @@ export function toText(reply: Reply, options: TextOptions = {}): string {
     const who = card.speaker ? `${speakerLine(card.speaker)} · ` : '';
     lines.push(`${pad}${clean(`${who}${card.source.publisher} · ${formatDate(card.source.published)}${passages.length > 0 || card.heading ? ` · ${card.source.title}` : ''}`)}`);
     for (const fact of card.facts ?? []) lines.push(`${pad}${clean(fact.name)}: ${clean(fact.value).replace(/\n/g, `\n${pad}  `)}`);
-    lines.push(`${pad}${clean(card.source.url)}`, '');
+    lines.push(`${pad}${clean(card.source.url)}`);
+    if (card.note !== undefined && card.note.trim() !== '') lines.push(`${pad}${clean(card.note.replace(/\s+/g, ' ').trim())}`);
+    lines.push('');
   });
   if (reply.footnote) lines.push(markdownToText(reply.footnote));
   return lines.join('\n').trimEnd();

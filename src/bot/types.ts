@@ -1,7 +1,15 @@
-import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type {
+  AutocompleteInteraction,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  ModalSubmitInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
 import type { Config } from '../config.ts';
+import type { ReviewQueue } from '../review/queue.ts';
 import type { AuditLog } from './audit-channel.ts';
 import type { Cooldown } from './cooldown.ts';
+import type { FeedbackStore } from './feedback.ts';
 import type { KnowledgeBase } from './knowledge.ts';
 import type { Logger } from './logger.ts';
 import type { PendingChange, PendingConfirmations } from './moderation.ts';
@@ -18,6 +26,13 @@ export interface CommandContext {
   readonly confirmations: PendingConfirmations<PendingChange>;
   /** Records every change to the knowledge base: the audit file, and the moderators' log channel. */
   readonly audit: AuditLog;
+  /**
+   * The anonymised review queue (REVIEW_FILE): questions the bot could not answer and answers marked
+   * "Not helpful", redacted before they are added, never with who asked.
+   */
+  readonly review: ReviewQueue;
+  /** The answers that can still be rated with their Helpful / Not helpful buttons (in memory, 24 hours). */
+  readonly feedback: FeedbackStore;
 }
 
 /** A slash command definition: a `SlashCommandBuilder`, or anything with its name and JSON. */
@@ -26,7 +41,7 @@ export interface CommandDefinition {
   toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody;
 }
 
-/** A module of `commands/`: `export default { data, execute, autocomplete?, button? } satisfies Command`. */
+/** A module of `commands/`: `export default { data, execute, autocomplete?, button?, modal? } satisfies Command`. */
 export interface Command {
   readonly data: CommandDefinition;
   /** Runs the command. Throw a `UserError` for an expected problem; anything else is reported as a bug. */
@@ -38,4 +53,9 @@ export interface Command {
    * name and a colon (`sources:confirm:…`). Throw a `UserError` for an expected problem.
    */
   button?(interaction: ButtonInteraction, ctx: CommandContext): Promise<void>;
+  /**
+   * Handles the submission of one of the command's modals: those whose custom id starts with the
+   * command's name and a colon (`ask:fbm:…`). Throw a `UserError` for an expected problem.
+   */
+  modal?(interaction: ModalSubmitInteraction, ctx: CommandContext): Promise<void>;
 }

@@ -82,7 +82,7 @@ describe('npm start without a token: the local console', () => {
     expect(out).toContain('No DISCORD_TOKEN is set');
     expect(out).toContain('npm run deploy-commands');
     expect(out).toContain('You asked: how long is the wait for an autism assessment?');
-    expect(out).toContain('Upcoming · due January 2026');
+    expect(out).toMatch(/due January 2026 · Monitoring inspection due \(within 18 months of the report\)/);
     expect(out).toContain('Waiting times for Occupational therapy');
     expect(out).toContain('What NHS said');
     expect(out).toContain('Passages: 18');
@@ -101,8 +101,8 @@ describe('npm run deploy-commands', () => {
     const deploy = run(DEPLOY, { DISCORD_TOKEN: server.token, DISCORD_CLIENT_ID: server.applicationId, DISCORD_API_URL: server.apiUrl });
     const { code } = await deploy.exited(60_000);
     expect(code, deploy.stderr()).toBe(0);
-    expect(deploy.stdout()).toContain('Registered 7 commands globally');
-    expect(server.registeredCommands('global').map((c) => c.name)).toEqual(['ask', 'help', 'progress', 'refresh', 'sources', 'statements', 'waiting']);
+    expect(deploy.stdout()).toContain('Registered 10 commands globally');
+    expect(server.registeredCommands('global').map((c) => c.name)).toEqual(['ask', 'glossary', 'help', 'privacy', 'progress', 'refresh', 'review', 'sources', 'statements', 'waiting']);
     expect(server.problems()).toEqual([]);
   }, 90_000);
 

@@ -84,7 +84,7 @@ beforeAll(async () => {
   try {
     const { code } = await deploy.exited(60_000);
     expect(code, deploy.stderr()).toBe(0);
-    expect(deploy.stdout()).toMatch(/^Registered 7 commands in server \d+: \/ask, \/help, \/progress, \/refresh, \/sources, \/statements, \/waiting\n$/);
+    expect(deploy.stdout()).toMatch(/^Registered 10 commands in server \d+: \/ask, \/glossary, \/help, \/privacy, \/progress, \/refresh, \/review, \/sources, \/statements, \/waiting\n$/);
   } finally {
     await deploy.cleanup();
   }
@@ -105,7 +105,7 @@ afterAll(async () => {
 describe('deploy-commands', () => {
   it('registered every command in the guild, with the options and autocomplete of the modules', () => {
     const commands = server.registeredCommands(server.guildId);
-    expect(commands.map((c) => c.name)).toEqual(['ask', 'help', 'progress', 'refresh', 'sources', 'statements', 'waiting']);
+    expect(commands.map((c) => c.name)).toEqual(['ask', 'glossary', 'help', 'privacy', 'progress', 'refresh', 'review', 'sources', 'statements', 'waiting']);
     expect(server.registeredCommands('global')).toEqual([]);
     expect(commands.find((c) => c.name === 'waiting')?.options?.[0]).toMatchObject({ name: 'service', autocomplete: true });
     expect(server.identifies[0]?.intents).toBe(1); // Guilds only
@@ -180,11 +180,12 @@ describe('/ask', () => {
 });
 
 describe('/progress, /waiting, /statements, /sources, /help', () => {
-  it('/progress: the inspections over time, each step cited, the due one upcoming', async () => {
+  it('/progress: the inspections at a glance, each step cited and marked', async () => {
     const h = server.interact({ type: 'command', name: 'progress', user: member() });
     const message = await h.reply();
     expect(h.deferred).toBe(true);
-    expect(message.embeds.map((e) => e.author?.name?.split(' · ')[0])).toEqual(['2018', '1 November 2021 to 3 November 2021', 'April 2024', 'Upcoming']);
+    expect(message.embeds.map((e) => e.author?.name?.split(' · ')[0])).toEqual(['2018', '1 to 3 November 2021', 'April 2024', expect.stringMatching(/^(was )?due January 2026$/)]);
+    expect(message.content).toMatch(/\*\*Inspections at a glance\*\*/);
     expect(message.embeds.every((e) => (e.description ?? '').length > 0)).toBe(true);
     expectCites(message);
     expectNoMentionsAllowed(h);

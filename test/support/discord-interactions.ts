@@ -141,7 +141,11 @@ export interface ModalSubmitInteractionInput extends InteractionBaseInput {
   customId: string;
   /** Text input values by custom id. */
   fields?: Record<string, string>;
-  /** The modal the bot showed (`await handle.modal()`): the submission mirrors its layout (action rows or labels). */
+  /**
+   * The modal the bot showed (`await handle.modal()`): the submission mirrors its layout (action rows or
+   * labels), and is checked as the Discord client checks it (required inputs, min and max lengths):
+   * `interact()` throws for a submission no member could make.
+   */
   modal?: ModalData;
   /** Raw `data.components` (overrides `fields`). */
   components?: JsonObject[];
@@ -292,6 +296,37 @@ function fillMessage(ctx: PayloadContext, message: Partial<ApiMessage> | JsonObj
   return merged;
 }
 
+/** The text inputs of a modal the bot showed, in action rows or labels. */
+function modalTextInputs(modal: ModalData): JsonObject[] {
+  return modal.components.flatMap((component) => {
+    if (component['type'] === 1 && Array.isArray(component['components'])) return (component['components'] as JsonObject[]).filter((c) => c['type'] === 4);
+    if (component['type'] === 18 && isObject(component['component']) && component['component']['type'] === 4) return [component['component']];
+    return [];
+  });
+}
+
+/**
+ * What the Discord client enforces before it submits a form: a required input (the default) filled
+ * in, lengths within min_length and max_length, and no field the form does not have. A test
+ * submitting what no member could is a mistake in the test: it throws.
+ */
+function checkModalFields(modal: ModalData, fields: Record<string, string>): void {
+  const inputs = modalTextInputs(modal);
+  for (const key of Object.keys(fields)) {
+    if (!inputs.some((i) => i['custom_id'] === key)) throw new Error(`The modal "${modal.custom_id}" has no text input "${key}".`);
+  }
+  for (const input of inputs) {
+    const id = String(input['custom_id']);
+    const value = fields[id] ?? '';
+    const length = [...value].length;
+    const max = typeof input['max_length'] === 'number' ? input['max_length'] : 4000;
+    const min = typeof input['min_length'] === 'number' ? input['min_length'] : 0;
+    if (input['required'] !== false && value === '') throw new Error(`Discord would not submit the modal "${modal.custom_id}": "${id}" is required.`);
+    if (length > max) throw new Error(`Discord would not submit the modal "${modal.custom_id}": "${id}" is ${length} characters, more than its max_length ${max}.`);
+    if (value !== '' && length < min) throw new Error(`Discord would not submit the modal "${modal.custom_id}": "${id}" is ${length} characters, less than its min_length ${min}.`);
+  }
+}
+
 export function buildInteractionPayload(input: InteractionInput, ctx: PayloadContext): { id: string; token: string; payload: JsonObject } {
   const id = snowflake();
   // Real tokens are long opaque base64url strings.
@@ -364,6 +399,7 @@ export function buildInteractionPayload(input: InteractionInput, ctx: PayloadCon
       else {
         const fields = input.fields ?? {};
         const layout = input.modal?.components;
+        if (input.modal) checkModalFields(input.modal, fields);
         if (layout && layout.length > 0) {
           components = layout.map((component) => {
             if (component['type'] === 1 && Array.isArray(component['components'])) {

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configDefaults, describeConfig, hasDiscord, loadConfig } from '../../src/config.ts';
+import { ConfigError, configDefaults, defaultReviewFile, describeConfig, hasDiscord, loadConfig } from '../../src/config.ts';
 
 const TOKEN = 'MTMwMDAwMDAwMDAwMDAwMDAwMQ.GfAkE0.tttttttttttttttttttttttttttttttttttttt';
 
@@ -17,7 +17,7 @@ function errorOf(fn: () => unknown): ConfigError {
 describe('loadConfig', () => {
   it('gives the defaults for an empty environment: no Discord, the local console', () => {
     const config = loadConfig({});
-    expect(config).toEqual({ knowledgeDir: configDefaults.knowledgeDir, indexCache: join(dirname(configDefaults.knowledgeDir), 'data', 'index-cache.json'), logLevel: 'info', askCooldownSeconds: 10, knowledgeWatch: false, allowPrivateUrls: false });
+    expect(config).toEqual({ knowledgeDir: configDefaults.knowledgeDir, indexCache: join(dirname(configDefaults.knowledgeDir), 'data', 'index-cache.json'), logLevel: 'info', askCooldownSeconds: 10, knowledgeWatch: false, allowPrivateUrls: false, reviewRetentionDays: 90, reviewDigest: 'weekly' });
     expect(hasDiscord(config)).toBe(false);
     expect(configDefaults.knowledgeDir).toMatch(/knowledge\/?$/);
   });
@@ -37,6 +37,9 @@ describe('loadConfig', () => {
       KNOWLEDGE_WATCH: 'true',
       ALLOW_PRIVATE_URLS: 'TRUE',
       INDEX_CACHE: 'cache/index.json',
+      REVIEW_FILE: 'data/review.jsonl',
+      REVIEW_RETENTION_DAYS: '30',
+      REVIEW_DIGEST: 'Off',
     }, { cwd: '/srv/bot' });
     expect(config).toEqual({
       discord: { token: TOKEN, clientId: '1300000000000000001', guildId: '1300000000000000002', apiUrl: 'http://127.0.0.1:9999/api' },
@@ -49,6 +52,9 @@ describe('loadConfig', () => {
       allowPrivateUrls: true,
       logLevel: 'debug',
       askCooldownSeconds: 0,
+      reviewFile: '/srv/bot/data/review.jsonl',
+      reviewRetentionDays: 30,
+      reviewDigest: 'off',
     });
     expect(hasDiscord(config)).toBe(true);
     expect(config.discord?.apiUrl).toBe('http://127.0.0.1:9999/api');
@@ -65,8 +71,9 @@ describe('loadConfig', () => {
     const config = loadConfig({
       DISCORD_TOKEN: '', DISCORD_GUILD_ID: '  ', LOG_LEVEL: '', ASK_COOLDOWN_SECONDS: '', KNOWLEDGE_DIR: '',
       MODERATOR_LOG_CHANNEL_ID: '', AUDIT_FILE: '', KNOWLEDGE_WATCH: '', ALLOW_PRIVATE_URLS: '',
+      REVIEW_FILE: '', REVIEW_RETENTION_DAYS: ' ', REVIEW_DIGEST: '',
     });
-    expect(config).toEqual({ knowledgeDir: configDefaults.knowledgeDir, indexCache: join(dirname(configDefaults.knowledgeDir), 'data', 'index-cache.json'), logLevel: 'info', askCooldownSeconds: 10, knowledgeWatch: false, allowPrivateUrls: false });
+    expect(config).toEqual({ knowledgeDir: configDefaults.knowledgeDir, indexCache: join(dirname(configDefaults.knowledgeDir), 'data', 'index-cache.json'), logLevel: 'info', askCooldownSeconds: 10, knowledgeWatch: false, allowPrivateUrls: false, reviewRetentionDays: 90, reviewDigest: 'weekly' });
   });
 
   it('turns the index cache off with INDEX_CACHE=off', () => {
@@ -85,11 +92,14 @@ describe('loadConfig', () => {
       MODERATOR_ROLE_ID: '12',
       LOG_LEVEL: 'verbose',
       ASK_COOLDOWN_SECONDS: '-5',
+      REVIEW_RETENTION_DAYS: '0',
+      REVIEW_DIGEST: 'daily',
     }, { require: ['DISCORD_TOKEN', 'DISCORD_CLIENT_ID'] }));
     expect(error.problems.map((p) => p.split(':')[0])).toEqual([
       'DISCORD_TOKEN', 'DISCORD_CLIENT_ID', 'DISCORD_GUILD_ID', 'MODERATOR_ROLE_ID', 'DISCORD_API_URL', 'LOG_LEVEL', 'ASK_COOLDOWN_SECONDS',
+      'REVIEW_RETENTION_DAYS', 'REVIEW_DIGEST',
     ]);
-    expect(error.message).toMatch(/^Invalid configuration \(7 problems\)/);
+    expect(error.message).toMatch(/^Invalid configuration \(9 problems\)/);
     for (const p of error.problems) expect(error.message).toContain(p);
     expect(error.message).toContain('LOG_LEVEL: "verbose" is not one of debug, info, warn, error');
     expect(error.message).toContain('DISCORD_TOKEN: missing');
@@ -131,6 +141,23 @@ describe('loadConfig', () => {
       expect(errorOf(() => loadConfig({ ASK_COOLDOWN_SECONDS: value })).problems).toEqual([expect.stringMatching(/^ASK_COOLDOWN_SECONDS: /)]);
     }
     expect(loadConfig({ ASK_COOLDOWN_SECONDS: '86400' }).askCooldownSeconds).toBe(86400);
+  });
+
+  it('reads the review queue keys: a file, whole days from 1 to 3650, weekly or off', () => {
+    expect(loadConfig({ REVIEW_FILE: '/var/lib/bot/review.jsonl' }, { cwd: '/elsewhere' }).reviewFile).toBe('/var/lib/bot/review.jsonl');
+    expect(loadConfig({}).reviewFile).toBeUndefined();
+    expect(defaultReviewFile('/srv/bot/knowledge')).toBe('/srv/bot/data/review-queue.jsonl');
+    expect(defaultReviewFile('/srv/bot/knowledge/')).toBe('/srv/bot/data/review-queue.jsonl');
+    expect(loadConfig({ REVIEW_RETENTION_DAYS: '1' }).reviewRetentionDays).toBe(1);
+    expect(loadConfig({ REVIEW_RETENTION_DAYS: '3650' }).reviewRetentionDays).toBe(3650);
+    expect(loadConfig({ REVIEW_DIGEST: 'WEEKLY' }).reviewDigest).toBe('weekly');
+    for (const value of ['0', '3651', '-1', '7.5', 'ninety', '1e2']) {
+      expect(errorOf(() => loadConfig({ REVIEW_RETENTION_DAYS: value })).problems)
+        .toEqual([`REVIEW_RETENTION_DAYS: ${JSON.stringify(value)} is not a whole number of days from 1 to 3650`]);
+    }
+    for (const value of ['daily', 'true', 'on']) {
+      expect(errorOf(() => loadConfig({ REVIEW_DIGEST: value })).problems).toEqual([`REVIEW_DIGEST: ${JSON.stringify(value)} is not one of weekly, off`]);
+    }
   });
 
   it('describes the configuration without the token', () => {

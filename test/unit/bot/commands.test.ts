@@ -23,7 +23,7 @@ describe('loadCommands', () => {
     const warnings: string[] = [];
     const commands = await loadCommands({ logger: { warn: (m: string) => void warnings.push(m) } });
     expect(warnings).toEqual([]);
-    expect([...commands.keys()].sort()).toEqual(['ask', 'help', 'progress', 'refresh', 'sources', 'statements', 'waiting']);
+    expect([...commands.keys()].sort()).toEqual(['ask', 'glossary', 'help', 'privacy', 'progress', 'refresh', 'review', 'sources', 'statements', 'waiting']);
     const defs = commandDefinitions(commands);
     for (const def of defs) {
       expect(def.description.length).toBeGreaterThan(0);

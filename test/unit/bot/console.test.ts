@@ -22,7 +22,9 @@ describe('answerLine', () => {
   });
 
   it('answers every command of the bot', () => {
-    expect(answerLine(knowledge, '/progress')).toContain('Upcoming · due January 2026');
+    const progress = answerLine(knowledge, '/progress') ?? '';
+    expect(progress).toContain('Inspections at a glance');
+    expect(progress).toMatch(/due January 2026 · Monitoring inspection due \(within 18 months of the report\)/);
     expect(answerLine(knowledge, '/waiting OT')).toContain('Waiting times for Occupational therapy');
     expect(answerLine(knowledge, '/waiting')).toContain('Pick a service for more: Autism diagnosis');
     expect(answerLine(knowledge, '/statements nhs')).toContain('Dr Louise Bramble');

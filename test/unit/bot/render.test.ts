@@ -3,7 +3,7 @@
  * citation contract, over the real knowledge base and over sources made to break every limit.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { toDiscordMessages } from '../../../src/bot/render.ts';
+import { NOTE_FIELD, toDiscordMessages } from '../../../src/bot/render.ts';
 import { askReply, helpReply, progressReply, sourcesReply, statementsReply, waitingReply } from '../../../src/bot/replies.ts';
 import type { Card, Reply } from '../../../src/bot/reply.ts';
 import { defaultKnowledgeDir } from '../../../src/cli/paths.ts';
@@ -13,6 +13,8 @@ import { openKnowledge } from '../../../src/knowledge/open.ts';
 import { boldParts, contractProblems, limitProblems, unrender } from './helpers.ts';
 
 let engine: Engine;
+/** The day /progress is looked at, after the monitoring inspection's due month. */
+const TODAY = '2026-11-23';
 
 beforeAll(async () => {
   engine = (await openKnowledge(defaultKnowledgeDir())).engine;
@@ -119,6 +121,38 @@ describe('toDiscordMessages', () => {
     expect(message?.content?.length).toBeLessThanOrEqual(2000);
   });
 
+  it('shows a card\'s note in a field of its own, escaped, after the facts', () => {
+    const [message] = toDiscordMessages({ cards: [{ source: source(), excerpt: { passages: ['Text.'] }, facts: [{ name: 'Passages', value: '3' }], note: 'A later report, July 2024, also covers this: *Big* news <@123> (Example).' }] });
+    const embed = message?.embeds[0];
+    expect(embed?.description).toBe('Text.');
+    expect(embed?.fields).toEqual([
+      { name: 'Passages', value: '3', inline: true },
+      { name: NOTE_FIELD, value: 'A later report, July 2024, also covers this: \\*Big\\* news \\<@123> (Example).' },
+    ]);
+    expect(unrender(embed?.fields?.[1]?.value ?? '')).toEqual(['A later report, July 2024, also covers this: *Big* news <@123> (Example).']);
+  });
+
+  it('keeps long notes within the field limit and ten noted cards within the 6,000 total', () => {
+    const note = `A later report, July 2024, also covers this: ${'Very long title '.repeat(100)}(Example).`;
+    const cards: Card[] = Array.from({ length: 10 }, (_, i) => ({
+      source: source({ id: `s${i}`, url: `https://example.org/${i}` }),
+      heading: `Heading ${i}`,
+      excerpt: { passages: [LONG], highlight: 'Inspectors said the waiting times were too long for many families across the area.' },
+      note,
+    }));
+    const messages = toDiscordMessages({ cards, maxMessages: 3 });
+    expect(messages.flatMap((m) => m.embeds).map((e) => e.url)).toEqual(cards.map((c) => c.source.url));
+    for (const m of messages) {
+      expect(limitProblems({ embeds: m.embeds })).toEqual([]);
+      for (const e of m.embeds) {
+        const value = e.fields?.[0]?.value ?? '';
+        expect(value.length).toBeLessThanOrEqual(1024);
+        expect(value).toMatch(/^A later report, July 2024, also covers this: Very long title .*…$/);
+        expect((e.description ?? '').length).toBeGreaterThan(50);
+      }
+    }
+  });
+
   it('shows fact fields within their limits', () => {
     const [message] = toDiscordMessages({ cards: [{ source: source(), facts: [{ name: 'Passages', value: '12' }, { name: 'Reports on', value: 'x'.repeat(5000) }] }] });
     const fields = message?.embeds[0]?.fields ?? [];
@@ -170,7 +204,7 @@ describe('the replies over the real knowledge base', () => {
   });
 
   it('/progress, /waiting, /statements and /sources keep the contract and the limits', () => {
-    const replies = [progressReply(engine), waitingReply(engine), waitingReply(engine, 'Autism diagnosis'), waitingReply(engine, 'OT'), statementsReply(engine), statementsReply(engine, 'NHS'), sourcesReply(engine)];
+    const replies = [progressReply(engine, TODAY), progressReply(engine, '2025-06-01'), askReply(engine.ask('co-production with parents', { k: 3 }), 'co-production with parents', { engine }), waitingReply(engine), waitingReply(engine, 'Autism diagnosis'), waitingReply(engine, 'OT'), statementsReply(engine), statementsReply(engine, 'NHS'), sourcesReply(engine)];
     for (const reply of replies) {
       for (const message of all(reply)) {
         expect(contractProblems(message, engine, { cites: true })).toEqual([]);
@@ -179,15 +213,29 @@ describe('the replies over the real knowledge base', () => {
     }
   });
 
-  it('/progress: one embed per step, dated, the due one marked upcoming', () => {
-    const [message] = all(progressReply(engine));
+  it('/progress: a short lead, then one embed per step, dated, where it stands said in words', () => {
+    const [message] = all(progressReply(engine, TODAY));
+    expect(message?.content).toMatch(/^\*\*Inspections at a glance\*\*\nLatest: Inspection of the local area partnership by Ofsted and the CQC, April 2024\.\n/);
+    expect(message?.content).toContain('It was due January 2026; the reports I have do not say whether it has happened yet.');
     expect(message?.embeds.map((e) => e.author?.name)).toEqual([
-      '2018 · Initial inspection of SEND services by Ofsted and the CQC',
-      '1 November 2021 to 3 November 2021 · Revisit inspection by Ofsted and the CQC',
-      'April 2024 · Inspection of the local area partnership by Ofsted and the CQC',
-      'Upcoming · due January 2026 · Monitoring inspection due (within 18 months of the report)',
+      '2018 · Initial inspection of SEND services by Ofsted and the CQC · Superseded by: Revisit inspection by Ofsted and the CQC (November 2021)',
+      '1 to 3 November 2021 · Revisit inspection by Ofsted and the CQC · Superseded by: Inspection of the local area partnership by Ofsted and the CQC (April 2024)',
+      'April 2024 · Inspection of the local area partnership by Ofsted and the CQC · Latest',
+      'was due January 2026 · Monitoring inspection due (within 18 months of the report) · The reports I have do not say whether it has happened yet',
     ]);
     expect(message?.embeds.every((e) => (e.description ?? '').length > 0)).toBe(true);
+  });
+
+  it('/ask: a 2022 excerpt says, apart from the quoted words, that a later report also covers it', () => {
+    const q = 'co-production with parents';
+    const [message] = all(askReply(engine.ask(q, { k: 3 }), q, { engine }));
+    if (!message) throw new Error('no message');
+    expect(message.embeds).toHaveLength(1);
+    expect(message.embeds[0]?.fields).toEqual([{ name: NOTE_FIELD, value: 'A later report, July 2024, also covers this: Inspectors demand action on special needs care (BBC News).' }]);
+    // The excerpt itself stays verbatim: the note is not in the description.
+    expect(message.embeds[0]?.description).not.toContain('later report');
+    expect(contractProblems(message, engine, { cites: true })).toEqual([]);
+    expect(limitProblems(message)).toEqual([]);
   });
 
   it('/waiting for a service the reports do not mention names the ones they do, citing nothing', () => {

@@ -20,6 +20,7 @@ const TSX = pathToFileURL(createRequire(join(ROOT, 'package.json')).resolve('tsx
 const CONFIG_KEYS = [
   'DISCORD_TOKEN', 'DISCORD_CLIENT_ID', 'DISCORD_GUILD_ID', 'DISCORD_API_URL', 'KNOWLEDGE_DIR', 'MODERATOR_ROLE_ID', 'LOG_LEVEL', 'ASK_COOLDOWN_SECONDS',
   'MODERATOR_LOG_CHANNEL_ID', 'AUDIT_FILE', 'KNOWLEDGE_WATCH', 'ALLOW_PRIVATE_URLS',
+  'REVIEW_FILE', 'REVIEW_RETENTION_DAYS', 'REVIEW_DIGEST',
 ];
 
 export interface Spawned {
@@ -41,9 +42,13 @@ export interface SpawnOptions {
   preload?: readonly string[];
 }
 
+/**
+ * Runs an entry point. Unless the test sets REVIEW_FILE, the review queue is kept in the process's
+ * temporary folder: questions asked by a test never reach the project's own `data/` folder.
+ */
 export function spawnEntry(script: string, env: Record<string, string>, options: SpawnOptions = {}): Spawned {
   const cwd = mkdtempSync(join(tmpdir(), 'send-bot-e2e-'));
-  const base: Record<string, string> = {};
+  const base: Record<string, string> = { REVIEW_FILE: join(cwd, 'data', 'review-queue.jsonl') };
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !CONFIG_KEYS.includes(key)) base[key] = value;
   const imports = [TSX, ...(options.preload ?? [])].flatMap((m) => ['--import', m]);
   const child = spawn(process.execPath, [...imports, script], { cwd, env: { ...base, ...env }, stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'] });
