@@ -263,7 +263,7 @@ export function answerSources(answer: Answer): FeedbackSources {
 
 /** A reply with one more closing line. */
 function withFootnote(reply: Reply, line: string): Reply {
-  return { ...reply, footnote: reply.footnote !== undefined && reply.footnote !== '' ? `${reply.footnote}\n${line}` : line };
+  return { ...reply, footnote: reply.footnote !== undefined && reply.footnote !== '' ? `${reply.footnote}\n\n${line}` : line };
 }
 
 /**

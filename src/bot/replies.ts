@@ -21,6 +21,7 @@ import {
 import type { Answer, SourceEvent } from '../core/types.ts';
 import { UserError } from './errors.ts';
 import { escapeText, escapeUserText } from './format.ts';
+import { termsLine } from './glossary.ts';
 import type { Card, Reply } from './reply.ts';
 
 /** Excerpts in an `/ask` answer. */
@@ -34,18 +35,21 @@ export const ASK_MAX_LENGTH = 1000;
  * the engine's message saying what can be answered (no excerpt, no source named, no link).
  *
  * With the `engine`, an excerpt from an older source also says when a later report covers the same
- * question ({@link laterCoverage}), so a 2022 excerpt is not taken for the latest word.
+ * question ({@link laterCoverage}), so a 2022 excerpt is not taken for the latest word, and the
+ * footnote explains the glossary's terms that appear in the excerpts ({@link termsLine}).
  */
 export function askReply(answer: Answer, question: string, options: { ephemeral?: boolean; engine?: Engine } = {}): Reply {
   const ephemeral = options.ephemeral === true ? { ephemeral: true } : {};
   if (!answer.answered) return { lead: escapeText(answer.message ?? "The reports I have don't cover that."), cards: [], ...ephemeral };
   const later = options.engine ? laterCoverage(options.engine, answer) : [];
+  const terms = options.engine ? termsLine(options.engine.glossary, answer.results.map((r) => r.passage.text)) : undefined;
   return {
     echo: question,
     lead: answer.perspectives
       ? 'The reports differ, so here is what each one says, newest first:'
       : answer.results.length === 1 ? 'Here is what the reports say:' : 'Here is what the reports say, best match first:',
     cards: excerptCards(answer, later),
+    ...(terms !== undefined && { footnote: terms }),
     ...ephemeral,
   };
 }
@@ -270,11 +274,14 @@ export function helpReply(engine: Engine, options: { moderator?: boolean } = {})
       '',
       '**Commands**',
       '`/ask` – ask a question in your own words (set `private` to True so only you see the answer)',
-      '`/progress` – the inspections over time',
+      '`/progress` – the inspections at a glance: when each was, which is current, when the next is due',
       '`/waiting` – what the reports say about waiting times, by service',
       `\`/statements\` – what each partner said${partners.length > 0 ? ` (${partners.join(', ')})` : ''}`,
       '`/sources list` – the reports and articles I answer from',
+      '`/glossary` – what words like EHCP, SENCo or local area partnership mean',
+      '`/privacy` – what I keep (never who asked), and why to leave names out of questions',
       '`/help` – this message',
+      'Under an answer, press **Helpful** or **Not helpful**: moderators see what needs improving.',
       '',
       '**Questions you could ask**',
       ...examples.map((q) => `• ${escapeText(q)}`),
@@ -286,6 +293,8 @@ export function helpReply(engine: Engine, options: { moderator?: boolean } = {})
           '`/sources edit` – correct a source\'s title, publisher, date or link',
           '`/sources remove` – stop answering from a source (its file is kept aside)',
           '`/refresh` – read the knowledge folder again after editing files, and see any problems',
+          '`/review` – questions I could not answer and answers marked not helpful (redacted; never who asked); dismiss them or note a source to add',
+          'A weekly summary of the review queue goes to the log channel when `REVIEW_DIGEST=weekly`.',
         ]
         : []),
     ].join('\n'),

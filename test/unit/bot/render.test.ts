@@ -271,4 +271,18 @@ describe('the replies over the real knowledge base', () => {
     expect(message?.content).toContain('How long is the wait for autism diagnosis?');
     if (message) expect(contractProblems(message, engine, { cites: false })).toEqual([]);
   });
+
+  it('/help lists every command a member can use, and the moderators\' ones only to moderators', () => {
+    const member = all(helpReply(engine)).map((m) => m.content).join('\n');
+    const moderator = all(helpReply(engine, { moderator: true })).map((m) => m.content).join('\n');
+    for (const command of ['/ask', '/progress', '/waiting', '/statements', '/sources list', '/glossary', '/privacy', '/help']) {
+      expect(member, command).toContain(`\`${command}\``);
+    }
+    expect(member).toContain('**Helpful** or **Not helpful**');
+    for (const command of ['/review', '/refresh', '/sources add', '/sources remove']) {
+      expect(member, command).not.toContain(`\`${command}`);
+      expect(moderator, command).toContain(`\`${command}`);
+    }
+    expect(moderator).toContain('REVIEW_DIGEST=weekly');
+  });
 });

@@ -178,3 +178,33 @@ describe('askReply: a later report also covers this', () => {
     expect(lines[at - 1]).toBe(`   ${sources.find((s) => s.meta.id === WCC)?.meta.url}`);
   });
 });
+
+describe('askReply: the terms in this answer', () => {
+  it('explains, under the excerpts, the glossary terms they use, in the console text too', () => {
+    const q = 'what did the inspectors find about SEND?';
+    const answer = engine.ask(q, { k: 3 });
+    expect(answer.answered).toBe(true);
+    const reply = askReply(answer, q, { engine });
+    expect(reply.footnote).toBeDefined();
+    const lines = reply.footnote?.split('\n') ?? [];
+    expect(lines[0]).toBe('**Terms in this answer:**');
+    expect(lines.at(-1)).toBe('Use `/glossary` to look up these and other terms.');
+    // Each term named is the glossary's own and appears in an excerpt.
+    const excerpts = answer.results.map((r) => r.passage.text).join('\n');
+    const named = lines.slice(1, -1).map((l) => /^\*\*(.+?)\*\*: /.exec(l)?.[1]);
+    expect(named.length).toBeGreaterThan(0);
+    for (const term of named) {
+      const entry = engine.glossary.entries.find((e) => e.term === term);
+      expect(entry, term).toBeDefined();
+      expect([entry?.term, ...(entry?.aliases ?? [])].some((n) => n !== undefined && excerpts.toLowerCase().includes(n.toLowerCase())), term).toBe(true);
+    }
+    expect(named).toContain('SEND');
+    expect(toText(reply)).toContain('Terms in this answer:');
+  });
+
+  it('adds no terms line without the engine, or when the answer is an abstention', () => {
+    const q = 'what did the inspectors find about SEND?';
+    expect(askReply(engine.ask(q, { k: 3 }), q).footnote).toBeUndefined();
+    expect(askReply(engine.ask('what is the best pizza in town?'), 'pizza', { engine }).footnote).toBeUndefined();
+  });
+});
