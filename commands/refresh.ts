@@ -5,7 +5,7 @@ import { describeChanges, passageCount, type ReloadResult, type SourceChange } f
 import { actorOf, requireModerator } from '../src/bot/moderation.ts';
 import { NO_MENTIONS } from '../src/bot/send.ts';
 import type { Command } from '../src/bot/types.ts';
-import { KnowledgeDirError, VOCABULARY_FILE } from '../src/knowledge/load.ts';
+import { GLOSSARY_FILE, KnowledgeDirError, VOCABULARY_FILE } from '../src/knowledge/load.ts';
 
 /**
  * `/refresh` (moderators): reads the knowledge folder again, checks every file, and swaps in the new
@@ -58,7 +58,9 @@ export function refreshReport(result: ReloadResult): string {
   const problems = result.issues.map((issue) => {
     const note = kept.has(issue.file) ? 'still serving the previous version'
       : issue.file === VOCABULARY_FILE && changes.keptVocabulary ? 'still using the previous vocabulary'
-        : issue.file === VOCABULARY_FILE ? 'the rest of the vocabulary is used' : 'not loaded';
+        : issue.file === VOCABULARY_FILE ? 'the rest of the vocabulary is used'
+          : issue.file === GLOSSARY_FILE && changes.keptGlossary ? 'still using the previous glossary'
+            : issue.file === GLOSSARY_FILE ? 'the rest of the glossary is used' : 'not loaded';
     return `• ${escapeText(`${issue.file}: ${issue.field}: ${issue.message}`)}; ${note}`;
   });
   if (problems.length > 0) lines.push(`**${plural(problems.length, 'problem')} to fix:**`, ...problems);

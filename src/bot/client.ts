@@ -5,6 +5,7 @@
  */
 import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, Options } from 'discord.js';
 import { defaultReviewFile, type BotConfig } from '../config.ts';
+import { publicNames } from '../core/privacy.ts';
 import { defaultAuditFile } from '../knowledge/audit.ts';
 import { ReviewQueue } from '../review/queue.ts';
 import { createAuditLog } from './audit-channel.ts';
@@ -90,6 +91,9 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: [config.discord.token] });
   const knowledge = options.knowledge ?? (await KnowledgeBase.open(config.knowledgeDir, { logger, ...(config.indexCache !== undefined && { cacheFile: config.indexCache }) }));
   const commands = options.commands ?? (await loadCommands({ logger }));
+  // The names the reports make public ("Cllr Marcus Hart", "Ofsted") are not a child's name: list
+  // them now rather than on the first /ask (a reloaded knowledge base lists them on its first /ask).
+  publicNames(knowledge.engine);
   // Opening enforces the retention at once: entries older than REVIEW_RETENTION_DAYS are deleted.
   const review = options.review ?? (await ReviewQueue.open({ file: config.reviewFile ?? defaultReviewFile(knowledge.dir), retentionDays: config.reviewRetentionDays }));
   const client = createClient(config);
@@ -146,7 +150,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
       logger,
       onReload: async (result, files) => {
         const { added, changed, removed, kept } = result.changes;
-        if (added.length + changed.length + removed.length + kept.length === 0 && !result.changes.keptVocabulary) return;
+        if (added.length + changed.length + removed.length + kept.length === 0 && !result.changes.keptVocabulary && !result.changes.keptGlossary) return;
         await audit.record({
           actor: 'watch:KNOWLEDGE_WATCH (files changed in the knowledge folder)',
           action: 'refresh',

@@ -5,7 +5,7 @@
  * atomic writes, editors' swap and backup files), hidden files and the `.removed/` folder are ignored.
  */
 import { watch, type FSWatcher } from 'node:fs';
-import { VOCABULARY_FILE } from '../knowledge/load.ts';
+import { GLOSSARY_FILE, VOCABULARY_FILE } from '../knowledge/load.ts';
 import type { KnowledgeBase, ReloadResult } from './knowledge.ts';
 import type { Logger } from './logger.ts';
 
@@ -37,7 +37,7 @@ export function isKnowledgeFile(name: string | null): boolean {
   if (base.startsWith('.') || base.startsWith('~') || base.startsWith('#') || base.endsWith('~')) return false;
   if (/\.(?:tmp|temp|swp|swx|bak|part|crdownload)$/i.test(base)) return false;
   if (base.toLowerCase() === 'readme.md') return false;
-  return base.endsWith('.md') || base === VOCABULARY_FILE;
+  return base.endsWith('.md') || base === VOCABULARY_FILE || base === GLOSSARY_FILE;
 }
 
 /** Watches the knowledge base's folder and reloads it after changes. */

@@ -3,6 +3,9 @@
  * without a token, deploy-commands globally, a rejected promise nobody handled, and the error boundary
  * (bugs and user errors) with the real discord.js client against the local Discord-compatible server.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SlashCommandBuilder } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type Bot } from '../../src/bot/client.ts';
@@ -136,6 +139,7 @@ describe('a rejected promise nobody handles', () => {
 
 describe('the error boundary (startBot in this process, the real discord.js client)', () => {
   let bot: Bot | undefined;
+  let dataDir: string | undefined;
   const logs: string[] = [];
 
   const failing: Command[] = [
@@ -157,7 +161,12 @@ describe('the error boundary (startBot in this process, the real discord.js clie
   ];
 
   beforeAll(async () => {
-    const config = loadConfig({ DISCORD_TOKEN: server.token, DISCORD_API_URL: server.apiUrl, ASK_COOLDOWN_SECONDS: '0' });
+    // The review queue and the audit log go to a temporary folder, never the project's data/.
+    dataDir = mkdtempSync(join(tmpdir(), 'bot-boundary-'));
+    const config = loadConfig({
+      DISCORD_TOKEN: server.token, DISCORD_API_URL: server.apiUrl, ASK_COOLDOWN_SECONDS: '0',
+      REVIEW_FILE: join(dataDir, 'review-queue.jsonl'), AUDIT_FILE: join(dataDir, 'audit.jsonl'),
+    });
     if (!hasDiscord(config)) throw new Error('no Discord config');
     const commands = await loadCommands();
     for (const c of failing) commands.set(c.data.name, c);
@@ -172,6 +181,7 @@ describe('the error boundary (startBot in this process, the real discord.js clie
   afterAll(async () => {
     await bot?.stop();
     await bot?.stop(); // twice is fine
+    if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('a bug: logged, and the member gets a short private apology', async () => {

@@ -181,7 +181,7 @@ describe('KNOWLEDGE_WATCH', () => {
   afterEach(() => watcher?.close());
 
   it('ignores temporary, hidden, backup and README files and the .removed folder', () => {
-    for (const name of ['a.md', 'vocabulary.yml', null]) expect(isKnowledgeFile(name)).toBe(true);
+    for (const name of ['a.md', 'vocabulary.yml', 'glossary.yml', null]) expect(isKnowledgeFile(name)).toBe(true);
     for (const name of ['.a.md', '.a.md.tmp-123', 'a.md.tmp', 'a.md~', '~a.md', '#a.md#', 'a.md.swp', '.removed', '.removed/a.md', 'README.md', 'notes.txt', 'a.md.1234.tmp', 'audit.jsonl']) {
       expect(isKnowledgeFile(name), name).toBe(false);
     }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { refreshReport } from '../../../commands/refresh.ts';
 import { termsLine } from '../../../src/bot/glossary.ts';
 import { describeChanges, KnowledgeBase } from '../../../src/bot/knowledge.ts';
 import { defaultKnowledgeDir } from '../../../src/cli/paths.ts';
@@ -142,6 +143,8 @@ describe('reloading', () => {
     expect(kb.engine.glossary).toBe(glossary);
     expect(kb.engine.ask('SLT').answered).toBe(true);
     expect(describeChanges(result.changes)).toContain('still using the previous glossary (glossary.yml broken)');
+    // The moderator's /refresh report names the file and field, and says the old glossary still serves.
+    expect(refreshReport(result).split('\n')).toContain('• glossary.yml: terms\\[0].meaning: missing; still using the previous glossary');
 
     await writeGlossary('terms:\n  - term: SEND\n    meaning: Special educational needs and disabilities.\n');
     const fixed = await kb.reload();
