@@ -35,7 +35,7 @@ function fail(error: unknown): never {
 if (!hasDiscord(config)) {
   logger.debug('starting', describeConfig(config));
   const knowledge = await KnowledgeBase.open(config.knowledgeDir, { logger, ...(config.indexCache !== undefined && { cacheFile: config.indexCache }) }).catch(fail);
-  process.exitCode = await runConsole(knowledge, { input: process.stdin, output: process.stdout, logger });
+  process.exitCode = await runConsole(knowledge, { input: process.stdin, output: process.stdout, logger, retentionDays: config.reviewRetentionDays });
 } else {
   logger.info('starting', describeConfig(config));
   const bot: Bot = await startBot(config, { logger }).catch(fail);

@@ -1,6 +1,7 @@
 /**
  * The local console: `npm start` without a DISCORD_TOKEN. It answers the same commands as the bot
- * (`/ask ...`, `/waiting ...`, `/progress`, `/statements ...`, `/sources`, `/help`; a line without a
+ * (`/ask ...`, `/waiting ...`, `/progress`, `/statements ...`, `/sources`, `/glossary ...`, `/privacy`,
+ * `/help`; a line without a
  * command is a question) with the same replies, rendered as text. Reads lines until the input ends
  * (Ctrl+D, `/quit`, or a closed standard input), so it also works with piped input.
  */
@@ -11,6 +12,7 @@ import { stripDiscordSyntax } from './format.ts';
 import type { KnowledgeBase } from './knowledge.ts';
 import type { Logger } from './logger.ts';
 import { glossaryReply } from './glossary.ts';
+import { DEFAULT_RETENTION_DAYS, privacyReply } from './privacy.ts';
 import { ASK_MAX_LENGTH, ASK_RESULTS, askReply, helpReply, progressReply, sourcesReply, statementsReply, todayUtc, waitingReply } from './replies.ts';
 import type { Reply } from './reply.ts';
 import { markdownToText, toText } from './text.ts';
@@ -21,6 +23,8 @@ export interface ConsoleOptions {
   logger: Logger;
   /** Show a prompt and bold highlights (an interactive terminal). Default: whether `output` is a TTY. */
   interactive?: boolean;
+  /** REVIEW_RETENTION_DAYS, for `/privacy` (default 90). */
+  retentionDays?: number;
 }
 
 /** How to leave the console and connect the bot to Discord instead. */
@@ -30,7 +34,12 @@ export const CONNECT_HINT = [
   'run `npm run deploy-commands` once, then `npm start` again.',
 ].join('\n');
 
-type ConsoleCommand = (knowledge: KnowledgeBase, args: string) => Reply;
+/** What the console's commands may need besides the knowledge base. */
+interface ConsoleSettings {
+  readonly retentionDays: number;
+}
+
+type ConsoleCommand = (knowledge: KnowledgeBase, args: string, settings: ConsoleSettings) => Reply;
 
 /** The console's commands: the bot's, by the same name, taking the rest of the line as their option. */
 export const CONSOLE_COMMANDS: Readonly<Record<string, ConsoleCommand>> = {
@@ -40,6 +49,7 @@ export const CONSOLE_COMMANDS: Readonly<Record<string, ConsoleCommand>> = {
   waiting: (kb, args) => waitingReply(kb.engine, args || undefined),
   statements: (kb, args) => statementsReply(kb.engine, args || undefined),
   sources: (kb) => sourcesReply(kb.engine),
+  privacy: (_kb, _args, settings) => privacyReply(settings.retentionDays),
   help: (kb) => helpReply(kb.engine),
 };
 
@@ -52,7 +62,7 @@ function askQuestion(kb: KnowledgeBase, question: string): Reply {
  * Answers one console line: the reply as text, or undefined for an empty line. Unknown commands get
  * a pointer to /help.
  */
-export function answerLine(knowledge: KnowledgeBase, line: string, options: { highlight?: (s: string) => string } = {}): string | undefined {
+export function answerLine(knowledge: KnowledgeBase, line: string, options: { highlight?: (s: string) => string; retentionDays?: number } = {}): string | undefined {
   const trimmed = line.trim();
   if (trimmed === '') return undefined;
   const m = /^\/(\S+)\s*([\s\S]*)$/.exec(trimmed);
@@ -61,7 +71,8 @@ export function answerLine(knowledge: KnowledgeBase, line: string, options: { hi
   const command = CONSOLE_COMMANDS[name];
   if (!command) return `There is no /${name} command. Type /help to see what I can do.`;
   try {
-    return toText(command(knowledge, args), options);
+    const { highlight } = options;
+    return toText(command(knowledge, args, { retentionDays: options.retentionDays ?? DEFAULT_RETENTION_DAYS }), highlight ? { highlight } : {});
   } catch (error) {
     if (error instanceof UserError) return markdownToText(error.message);
     throw error;
@@ -86,7 +97,7 @@ export async function runConsole(knowledge: KnowledgeBase, options: ConsoleOptio
     const started = performance.now();
     let text: string | undefined;
     try {
-      text = answerLine(knowledge, line, highlight ? { highlight } : {});
+      text = answerLine(knowledge, line, { ...(highlight && { highlight }), ...(options.retentionDays !== undefined && { retentionDays: options.retentionDays }) });
       if (text !== undefined) logger.debug('console command', { ms: Math.round(performance.now() - started) });
     } catch (error) {
       logger.error('console command failed', { error });

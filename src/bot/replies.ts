@@ -281,7 +281,7 @@ export function helpReply(engine: Engine, options: { moderator?: boolean } = {})
       '`/glossary` – what words like EHCP, SENCo or local area partnership mean',
       '`/privacy` – what I keep (never who asked), and why to leave names out of questions',
       '`/help` – this message',
-      'Under an answer, press **Helpful** or **Not helpful**: moderators see what needs improving.',
+      'In Discord, press **Helpful** or **Not helpful** under an answer: moderators see what needs improving.',
       '',
       '**Questions you could ask**',
       ...examples.map((q) => `• ${escapeText(q)}`),

@@ -32,6 +32,16 @@ describe('answerLine', () => {
     expect(answerLine(knowledge, '/sources')).toContain('Passages: 18');
     expect(answerLine(knowledge, '/help')).toContain('/ask – ask a question');
     expect(answerLine(knowledge, '/HELP')).toContain('/ask – ask a question');
+    expect(answerLine(knowledge, '/glossary senco')).toMatch(/^SENCo\nThe special educational needs coordinator/);
+    expect(answerLine(knowledge, '/privacy')).toContain('Each entry is deleted after 90 days.');
+    expect(answerLine(knowledge, '/privacy', { retentionDays: 30 })).toContain('Each entry is deleted after 30 days.');
+  });
+
+  it('has every command /help offers a member', () => {
+    const help = answerLine(knowledge, '/help') ?? '';
+    const offered = [...help.matchAll(/^\/(\w+)/gm)].map((m) => m[1] ?? '');
+    expect(offered.length).toBeGreaterThanOrEqual(8);
+    for (const name of offered) expect(answerLine(knowledge, `/${name}`), name).not.toMatch(/^There is no \//);
   });
 
   it('points to /help for an unknown command and ignores empty lines', () => {
