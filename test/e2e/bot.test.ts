@@ -124,6 +124,12 @@ describe('/ask', () => {
     expectCites(message);
     expectNoMentionsAllowed(h);
     expect(h.ackLatencyMs).toBeLessThan(3000);
+    // The jargon of the excerpts, explained in text under them, from the glossary.
+    const terms = /\*\*Terms in this answer:\*\*\n((?:\*\*.+\*\*: .+\n)+)Use `\/glossary` to look up these and other terms\./.exec(message.content ?? '');
+    expect(terms, message.content).not.toBeNull();
+    const named = [...(terms?.[1] ?? '').matchAll(/^\*\*(.+?)\*\*: /gm)].map((m) => m[1]);
+    expect(named.length).toBeGreaterThan(0);
+    for (const term of named) expect(engine.glossary.entries.map((e) => e.term), term).toContain(term);
   });
 
   it('shows both sides, dated and newest first, with a lead line saying the reports differ', async () => {
@@ -264,6 +270,24 @@ describe('/progress, /waiting, /statements, /sources, /help', () => {
     expect(message.content).toContain('`/ask`');
     expect(message.content).toContain('Questions you could ask');
     expectCitesNothing(message);
+  });
+
+  it('/glossary term: the plain-English meaning, its other names and an official link; typos forgiven', async () => {
+    const message = await server.interact({ type: 'command', name: 'glossary', options: { term: 'senko' }, user: member() }).reply();
+    const entry = engine.glossary.entries.find((e) => e.term === 'SENCo');
+    expect(entry).toBeDefined();
+    expect(message.content).toContain('**SENCo**');
+    expect(message.content).toContain('The special educational needs coordinator');
+    // The official explanation's link, unembedded; no excerpt, so no source is cited.
+    expect(message.content).toContain(`<${entry?.link ?? ''}>`);
+    expect(message.embeds ?? []).toEqual([]);
+  });
+
+  it('/glossary autocomplete: terms and aliases matching what was typed', async () => {
+    const typed = await server.interact({ type: 'autocomplete', name: 'glossary', options: { term: 'ehc' }, focused: 'term', user: member() }).autocompleteChoices();
+    expect(typed.length).toBeGreaterThan(0);
+    expect(typed.length).toBeLessThanOrEqual(25);
+    expect(typed.map((c) => c.value)).toContain('EHC plan');
   });
 });
 
