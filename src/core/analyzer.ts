@@ -113,8 +113,12 @@ export class Analyzer {
     return out;
   }
 
-  /** Analyses a question: corrects spelling, finds vocabulary phrases and change cues. */
-  analyse(question: string, lexicon: Lexicon, isIndexed: (term: string) => boolean = () => false): QueryAnalysis {
+  /**
+   * Analyses a question: corrects spelling, finds vocabulary phrases and change cues.
+   * @param isEnglish whether a word is an everyday English word: three-letter words that are not
+   *   ("gud", "bak") are corrected to a sound-alike. Default: none is corrected.
+   */
+  analyse(question: string, lexicon: Lexicon, isIndexed: (term: string) => boolean = () => false, isEnglish: (word: string) => boolean = () => true): QueryAnalysis {
     const corrections: Correction[] = [];
     const tokens: { word: string; stem: string; confidence: number; stop: boolean }[] = [];
     for (const w of words(question)) {
@@ -122,7 +126,7 @@ export class Analyzer {
       let confidence = 1;
       // Only words the collection does not know, in any form, are corrected ("problem" is known from "problems").
       if (!this.isStop(w) && !lexicon.has(w) && !this.#vocabularyWords.has(w) && !isIndexed(stem(w))) {
-        const c = lexicon.correct(w);
+        const c = lexicon.correct(w, { short: !isEnglish(w) });
         if (c) {
           corrections.push(c);
           word = c.to;

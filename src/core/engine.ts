@@ -288,7 +288,8 @@ export class Engine {
 
   /** Analyses a question against this collection (spelling, vocabulary, change cues). */
   analyse(question: string): QueryAnalysis {
-    return this.analyzer.analyse(question, this.#lexicon, (term) => this.#df.has(term));
+    const general = this.#general;
+    return this.analyzer.analyse(question, this.#lexicon, (term) => this.#df.has(term), (word) => !general || general(word) !== undefined);
   }
 
   /**

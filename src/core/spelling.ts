@@ -26,6 +26,8 @@ export function soundSkeleton(word: string): string {
     .replace(/ea|ee|ie|ei/g, 'i')
     .replace(/ou|oo/g, 'u')
     .replace(/wh/g, 'w')
+    // Non-rhotic spellings: "offa" for "offer", "betta" for "better".
+    .replace(/er$/, 'a')
     .replace(/(.)\1+/g, '$1');
 }
 
@@ -65,14 +67,19 @@ export class Lexicon {
   }
 
   /**
-   * The collection's word closest to `word`, or undefined when none is close enough. Short words
-   * (under 4 letters) and numbers are never corrected: too many real words lie one edit apart.
+   * The collection's word closest to `word`, or undefined when none is close enough. Numbers are
+   * never corrected, nor are short words (under 4 letters): too many real words lie one edit apart.
+   * With `short`, a three-letter word is corrected to a word that sounds the same ("gud" → "good",
+   * "bak" → "back"), never by edits: for words the caller knows are not English words.
    */
-  correct(word: string): Correction | undefined {
-    if (word.length < 4 || /\d/.test(word) || this.#words.has(word)) return undefined;
+  correct(word: string, options: { short?: boolean } = {}): Correction | undefined {
+    if (/\d/.test(word) || this.#words.has(word)) return undefined;
+    const short = word.length < 4;
+    if (short && !(options.short && word.length === 3)) return undefined;
     const sk = soundSkeleton(word);
     const same = this.#skeletons.get(sk);
-    if (same !== undefined) return { word, to: same, confidence: 0.9 };
+    if (same !== undefined && same !== word) return { word, to: same, confidence: 0.9 };
+    if (short) return undefined;
 
     const maxEdits = word.length >= 9 ? 2 : 1;
     let best: { to: string; dist: number; freq: number } | undefined;

@@ -106,6 +106,15 @@ describe('Analyzer.analyse', () => {
     expect(assessment?.words).toEqual(['assessment']);
   });
 
+  it('corrects three-letter words to a sound-alike only when they are not English words', () => {
+    const lx = new Lexicon();
+    for (const w of ['good', 'back', 'sun']) lx.add(w);
+    const notEnglish = (w: string): boolean => !['gud', 'bak'].includes(w);
+    expect(analyzer.analyse('any gud', lx).corrections).toEqual([]);
+    expect(analyzer.analyse('any gud', lx, () => false, notEnglish).corrections.map((c) => c.to)).toEqual(['good']);
+    expect(analyzer.analyse('sun', lx, () => false, notEnglish).corrections).toEqual([]);
+  });
+
   it('does not correct a word the collection knows in another form', () => {
     const lx = new Lexicon();
     lx.add('problems');

@@ -17,6 +17,12 @@ describe('soundSkeleton', () => {
     expect(soundSkeleton('Paediatrician')).toBe(soundSkeleton('pediatrician'));
   });
 
+  it('treats a final "a" as the "er" of a non-rhotic spelling', () => {
+    expect(soundSkeleton('offa')).toBe(soundSkeleton('offer'));
+    expect(soundSkeleton('betta')).toBe(soundSkeleton('better'));
+    expect(soundSkeleton('area')).not.toBe(soundSkeleton('are'));
+  });
+
   it('keeps different words apart', () => {
     expect(soundSkeleton('school')).not.toBe(soundSkeleton('scheme'));
     expect(soundSkeleton('plan')).not.toBe(soundSkeleton('place'));
@@ -51,6 +57,16 @@ describe('Lexicon.correct', () => {
     expect(short.correct('teh')).toBeUndefined();
     expect(short.correct('ehp')).toBeUndefined();
     expect(short.correct('snd')).toBeUndefined();
+  });
+
+  it('corrects a three-letter word to a sound-alike only when asked to (the caller knows it is not English)', () => {
+    const lx2 = lexicon('good', 'back', 'plan', 'the');
+    expect(lx2.correct('gud')).toBeUndefined();
+    expect(lx2.correct('gud', { short: true })).toMatchObject({ to: 'good' });
+    expect(lx2.correct('bak', { short: true })).toMatchObject({ to: 'back' });
+    // Never by edits: "pln" is one edit from "plan" but does not sound like it.
+    expect(lx2.correct('pln', { short: true })).toBeUndefined();
+    expect(lx2.correct('go', { short: true })).toBeUndefined();
   });
 
   it('does not correct numbers or words with digits', () => {
