@@ -60,6 +60,8 @@ export class Analyzer {
   readonly #change: readonly (readonly string[])[];
   readonly #recent: readonly (readonly string[])[];
   readonly #vocabularyWords = new Set<string>();
+  /** Concepts one of whose phrases is itself a cue ("better" in the group of "improve"). */
+  readonly #cueConcepts = new Set<string>();
 
   constructor(vocabulary: Vocabulary) {
     this.stopwords = new Set([...naturalStopwords, ...vocabulary.stopwords.flatMap((w) => words(w))]);
@@ -87,6 +89,8 @@ export class Analyzer {
     const cues = (list: readonly string[]): string[][] => list.map((c) => words(c).map(stem)).filter((s) => s.length > 0);
     this.#change = cues(vocabulary.change);
     this.#recent = cues(vocabulary.recent);
+    const cueKeys = new Set([...this.#change, ...this.#recent].map((c) => c.join(' ')));
+    for (const list of this.#phrases.values()) for (const p of list) if (cueKeys.has(p.stems.join(' '))) this.#cueConcepts.add(p.concept);
   }
 
   /** Words the vocabulary knows (so the spell-checker can correct towards them). */
@@ -136,8 +140,14 @@ export class Analyzer {
       tokens.push({ word, stem: stem(word), confidence, stop: this.isStop(word) });
     }
     const stems = tokens.map((t) => t.stem);
+    const matches = this.#concepts(stems);
+    // A cue word inside a longer phrase of another meaning is no cue: "last" in "going to last"
+    // (will it be sustained) does not ask for the latest, as "last" alone does.
+    const inOtherPhrase = (at: number, length: number): boolean =>
+      matches.some((m) => !m.additive && !this.#cueConcepts.has(m.concept) && m.start <= at && at + length <= m.end && m.end - m.start > length);
+    const found = (cue: readonly string[]): number[] => findSequence(stems, cue).filter((at) => !inOtherPhrase(at, cue.length));
     const cueAt = new Set<number>();
-    for (const cue of [...this.#change, ...this.#recent]) for (const at of findSequence(stems, cue)) cue.forEach((_, j) => cueAt.add(at + j));
+    for (const cue of [...this.#change, ...this.#recent]) for (const at of found(cue)) cue.forEach((_, j) => cueAt.add(at + j));
 
     const covered = new Set<number>();
     const terms = new Map<string, QueryTerm>();
@@ -153,7 +163,7 @@ export class Analyzer {
         terms.set(term, { term, words: span.map((t) => t.word), confidence, cue: cue && (prev?.cue ?? true), secondary });
       }
     };
-    for (const m of this.#concepts(stems)) {
+    for (const m of matches) {
       if (m.additive) {
         // Its words keep their own terms: the phrase's concept is one more term, not a replacement,
         // and only when some passage uses the phrase (its words already say what it is about).
@@ -168,8 +178,8 @@ export class Analyzer {
       if (!covered.has(i) && !t.stop) add(t.stem, i, i + 1);
     });
 
-    const change = this.#change.some((cue) => findSequence(stems, cue).length > 0);
-    const recent = this.#recent.some((cue) => findSequence(stems, cue).length > 0);
+    const change = this.#change.some((cue) => found(cue).length > 0);
+    const recent = this.#recent.some((cue) => found(cue).length > 0);
     return { terms: [...terms.values()], change, recent, corrections };
   }
 

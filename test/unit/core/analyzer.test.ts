@@ -106,6 +106,26 @@ describe('Analyzer.analyse', () => {
     expect(assessment?.words).toEqual(['assessment']);
   });
 
+  it('does not take a cue word inside a longer phrase of another meaning as a cue', () => {
+    const a = new Analyzer({
+      ...emptyVocabulary,
+      synonyms: [
+        ['sustainable', 'going to last'],
+        ['improve', 'better', 'getting better'],
+      ],
+      change: ['better'],
+      recent: ['last'],
+    });
+    const lasting = a.analyse('are the changes going to last', empty);
+    expect(lasting.recent).toBe(false);
+    expect(lasting.terms.find((t) => t.term === `${CONCEPT_PREFIX}sustainable`)?.cue).toBe(false);
+    expect(a.analyse('what did the last report say', empty).recent).toBe(true);
+    // A phrase of a group that has a cue in it stays a cue: "getting better" asks about change.
+    const better = a.analyse('is it getting better', empty);
+    expect(better.change).toBe(true);
+    expect(better.terms.find((t) => t.term === `${CONCEPT_PREFIX}improve`)?.cue).toBe(true);
+  });
+
   it('corrects three-letter words to a sound-alike only when they are not English words', () => {
     const lx = new Lexicon();
     for (const w of ['good', 'back', 'sun']) lx.add(w);
