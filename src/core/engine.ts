@@ -1,5 +1,5 @@
 import MiniSearch, { type AsPlainObject } from 'minisearch';
-import { Analyzer, type QueryAnalysis, type QueryTerm } from './analyzer.ts';
+import { Analyzer, CONCEPT_PREFIX, type QueryAnalysis, type QueryTerm } from './analyzer.ts';
 import { compareDates, formatDate } from './dates.ts';
 import { emptyGlossary, mergeGlossary, type Glossary } from './glossary.ts';
 import { defaultEngineOptions, type EngineOptions } from './options.ts';
@@ -261,11 +261,20 @@ export class Engine {
     return this.#meta.get(id);
   }
 
-  /** How informative a term is in this collection (inverse document frequency); unseen terms weigh most. */
+  /**
+   * How informative a term is in this collection (inverse document frequency), a little less for an
+   * everyday English word (see `everydayDiscount`); unseen terms weigh most.
+   */
   weight(term: string, asTyped: readonly string[] = []): number {
     const n = this.#passages.size;
     const df = this.#df.get(term);
-    if (df !== undefined) return Math.log(1 + n / df);
+    if (df !== undefined) {
+      // A small collection's counts alone make an everyday word it happens to use once ("year",
+      // "seen") look as telling as its rarest jargon; English at large says otherwise. Vocabulary
+      // concepts are the collection's own topics and keep their weight.
+      const discount = term.startsWith(CONCEPT_PREFIX) ? 0 : this.options.everydayDiscount * (1 - this.#generality(asTyped));
+      return Math.log(1 + n / df) * (1 - discount);
+    }
     return this.options.unknownWeight * Math.log(1 + n) * this.#generality(asTyped);
   }
 

@@ -24,6 +24,12 @@ export interface EngineOptions {
   everydayZipf: number;
   /** Zipf frequency at or below which an unknown word counts as rare (full weight). Default: 3.5. */
   rareZipf: number;
+  /**
+   * Share of its weight that a word the collection uses loses when it is everyday English (by the
+   * same scale as `generalWordWeight`): "year" or "seen" used once in the collection is not as
+   * telling as "paediatrics" used once. Vocabulary concepts are not discounted. Default: 0.2.
+   */
+  everydayDiscount: number;
   /** Coverage the single best passage must reach as well. Default: 0.3. */
   minPassageCoverage: number;
   /** Boost of the asker's own word beside the vocabulary concept that stands for it. Default: 0.3. */
@@ -66,6 +72,7 @@ export const defaultEngineOptions = Object.freeze({
   generalWordWeight: 0.1,
   everydayZipf: 6,
   rareZipf: 3.5,
+  everydayDiscount: 0.2,
   secondaryBoost: 0.3,
   coverageExponent: 1,
   boost: Object.freeze({ text: 1, speaker: 2, section: 1.5, source: 0.5 }),

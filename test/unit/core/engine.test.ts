@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { stem } from '../../../src/core/analyzer.ts';
 import { abstainMessage, Engine, resolveOptions } from '../../../src/core/engine.ts';
 import { defaultEngineOptions } from '../../../src/core/options.ts';
 import type { AbstainReason, Answer, Source } from '../../../src/core/types.ts';
@@ -253,6 +254,18 @@ describe('Engine accessors', () => {
     expect(engine.passage('nope#0000000')).toBeUndefined();
     expect(engine.source('news-2024')).toBe(NEWER.meta);
     expect(engine.source('nope')).toBeUndefined();
+  });
+
+  it('weigh an everyday English word the collection uses a little below its jargon used as often', () => {
+    const src = makeSource('s', ['Paediatrics waits are long.', '', 'A year on, things are the same.', '', 'Other text here.'].join('\n'));
+    const zipf = (w: string): number | undefined => ({ year: 6.2, paediatrics: undefined })[w];
+    const e = new Engine([src], emptyVocabulary, {}, zipf);
+    const year = e.weight(stem('year'), ['year']);
+    const jargon = e.weight(stem('paediatrics'), ['paediatrics']);
+    expect(year).toBeLessThan(jargon);
+    expect(year).toBeGreaterThanOrEqual(jargon * (1 - defaultEngineOptions.everydayDiscount));
+    const plain = new Engine([src], emptyVocabulary, { everydayDiscount: 0 }, zipf);
+    expect(plain.weight(stem('year'), ['year'])).toBeCloseTo(plain.weight(stem('paediatrics'), ['paediatrics']));
   });
 
   it('weigh a word the collection never uses above any word it uses', () => {
