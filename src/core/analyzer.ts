@@ -4,6 +4,12 @@ import type { Correction, Lexicon } from './spelling.ts';
 import { words } from './text.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
+/**
+ * A word at least this common in everyday English (Zipf scale: "spend" 4.7, "band" 4.5) is taken as
+ * the word the asker meant, not as a misspelling of a word of the collection.
+ */
+export const KEEP_ZIPF = 4;
+
 /** Prefix of concept terms: one term per synonym group, indexed beside the words' stems. */
 export const CONCEPT_PREFIX = '~';
 
@@ -119,18 +125,22 @@ export class Analyzer {
 
   /**
    * Analyses a question: corrects spelling, finds vocabulary phrases and change cues.
-   * @param isEnglish whether a word is an everyday English word: three-letter words that are not
-   *   ("gud", "bak") are corrected to a sound-alike. Default: none is corrected.
+   * @param english how common a word is in everyday English (Zipf scale), or undefined when it is
+   *   no English word. With it, a three-letter word that is no English word ("gud", "bak") is
+   *   corrected to a sound-alike, and a common English word ("spend", "band": Zipf
+   *   {@link KEEP_ZIPF} or more) is taken as meant, not corrected into the collection's words.
+   *   Without it, short words are never corrected and longer ones always may be.
    */
-  analyse(question: string, lexicon: Lexicon, isIndexed: (term: string) => boolean = () => false, isEnglish: (word: string) => boolean = () => true): QueryAnalysis {
+  analyse(question: string, lexicon: Lexicon, isIndexed: (term: string) => boolean = () => false, english?: (word: string) => number | undefined): QueryAnalysis {
     const corrections: Correction[] = [];
     const tokens: { word: string; stem: string; confidence: number; stop: boolean }[] = [];
     for (const w of words(question)) {
       let word = w;
       let confidence = 1;
+      const zipf = english?.(w);
       // Only words the collection does not know, in any form, are corrected ("problem" is known from "problems").
-      if (!this.isStop(w) && !lexicon.has(w) && !this.#vocabularyWords.has(w) && !isIndexed(stem(w))) {
-        const c = lexicon.correct(w, { short: !isEnglish(w) });
+      if (!this.isStop(w) && !lexicon.has(w) && !this.#vocabularyWords.has(w) && !isIndexed(stem(w)) && !(zipf !== undefined && zipf >= KEEP_ZIPF)) {
+        const c = lexicon.correct(w, { short: english !== undefined && zipf === undefined });
         if (c) {
           corrections.push(c);
           word = c.to;

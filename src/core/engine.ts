@@ -297,8 +297,7 @@ export class Engine {
 
   /** Analyses a question against this collection (spelling, vocabulary, change cues). */
   analyse(question: string): QueryAnalysis {
-    const general = this.#general;
-    return this.analyzer.analyse(question, this.#lexicon, (term) => this.#df.has(term), (word) => !general || general(word) !== undefined);
+    return this.analyzer.analyse(question, this.#lexicon, (term) => this.#df.has(term), this.#general);
   }
 
   /**

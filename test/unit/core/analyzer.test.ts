@@ -129,10 +129,19 @@ describe('Analyzer.analyse', () => {
   it('corrects three-letter words to a sound-alike only when they are not English words', () => {
     const lx = new Lexicon();
     for (const w of ['good', 'back', 'sun']) lx.add(w);
-    const notEnglish = (w: string): boolean => !['gud', 'bak'].includes(w);
+    const english = (w: string): number | undefined => (['gud', 'bak'].includes(w) ? undefined : 4.8);
     expect(analyzer.analyse('any gud', lx).corrections).toEqual([]);
-    expect(analyzer.analyse('any gud', lx, () => false, notEnglish).corrections.map((c) => c.to)).toEqual(['good']);
-    expect(analyzer.analyse('sun', lx, () => false, notEnglish).corrections).toEqual([]);
+    expect(analyzer.analyse('any gud', lx, () => false, english).corrections.map((c) => c.to)).toEqual(['good']);
+    expect(analyzer.analyse('sun', lx, () => false, english).corrections).toEqual([]);
+  });
+
+  it('does not correct a common English word into a word of the collection (spend is not send)', () => {
+    const lx = new Lexicon();
+    for (const w of ['send', 'assessment']) lx.add(w);
+    const english = (w: string): number | undefined => ({ spend: 4.7, assesmant: undefined, sended: 2 })[w];
+    expect(analyzer.analyse('spend', lx).corrections.map((c) => c.to)).toEqual(['send']);
+    expect(analyzer.analyse('spend', lx, () => false, english).corrections).toEqual([]);
+    expect(analyzer.analyse('assesmant', lx, () => false, english).corrections.map((c) => c.to)).toEqual(['assessment']);
   });
 
   it('does not correct a word the collection knows in another form', () => {
