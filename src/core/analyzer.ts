@@ -24,6 +24,11 @@ export interface QueryTerm {
   /** The term comes from a cue ("better", "since", "latest"): it says how to answer, not what about. */
   readonly cue: boolean;
   /**
+   * The term is only a cue for the newest information ("latest", "last"): the engine prefers newer
+   * sources for it, rather than passages that happen to use the word ("last July").
+   */
+  readonly recency: boolean;
+  /**
    * The word's own stem where a vocabulary concept stands for it: it ranks passages that use the
    * asker's own word a little higher ("progress" over "improvements"), but coverage ignores it.
    */
@@ -156,8 +161,10 @@ export class Analyzer {
     const inOtherPhrase = (at: number, length: number): boolean =>
       matches.some((m) => !m.additive && !this.#cueConcepts.has(m.concept) && m.start <= at && at + length <= m.end && m.end - m.start > length);
     const found = (cue: readonly string[]): number[] => findSequence(stems, cue).filter((at) => !inOtherPhrase(at, cue.length));
-    const cueAt = new Set<number>();
-    for (const cue of [...this.#change, ...this.#recent]) for (const at of found(cue)) cue.forEach((_, j) => cueAt.add(at + j));
+    const changeAt = new Set<number>();
+    const recentAt = new Set<number>();
+    for (const cue of this.#change) for (const at of found(cue)) cue.forEach((_, j) => changeAt.add(at + j));
+    for (const cue of this.#recent) for (const at of found(cue)) cue.forEach((_, j) => recentAt.add(at + j));
 
     const covered = new Set<number>();
     const terms = new Map<string, QueryTerm>();
@@ -166,11 +173,23 @@ export class Analyzer {
       const content = span.filter((t) => !t.stop);
       const confidence = Math.min(...(content.length ? content : span).map((t) => t.confidence));
       let cue = true;
-      for (let i = start; i < end; i++) if (!tokens[i]?.stop && !cueAt.has(i)) cue = false;
+      let recency = true;
+      for (let i = start; i < end; i++) {
+        if (tokens[i]?.stop) continue;
+        if (!changeAt.has(i) && !recentAt.has(i)) cue = false;
+        if (!recentAt.has(i) || changeAt.has(i)) recency = false;
+      }
       const prev = terms.get(term);
       if (prev && !prev.secondary && secondary) return;
       if (!prev || prev.confidence < confidence || (prev.secondary && !secondary)) {
-        terms.set(term, { term, words: span.map((t) => t.word), confidence, cue: cue && (prev?.cue ?? true), secondary });
+        terms.set(term, {
+          term,
+          words: span.map((t) => t.word),
+          confidence,
+          cue: cue && (prev?.cue ?? true),
+          recency: cue && recency && (prev?.recency ?? true),
+          secondary,
+        });
       }
     };
     for (const m of matches) {

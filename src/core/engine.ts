@@ -333,7 +333,9 @@ export class Engine {
     const weights = new Map(content.map((t) => [t.term, this.weight(t.term, t.words) * t.confidence]));
     const total = [...weights.values()].reduce((a, b) => a + b, 0);
     const confidence = new Map(analysis.terms.map((t) => [t.term, t.confidence * (t.secondary ? this.options.secondaryBoost : 1)]));
-    const queryTerms = analysis.terms.map((t) => t.term);
+    // A recency cue ("latest", "last") is served by preferring newer sources, not matched as a word.
+    const matchable = analysis.terms.some((t) => !t.recency) ? analysis.terms.filter((t) => !t.recency) : analysis.terms;
+    const queryTerms = matchable.map((t) => t.term);
     const only = sourceIds && new Set(sourceIds);
 
     // Candidates come from the question's rarest terms, within a budget of postings: a large

@@ -106,6 +106,14 @@ describe('Analyzer.analyse', () => {
     expect(assessment?.words).toEqual(['assessment']);
   });
 
+  it('marks recency cues, but not a word that also cues a comparison ("last time")', () => {
+    const a = new Analyzer({ ...emptyVocabulary, change: ['last time'], recent: ['last', 'latest'] });
+    const recency = (q: string): string[] => a.analyse(q, empty).terms.filter((t) => t.recency).map((t) => t.term);
+    expect(recency('the latest inspection')).toEqual([stem('latest')]);
+    expect(recency('better than last time')).toEqual([]);
+    expect(recency('the inspection')).toEqual([]);
+  });
+
   it('does not take a cue word inside a longer phrase of another meaning as a cue', () => {
     const a = new Analyzer({
       ...emptyVocabulary,

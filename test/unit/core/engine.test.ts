@@ -214,6 +214,13 @@ describe('Engine.ask', () => {
       expect([...new Set(a.results.map((r) => r.source.id))]).toEqual(['new-report', 'old-report']);
     });
 
+    it('serve a recency word by preferring newer sources, not by matching it ("last July")', () => {
+      const vocab: Vocabulary = { ...emptyVocabulary, recent: ['last'] };
+      const one = makeSource('one', 'Last July, and last year, and last time, the council held an inspection of its parks, roads and bins.\n\nThe inspection was in April.');
+      const a = new Engine([one], vocab).ask('when was the last inspection');
+      expect(a.results[0]?.passage.text).toBe('The inspection was in April.');
+    });
+
     it('rank the newest source first for a "latest" question', () => {
       const a = engine.ask('what did the latest report say about autism diagnosis waiting times');
       expect(a.results[0]?.source.id).toBe('news-2024');
