@@ -41,6 +41,8 @@ export interface QueryAnalysis {
   readonly change: boolean;
   /** The question asks for the newest information ("latest", "most recent"). */
   readonly recent: boolean;
+  /** The question asks when something happened or will happen ("when was ...", "what year ..."). */
+  readonly when: boolean;
   readonly corrections: readonly Correction[];
 }
 
@@ -209,7 +211,7 @@ export class Analyzer {
 
     const change = this.#change.some((cue) => found(cue).length > 0);
     const recent = this.#recent.some((cue) => found(cue).length > 0);
-    return { terms: [...terms.values()], change, recent, corrections };
+    return { terms: [...terms.values()], change, recent, when: asksWhen(words(question)), corrections };
   }
 
   #concepts(stems: readonly string[]): ConceptMatch[] {
@@ -249,6 +251,21 @@ export function stem(word: string): string {
     stemCache.set(word, s);
   }
   return s;
+}
+
+const WHEN_AFTER = new Set(['is', 'was', 'will', 'would', 'did', 'does', 'do', 'are', 'were', 'has', 'have', 'can', 'should', 'r', 'wil', 'wud', 'dd']);
+
+/**
+ * "When" as a question ("when was the last inspection", "so when is ofsted coming back"), not as
+ * a conjunction ("what happens when ..."); or "what year", "which month", "what date", "how soon".
+ */
+export function asksWhen(ws: readonly string[]): boolean {
+  return ws.some((w, i) => {
+    const next = ws[i + 1] ?? '';
+    if (w === 'when' || w === 'wen') return WHEN_AFTER.has(next) || i === ws.length - 1;
+    if (w === 'what' || w === 'which') return /^(?:year|month|date|day)s?$/.test(next);
+    return w === 'how' && next === 'soon';
+  });
 }
 
 /** Start positions of `needle` in `haystack`. */

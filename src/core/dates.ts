@@ -43,3 +43,45 @@ export function formatDate(value: string): string {
 export function compareDates(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+// "May" only beside a number: otherwise it is the verb ("children may wait").
+const MONTH_NAMES = MONTHS.filter((m) => m !== 'May').map((m) => m.toLowerCase()).join('|');
+const NUMBER = '\\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty';
+const UNIT = 'days?|weeks?|months?|years?';
+const TIME = new RegExp(
+  [
+    `\\b(?:${MONTH_NAMES})\\b`, // "in April", "last July"
+    '\\bmay \\d|\\b\\d{1,2} may\\b', // "May 2023", "3 May"
+    '\\b(?:19|20)\\d{2}\\b', // "in 2018"
+    `\\b(?:${NUMBER})[- ](?:${UNIT})\\b`, // "within 18 months", "the 3-day inspection"
+    `\\b(?:next|last|this) (?:week|month|year|term|spring|summer|autumn|winter)\\b`, // "next week"
+    '\\b\\d{1,2}[/.]\\d{1,2}[/.]\\d{2,4}\\b', // "07/01/2022"
+  ].join('|'),
+  'i',
+);
+
+/**
+ * Whether a text says when something happened or will happen: a month, a year, a span ("within 18
+ * months", "two years ago") or "next week". Such a passage can answer a question that asks "when".
+ */
+export function mentionsTime(text: string): boolean {
+  return TIME.test(text);
+}
+
+/**
+ * Whether a text names the date of an event: its month ("in April" for 2024-04, "1-3 November
+ * 2021") when the event's date has one, else its year ("the inspection in 2018"). A month named
+ * beside another year is another event ("May 2023" is not 2024-05).
+ */
+export function mentionsDate(text: string, date: string): boolean {
+  const d = parsePartialDate(date);
+  if (!d) return false;
+  if (d.month === undefined) return new RegExp(`\\b${d.year}\\b`).test(text);
+  const month = (MONTHS[d.month - 1] ?? '').toLowerCase();
+  const lower = text.toLowerCase();
+  for (const m of lower.matchAll(new RegExp(`\\b${month}\\b(?:\\s+(\\d{4}))?`, 'g'))) {
+    if (month === 'may' && m[1] === undefined && !/\d\s+may\b/.test(lower)) continue;
+    if (m[1] === undefined || Number(m[1]) === d.year) return true;
+  }
+  return false;
+}

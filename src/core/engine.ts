@@ -1,6 +1,6 @@
 import MiniSearch, { type AsPlainObject } from 'minisearch';
 import { Analyzer, CONCEPT_PREFIX, type QueryAnalysis, type QueryTerm } from './analyzer.ts';
-import { compareDates, formatDate } from './dates.ts';
+import { compareDates, formatDate, mentionsDate, mentionsTime } from './dates.ts';
 import { emptyGlossary, mergeGlossary, type Glossary } from './glossary.ts';
 import { defaultEngineOptions, type EngineOptions } from './options.ts';
 import { ImpactLists } from './impact.ts';
@@ -89,6 +89,10 @@ export class Engine {
   /** Index terms of recently re-scored passages (bounded). */
   readonly #termCache = new Map<string, ReadonlySet<string>>();
   readonly #lexicon = new Lexicon();
+  /** Passages that say when something happened or is due (see `mentionsTime`). */
+  readonly #dated = new Set<string>();
+  /** Passages that name the date of an event their source reports on ("in April", for an inspection in 2024-04). */
+  readonly #eventDated = new Set<string>();
   /** 0 for the oldest source .. 1 for the newest. */
   readonly #recency = new Map<string, number>();
   /** Undefined while a restored index is still loading: questions then use the impact lists. */
@@ -134,6 +138,12 @@ export class Engine {
     };
     const byDate = [...sources].sort((a, b) => compareDates(a.meta.published, b.meta.published));
     byDate.forEach((s, i) => this.#recency.set(s.meta.id, byDate.length > 1 ? i / (byDate.length - 1) : 1));
+    for (const s of sources) {
+      for (const p of s.passages) {
+        if (mentionsTime(p.text)) this.#dated.add(p.id);
+        if (s.meta.events.some((e) => mentionsDate(p.text, e.date))) this.#eventDated.add(p.id);
+      }
+    }
     if (state) {
       for (const source of sources) {
         this.#meta.set(source.meta.id, source.meta);
@@ -376,7 +386,10 @@ export class Engine {
       const matched = terms.reduce((sum, t) => sum + (weights.get(t) ?? 0), 0);
       const coverage = total > 0 ? matched / total : 0;
       const recency = analysis.recent ? 0.5 + (this.#recency.get(source.id) ?? 0) : 1;
-      ranked.push({ passage, source, score: hit.score * coverage ** this.options.coverageExponent * recency, coverage, terms });
+      // A question that asks when is answered by a passage that gives a date, best the date of an
+      // event its source reports on (from the source's metadata).
+      const when = !analysis.when ? 1 : this.#eventDated.has(passage.id) ? this.options.whenBoost * this.options.eventBoost : this.#dated.has(passage.id) ? this.options.whenBoost : 1;
+      ranked.push({ passage, source, score: hit.score * coverage ** this.options.coverageExponent * recency * when, coverage, terms });
     }
     ranked.sort((a, b) => b.score - a.score);
     const together = new Set(ranked.slice(0, this.options.k).flatMap((r) => r.terms));

@@ -36,6 +36,13 @@ export interface EngineOptions {
   secondaryBoost: number;
   /** Ranking multiplies the BM25 score by coverage raised to this power (0 = BM25 alone). Default: 1. */
   coverageExponent: number;
+  /** Score factor of a passage that says when (a month, a year, "within 18 months"), for a question that asks when. Default: 1.5. */
+  whenBoost: number;
+  /**
+   * Further factor, for a question that asks when, of a passage that names the date of an event its
+   * source reports on (the source's `events`: "in April" for an inspection in 2024-04). Default: 2.
+   */
+  eventBoost: number;
   /** Field boosts for ranking. Default: text 1, speaker 2, section 1.5, source (title and publisher) 0.5. */
   boost: { text: number; speaker: number; section: number; source: number };
   /** How many ranked candidates are re-scored by coverage. Default: 40. */
@@ -75,6 +82,8 @@ export const defaultEngineOptions = Object.freeze({
   everydayDiscount: 0.2,
   secondaryBoost: 0.3,
   coverageExponent: 1,
+  whenBoost: 1.5,
+  eventBoost: 2,
   boost: Object.freeze({ text: 1, speaker: 2, section: 1.5, source: 0.5 }),
   candidates: 40,
   postingsBudget: 1000,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Analyzer, CONCEPT_PREFIX, stem } from '../../../src/core/analyzer.ts';
+import { Analyzer, asksWhen, CONCEPT_PREFIX, stem } from '../../../src/core/analyzer.ts';
+import { words } from '../../../src/core/text.ts';
 import { Lexicon } from '../../../src/core/spelling.ts';
 import { emptyVocabulary, type Vocabulary } from '../../../src/core/vocabulary.ts';
 import { realVocabulary } from './helpers.ts';
@@ -182,4 +183,12 @@ describe('stem', () => {
     expect(stem('waiting')).toBe(stem('waits'));
     expect(stem('2018')).toBe('2018');
   });
+});
+
+describe('asksWhen', () => {
+  it.each(['when was the last inspection', 'so when is ofsted coming back', 'wen r they back', 'what year was the first inspection', 'how soon will it be published', 'the next inspection, when?'])(
+    'is true for %s',
+    (q) => expect(asksWhen(words(q))).toBe(true),
+  );
+  it.each(['what happens when my child is refused an EHCP', 'what did the report say', 'why so long'])('is false for %s', (q) => expect(asksWhen(words(q))).toBe(false));
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareDates, formatDate, parsePartialDate } from '../../../src/core/dates.ts';
+import { compareDates, formatDate, mentionsDate, mentionsTime, parsePartialDate } from '../../../src/core/dates.ts';
 
 describe('parsePartialDate', () => {
   it('reads a full date, a month and a year', () => {
@@ -59,5 +59,28 @@ describe('compareDates', () => {
     expect([...dates].sort(compareDates)).toEqual(['2018', '2021-11-03', '2022-01-07', '2024', '2024-07', '2024-07-01']);
     expect(compareDates('2022-01-07', '2022-01-07')).toBe(0);
     expect(compareDates('2024-07', '2022-01-07')).toBeGreaterThan(0);
+  });
+});
+
+describe('mentionsTime', () => {
+  it.each(['following an inspection in April', 'carried out within 18 months', 'the 3-day inspection', 'Two years ago, families', 'published next week', 'in 2018', 'in May 2023', 'on 3 May'])(
+    'finds a time in %s',
+    (t) => expect(mentionsTime(t)).toBe(true),
+  );
+  it.each(['children may wait', 'a mayor said', 'two-yearly reviews', 'waiting times are long'])('finds none in %s', (t) => expect(mentionsTime(t)).toBe(false));
+});
+
+describe('mentionsDate', () => {
+  it('finds an event by its month, or by its year when that is all that is known', () => {
+    expect(mentionsDate('an inspection of the partnership in April.', '2024-04')).toBe(true);
+    expect(mentionsDate('between 1-3 November 2021', '2021-11-01')).toBe(true);
+    expect(mentionsDate('the initial inspection in 2018', '2018')).toBe(true);
+  });
+  it('does not take a month beside another year, the verb "may", or another month for the event', () => {
+    expect(mentionsDate('carried out in May 2023', '2024-05')).toBe(false);
+    expect(mentionsDate('children may wait', '2024-05')).toBe(false);
+    expect(mentionsDate('last July', '2024-04')).toBe(false);
+    expect(mentionsDate('in 2019', '2018')).toBe(false);
+    expect(mentionsDate('in April', 'not a date')).toBe(false);
   });
 });

@@ -221,6 +221,19 @@ describe('Engine.ask', () => {
       expect(a.results[0]?.passage.text).toBe('The inspection was in April.');
     });
 
+    it('answer a "when" question with the passage that dates the event its source reports on', () => {
+      const src = makeSource(
+        'report',
+        'Inspectors found that the inspection of services showed long waits for families, and inspectors said inspection findings were serious.\n\nThe inspection took place in April.\n\nThe weather was fine.',
+        { events: [{ date: '2024-04', label: 'Inspection', status: 'done' }] },
+      );
+      const e = new Engine([src], emptyVocabulary);
+      expect(e.ask('when was the inspection').results[0]?.passage.text).toBe('The inspection took place in April.');
+      expect(e.ask('what did the inspection find').results[0]?.passage.text).not.toBe('The inspection took place in April.');
+      const off = new Engine([src], emptyVocabulary, { whenBoost: 1, eventBoost: 1 });
+      expect(off.ask('when was the inspection').results[0]?.passage.text).not.toBe('The inspection took place in April.');
+    });
+
     it('rank the newest source first for a "latest" question', () => {
       const a = engine.ask('what did the latest report say about autism diagnosis waiting times');
       expect(a.results[0]?.source.id).toBe('news-2024');
