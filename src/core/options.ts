@@ -43,7 +43,12 @@ export interface EngineOptions {
    * source reports on (the source's `events`: "in April" for an inspection in 2024-04). Default: 2.
    */
   eventBoost: number;
-  /** Field boosts for ranking. Default: text 1, speaker 2, section 1.5, source (title and publisher) 0.5. */
+  /**
+   * Field boosts for ranking. Default: text 1, speaker 1, section 1.5, source (title and publisher)
+   * 0.5. The speaker is carried over every passage of a continued quote, so it weighs no more than
+   * a word of the passage itself ("what is Worcestershire Children First" is not answered by each
+   * part of a statement that body co-signed).
+   */
   boost: { text: number; speaker: number; section: number; source: number };
   /** How many ranked candidates are re-scored by coverage. Default: 40. */
   candidates: number;
@@ -84,7 +89,7 @@ export const defaultEngineOptions = Object.freeze({
   coverageExponent: 1,
   whenBoost: 1.5,
   eventBoost: 2,
-  boost: Object.freeze({ text: 1, speaker: 2, section: 1.5, source: 0.5 }),
+  boost: Object.freeze({ text: 1, speaker: 1, section: 1.5, source: 0.5 }),
   candidates: 40,
   postingsBudget: 1000,
   impactListSize: 100,

@@ -314,7 +314,7 @@ describe('resolveOptions', () => {
     expect(o.boost).toEqual({ ...defaultEngineOptions.boost, speaker: 5 });
     expect(o.minCoverage).toBe(0.5);
     expect(o.perspective).toEqual(defaultEngineOptions.perspective);
-    expect(defaultEngineOptions.boost.speaker).toBe(2);
+    expect(defaultEngineOptions.boost.speaker).toBe(1);
     expect(resolveOptions()).toEqual(defaultEngineOptions);
   });
 });
