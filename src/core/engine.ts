@@ -389,7 +389,9 @@ export class Engine {
       // A question that asks when is answered by a passage that gives a date, best the date of an
       // event its source reports on (from the source's metadata).
       const when = !analysis.when ? 1 : this.#eventDated.has(passage.id) ? this.options.whenBoost * this.options.eventBoost : this.#dated.has(passage.id) ? this.options.whenBoost : 1;
-      ranked.push({ passage, source, score: hit.score * coverage ** this.options.coverageExponent * recency * when, coverage, terms });
+      // Whether things changed is a verdict, and a report or article gives its verdict first.
+      const lead = analysis.change ? 1 + this.options.changeLeadBoost / (1 + passage.position) : 1;
+      ranked.push({ passage, source, score: hit.score * coverage ** this.options.coverageExponent * recency * when * lead, coverage, terms });
     }
     ranked.sort((a, b) => b.score - a.score);
     const together = new Set(ranked.slice(0, this.options.k).flatMap((r) => r.terms));

@@ -44,6 +44,12 @@ export interface EngineOptions {
    */
   eventBoost: number;
   /**
+   * For a question about change over time, a passage's score is multiplied by 1 + this / (1 +
+   * its position in the source): the opening of a report or article states its overall verdict
+   * ("sufficient progress has been made"), later passages its details. Default: 0.5.
+   */
+  changeLeadBoost: number;
+  /**
    * Field boosts for ranking. Default: text 1, speaker 1, section 1.5, source (title and publisher)
    * 0.5. The speaker is carried over every passage of a continued quote, so it weighs no more than
    * a word of the passage itself ("what is Worcestershire Children First" is not answered by each
@@ -89,6 +95,7 @@ export const defaultEngineOptions = Object.freeze({
   coverageExponent: 1,
   whenBoost: 1.5,
   eventBoost: 2,
+  changeLeadBoost: 0.5,
   boost: Object.freeze({ text: 1, speaker: 1, section: 1.5, source: 0.5 }),
   candidates: 40,
   postingsBudget: 1000,

@@ -189,6 +189,17 @@ describe('Engine.ask', () => {
       expect(order).toEqual(['news-2024', 'council-2021']);
     });
 
+    it('for a change question, prefer the opening of a source, where it gives its verdict', () => {
+      const src = makeSource(
+        'report',
+        'Sufficient progress has been made since the visit.\n\nProgress since the visit on the offer.',
+      );
+      const vocab: Vocabulary = { ...emptyVocabulary, change: ['progress', 'since'] };
+      const q = 'progress since the visit?';
+      expect(new Engine([src], vocab).ask(q).results[0]?.passage.position).toBe(0);
+      expect(new Engine([src], vocab, { changeLeadBoost: 0 }).ask(q).results[0]?.passage.position).toBe(1);
+    });
+
     it('are not claimed when every result comes from one source', () => {
       const a = engine.ask('what did Cllr Jane Doe say');
       expect(new Set(a.results.map((r) => r.source.id)).size).toBe(1);
