@@ -73,6 +73,12 @@ export class Analyzer {
   readonly #change: readonly (readonly string[])[];
   readonly #recent: readonly (readonly string[])[];
   readonly #vocabularyWords = new Set<string>();
+  /**
+   * The words as written of cues with a stop word whose stem is shared by other words ("getting"
+   * and "get"): there the word itself must match, as "do I need an EHCP to get ..." is no question
+   * about change.
+   */
+  readonly #cueForms = new Map<string, (string | undefined)[]>();
   /** Concepts one of whose phrases is itself a cue ("better" in the group of "improve"). */
   readonly #cueConcepts = new Set<string>();
 
@@ -102,6 +108,11 @@ export class Analyzer {
     const cues = (list: readonly string[]): string[][] => list.map((c) => words(c).map(stem)).filter((s) => s.length > 0);
     this.#change = cues(vocabulary.change);
     this.#recent = cues(vocabulary.recent);
+    for (const c of [...vocabulary.change, ...vocabulary.recent]) {
+      const ws = words(c);
+      const key = ws.map(stem).join(' ');
+      if (ws.some((w) => this.stopwords.has(w) && stem(w) !== w)) this.#cueForms.set(key, ws.map((w) => (this.stopwords.has(w) ? w : undefined)));
+    }
     const cueKeys = new Set([...this.#change, ...this.#recent].map((c) => c.join(' ')));
     for (const list of this.#phrases.values()) for (const p of list) if (cueKeys.has(p.stems.join(' '))) this.#cueConcepts.add(p.concept);
   }
@@ -162,7 +173,10 @@ export class Analyzer {
     // (will it be sustained) does not ask for the latest, as "last" alone does.
     const inOtherPhrase = (at: number, length: number): boolean =>
       matches.some((m) => !m.additive && !this.#cueConcepts.has(m.concept) && m.start <= at && at + length <= m.end && m.end - m.start > length);
-    const found = (cue: readonly string[]): number[] => findSequence(stems, cue).filter((at) => !inOtherPhrase(at, cue.length));
+    const found = (cue: readonly string[]): number[] => {
+      const forms = this.#cueForms.get(cue.join(' '));
+      return findSequence(stems, cue).filter((at) => !inOtherPhrase(at, cue.length) && (!forms || forms.every((f, j) => f === undefined || tokens[at + j]?.word === f)));
+    };
     const changeAt = new Set<number>();
     const recentAt = new Set<number>();
     for (const cue of this.#change) for (const at of found(cue)) cue.forEach((_, j) => changeAt.add(at + j));

@@ -107,6 +107,13 @@ describe('Analyzer.analyse', () => {
     expect(assessment?.words).toEqual(['assessment']);
   });
 
+  it('matches a stop-word cue as written: "getting" cues change, "get" does not', () => {
+    const a = new Analyzer({ ...emptyVocabulary, change: ['getting', 'better'], stopwords: ['get', 'getting'] });
+    expect(a.analyse('is it getting any easier', empty).change).toBe(true);
+    expect(a.analyse('do you need an EHCP to get support', empty).change).toBe(false);
+    expect(a.analyse('is it better', empty).change).toBe(true);
+  });
+
   it('marks recency cues, but not a word that also cues a comparison ("last time")', () => {
     const a = new Analyzer({ ...emptyVocabulary, change: ['last time'], recent: ['last', 'latest'] });
     const recency = (q: string): string[] => a.analyse(q, empty).terms.filter((t) => t.recency).map((t) => t.term);
