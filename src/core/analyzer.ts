@@ -10,6 +10,9 @@ import type { Vocabulary } from './vocabulary.ts';
  */
 export const KEEP_ZIPF = 4;
 
+/** An additive phrase of this many content words or more is a name: its words stand for it alone. */
+const NAME_WORDS = 3;
+
 /** Prefix of concept terms: one term per synonym group, indexed beside the words' stems. */
 export const CONCEPT_PREFIX = '~';
 
@@ -208,19 +211,24 @@ export class Analyzer {
         });
       }
     };
+    // A long name ("Office for Standards in Education, Children's Services and Skills") is about
+    // what it names: its words ("office", "skills") only rank, as the asker's own words do.
+    const names = matches.filter((m) => m.additive && isIndexed(m.concept) && tokens.slice(m.start, m.end).filter((t) => !t.stop).length >= NAME_WORDS);
+    /** Inside a name, and not the name itself. */
+    const inName = (start: number, end: number): boolean => names.some((n) => n.start <= start && end <= n.end && end - start < n.end - n.start);
     for (const m of matches) {
       if (m.additive) {
         // Its words keep their own terms: the phrase's concept is one more term, not a replacement,
         // and only when some passage uses the phrase (its words already say what it is about).
-        if (isIndexed(m.concept)) add(m.concept, m.start, m.end);
+        if (isIndexed(m.concept)) add(m.concept, m.start, m.end, inName(m.start, m.end));
         continue;
       }
       for (let i = m.start; i < m.end; i++) covered.add(i);
-      add(m.concept, m.start, m.end);
+      add(m.concept, m.start, m.end, inName(m.start, m.end));
       for (let i = m.start; i < m.end; i++) if (!tokens[i]?.stop) add(tokens[i]?.stem ?? '', i, i + 1, true);
     }
     tokens.forEach((t, i) => {
-      if (!covered.has(i) && !t.stop) add(t.stem, i, i + 1);
+      if (!covered.has(i) && !t.stop) add(t.stem, i, i + 1, inName(i, i + 1));
     });
 
     const change = this.#change.some((cue) => found(cue).length > 0);

@@ -114,6 +114,25 @@ describe('Analyzer.analyse', () => {
     expect(a.analyse('is it better', empty).change).toBe(true);
   });
 
+  it('takes a long additive name as what it names: its words only rank; a short one keeps them', () => {
+    const a = new Analyzer({
+      ...emptyVocabulary,
+      synonyms: [
+        ['Ofsted', 'Office for Standards in Education, Children\'s Services and Skills'],
+        ['children', 'kids'],
+        ['requires improvement', 'RI'],
+        ['improvement', 'progress'],
+      ],
+      additive: ['Office for Standards in Education, Children\'s Services and Skills', 'requires improvement'],
+    });
+    const primary = (q: string): string[] => a.analyse(q, empty, () => true).terms.filter((t) => !t.secondary).map((t) => t.term).sort();
+    expect(primary("Office for Standards in Education, Children's Services and Skills")).toEqual([`${CONCEPT_PREFIX}ofsted`]);
+    expect(primary('requires improvement')).toEqual([`${CONCEPT_PREFIX}improvement`, `${CONCEPT_PREFIX}requires-improvement`, stem('requires')].sort());
+    // Unless some passage uses the name, its words are all there is.
+    const unused = a.analyse("Office for Standards in Education, Children's Services and Skills", empty, () => false).terms;
+    expect(unused.filter((t) => !t.secondary).map((t) => t.term)).toContain(stem('skills'));
+  });
+
   it('marks recency cues, but not a word that also cues a comparison ("last time")', () => {
     const a = new Analyzer({ ...emptyVocabulary, change: ['last time'], recent: ['last', 'latest'] });
     const recency = (q: string): string[] => a.analyse(q, empty).terms.filter((t) => t.recency).map((t) => t.term);
