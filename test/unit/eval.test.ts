@@ -19,14 +19,17 @@ const HOLDOUT_2 = fileURLToPath(new URL('../../eval/questions-holdout-2.json', i
 
 /**
  * Today's figures (npm run eval, development set, 125 in-scope and 34 out-of-scope questions):
- * recall@1 0.680, recall@3 0.872, MRR@10 0.773, out-of-scope abstained 0.941, both sides 0.933.
+ * recall@1 0.744, recall@3 0.944, MRR@10 0.828, out-of-scope abstained 0.971, both sides 0.933.
+ * (Raised from 0.680 / 0.872 / 0.773 / 0.941 / 0.933 by spelling of short and common words,
+ * recency and "when" cues, weighting of everyday words, the speaker boost and the lead of a
+ * source for change questions.)
  */
 const FLOORS = {
-  recallAt1: 0.66,
-  recallAt3: 0.85,
-  mrrAt10: 0.755,
-  abstentionRate: 0.91,
-  bothSides: 0.9,
+  recallAt1: 0.72,
+  recallAt3: 0.92,
+  mrrAt10: 0.81,
+  abstentionRate: 0.95,
+  bothSides: 0.91,
 } as const satisfies Partial<Record<keyof Report, number>>;
 
 let engine: Engine;
