@@ -52,8 +52,8 @@ export interface EngineOptions {
   /**
    * Field boosts for ranking. Default: text 1, speaker 1, section 1.5, source (title and publisher)
    * 0.5. The speaker is carried over every passage of a continued quote, so it weighs no more than
-   * a word of the passage itself ("what is Worcestershire Children First" is not answered by each
-   * part of a statement that body co-signed).
+   * a word of the passage itself (a question naming a body is not answered by every part of a
+   * statement that body co-signed).
    */
   boost: { text: number; speaker: number; section: number; source: number };
   /** How many ranked candidates are re-scored by coverage. Default: 40. */
