@@ -206,6 +206,15 @@ describe('the eval questions (real parent questions)', () => {
     expect(new Set(flagged)).toEqual(NAMING_A_SCHOOL);
     for (const q of NAMING_A_SCHOOL) expect(findPersonalDetails(q, names).kinds).toEqual(['school']);
   });
+
+  it('finds the same with and without the tagger on a text with no capital and no name or place word', () => {
+    // The tagger is skipped where it could find nothing; every question, the cases above, and all of
+    // them lower-cased must come out exactly as when it always runs.
+    const texts = [...questions, ...CASES.map((c) => c.text)];
+    const all = [...texts, ...texts.map((t) => t.toLowerCase())];
+    const differ = all.filter((t) => JSON.stringify(findPersonalDetails(t, names)) !== JSON.stringify(findPersonalDetails(t, names, { alwaysTag: true })));
+    expect(differ).toEqual([]);
+  });
 });
 
 describe('robustness', () => {
