@@ -88,6 +88,8 @@ export class Engine {
   readonly #impact: ImpactLists;
   /** Index terms of recently re-scored passages (bounded). */
   readonly #termCache = new Map<string, ReadonlySet<string>>();
+  /** Each sentence of recently quoted passages with its index terms, for the highlight (bounded). */
+  readonly #sentenceCache = new Map<string, readonly { sentence: string; terms: ReadonlySet<string> }[]>();
   readonly #lexicon = new Lexicon();
   /** Passages that say when something happened or is due (see `mentionsTime`). */
   readonly #dated = new Set<string>();
@@ -464,23 +466,33 @@ export class Engine {
       source: r.source,
       score: Math.round(r.score * 1000) / 1000,
       coverage: Math.round(r.coverage * 1000) / 1000,
-      highlight: this.#highlight(r.passage.text, analysis.terms),
+      highlight: this.#highlight(r.passage, analysis.terms),
     };
   }
 
   /** The sentence that carries the most of the question's weight. */
-  #highlight(text: string, terms: readonly QueryTerm[]): string {
-    let best = text;
+  #highlight(passage: Passage, terms: readonly QueryTerm[]): string {
+    let best = passage.text;
     let bestWeight = -1;
-    for (const s of sentences(text)) {
-      const own = new Set(this.analyzer.indexTerms(s));
+    for (const { sentence, terms: own } of this.#sentencesOf(passage)) {
       const w = terms.reduce((sum, t) => sum + (own.has(t.term) ? this.weight(t.term) : 0), 0);
       if (w > bestWeight) {
-        best = s;
+        best = sentence;
         bestWeight = w;
       }
     }
     return best;
+  }
+
+  /** A passage's sentences with their index terms, cached: the same passages answer many questions. */
+  #sentencesOf(passage: Passage): readonly { sentence: string; terms: ReadonlySet<string> }[] {
+    let list = this.#sentenceCache.get(passage.id);
+    if (!list) {
+      list = sentences(passage.text).map((sentence) => ({ sentence, terms: new Set(this.analyzer.indexTerms(sentence)) }));
+      if (this.#sentenceCache.size >= 10_000) this.#sentenceCache.clear();
+      this.#sentenceCache.set(passage.id, list);
+    }
+    return list;
   }
 
   #abstain(question: string, reason: AbstainReason): Answer {
