@@ -607,10 +607,15 @@ const NAMING = new Set(['called', 'named']);
  */
 function familyNames(text: string, tokens: readonly Token[], known: ReadonlySet<string>): Span[] {
   const spans: Span[] = [];
-  const isName = (t: Token): boolean => {
+  const isName = (t: Token, afterName = false): boolean => {
     if (t.cap && t.text.length > 1 && t.text === t.text.toUpperCase()) return isPersonWord(t.key) && !ordinary(t.key, known);
     if (t.cap) return !ordinary(t.key, known) && !HONORIFICS.has(t.key);
-    return isOnlyGivenName(t.key) && !known.has(t.key);
+    const parts = t.key.split(' ');
+    const first = parts[0] ?? '';
+    // Lower case: a given name the lexicon knows only as one ("jayden"), also double-barrelled
+    // ("amelia-rose"); after a name, a surname it knows as a person's name ("jayden smith-jones").
+    if (isOnlyGivenName(first) && !known.has(first)) return true;
+    return afterName && parts.every((p) => isPersonWord(p) && model.two?.switches?.[p] === undefined && !known.has(p));
   };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as Token;
@@ -630,7 +635,8 @@ function familyNames(text: string, tokens: readonly Token[], known: ReadonlySet<
       const n = tokens[j] as Token;
       const gap = prev ? sep(prev, n) : '';
       if (!/^[ \t\u00a0]*,?[ \t\u00a0]*$/.test(gap) && !/^[ \t\u00a0]*\(\s*$/.test(gap)) break;
-      if (isName(n)) {
+      const afterName = prev !== undefined && spans.at(-1)?.start === prev.start;
+      if (isName(n, afterName)) {
         spans.push({ start: n.start, end: n.end - (/['’]s$/i.test(n.text) ? 2 : 0), kind: 'name' });
         prev = n;
         // "Tom and Harry", "Tom & Harry", "Tom, Harry"

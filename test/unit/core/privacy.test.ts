@@ -43,6 +43,8 @@ const CASES: readonly Case[] = [
   { text: 'my son Jayden has been waiting two years for an ASD assessment', kinds: ['name'], gone: ['Jayden'], redacted: 'my son [name] has been waiting two years for an ASD assessment' },
   { text: 'my son jayden has been waiting for ages', kinds: ['name'], gone: ['jayden'] },
   { text: 'My daughter Amelia-Rose Smith-Jones has an EHCP', kinds: ['name'], gone: ['Amelia', 'Rose', 'Smith', 'Jones'] },
+  { text: 'my daughter amelia-rose smith-jones has an ehcp', kinds: ['name'], gone: ['amelia', 'rose', 'smith', 'jones'], redacted: 'my daughter [name] [name] has an ehcp' },
+  { text: 'my son jake taylor goes to the local school', kinds: ['name'], gone: ['jake', 'taylor'] },
   { text: "Jayden's teacher says he is fine", kinds: ['name'], gone: ['Jayden'], redacted: "[name]'s teacher says he is fine" },
   { text: 'Our SENCO, Mrs Patel, told us to wait', kinds: ['name'], gone: ['Patel'], redacted: 'Our SENCO, [name], told us to wait' },
   { text: 'I asked Dr Smith about the waiting list', kinds: ['name'], gone: ['Smith'] },
