@@ -89,11 +89,15 @@ export function createClient(config: BotConfig): Client {
  */
 export async function startBot(config: BotConfig, options: StartBotOptions = {}): Promise<Bot> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: [config.discord.token] });
-  const knowledge = options.knowledge ?? (await KnowledgeBase.open(config.knowledgeDir, { logger, ...(config.indexCache !== undefined && { cacheFile: config.indexCache }) }));
-  const commands = options.commands ?? (await loadCommands({ logger }));
   // The names the reports make public ("Cllr Marcus Hart", "Ofsted") are not a child's name: list
-  // them now rather than on the first /ask (a reloaded knowledge base lists them on its first /ask).
-  publicNames(knowledge.engine);
+  // them for each engine before it serves, rather than on its first /ask.
+  const knowledge = options.knowledge ?? (await KnowledgeBase.open(config.knowledgeDir, {
+    logger,
+    prepare: (engine) => void publicNames(engine),
+    ...(config.indexCache !== undefined && { cacheFile: config.indexCache }),
+  }));
+  const commands = options.commands ?? (await loadCommands({ logger }));
+  publicNames(knowledge.engine); // memoised: only does work for a knowledge base opened elsewhere
   // Opening enforces the retention at once: entries older than REVIEW_RETENTION_DAYS are deleted.
   const review = options.review ?? (await ReviewQueue.open({ file: config.reviewFile ?? defaultReviewFile(knowledge.dir), retentionDays: config.reviewRetentionDays }));
   const client = createClient(config);

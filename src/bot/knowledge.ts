@@ -62,6 +62,7 @@ export class KnowledgeBase {
     current: OpenKnowledge,
     private readonly settings: EngineSettings,
     private readonly logger: Logger | undefined,
+    private readonly prepare: ((engine: Engine) => void) | undefined = undefined,
   ) {
     this.#current = current;
     this.#loadedAt = new Date();
@@ -70,16 +71,20 @@ export class KnowledgeBase {
   /**
    * Reads the folder and builds the engine (or restores it from `cacheFile`, see `openKnowledge`).
    * Files with problems are skipped and each problem is logged as a warning; an unreadable folder
-   * throws `KnowledgeDirError`.
+   * throws `KnowledgeDirError`. `prepare` runs on each engine before it serves (this one, and each
+   * one a reload builds), to warm what the bot derives from it; if it throws, that is logged and the
+   * engine serves all the same.
    */
-  static async open(dir: string, options: { settings?: EngineSettings; logger?: Logger; cacheFile?: string } = {}): Promise<KnowledgeBase> {
+  static async open(dir: string, options: { settings?: EngineSettings; logger?: Logger; cacheFile?: string; prepare?: (engine: Engine) => void } = {}): Promise<KnowledgeBase> {
     const settings = options.settings ?? {};
     const logger = options.logger;
     const cache: OpenOptions = options.cacheFile === undefined ? {} : { cacheFile: options.cacheFile, onCacheProblem: (message) => logger?.warn(message) };
     const opened = await openKnowledge(dir, settings, cache);
     for (const issue of opened.snapshot.issues) options.logger?.warn(`knowledge: ${formatIssue(issue)} (skipped)`);
     logLoaded(opened.snapshot, options.logger);
-    return new KnowledgeBase(dir, opened, settings, options.logger);
+    const kb = new KnowledgeBase(dir, opened, settings, options.logger, options.prepare);
+    kb.#prepare(opened.engine);
+    return kb;
   }
 
   /** A knowledge base over an engine built elsewhere (tests, tools). */
@@ -132,12 +137,21 @@ export class KnowledgeBase {
     const merged = carryOver(previous, read);
     // Built beside the live engine: if this throws, nothing was swapped.
     const engine = buildEngine(merged.snapshot.sources, merged.snapshot.vocabulary, this.settings, merged.snapshot.glossary);
+    this.#prepare(engine);
     this.#current = { snapshot: merged.snapshot, engine };
     this.#loadedAt = new Date();
     const changes = diffSources(previous, merged.snapshot, merged.kept, merged.keptVocabulary, merged.keptGlossary);
     const result: ReloadResult = { snapshot: merged.snapshot, previous, changes, issues: read.issues, ms: Math.round(performance.now() - started) };
     this.#log(result);
     return result;
+  }
+
+  #prepare(engine: Engine): void {
+    try {
+      this.prepare?.(engine);
+    } catch (error) {
+      this.logger?.warn('knowledge: preparing the new engine failed; it serves all the same', { error });
+    }
   }
 
   #log(result: ReloadResult): void {

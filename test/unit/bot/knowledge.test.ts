@@ -39,6 +39,33 @@ function newSource(id: string, text: string): string {
 }
 
 describe('KnowledgeBase.reload', () => {
+  it('prepares each engine before it serves (at open and after every reload); a failing prepare is logged, not fatal', async () => {
+    const prepared: unknown[] = [];
+    const servingWhenPrepared: boolean[] = [];
+    let fail = false;
+    const opened: { kb?: KnowledgeBase } = {};
+    const kb = await KnowledgeBase.open(dir, {
+      logger: logger(),
+      prepare: (engine) => {
+        prepared.push(engine);
+        servingWhenPrepared.push(opened.kb?.engine === engine);
+        if (fail) throw new Error('warm-up broke');
+      },
+    });
+    opened.kb = kb;
+    expect(prepared).toEqual([kb.engine]);
+    writeFileSync(file('new-source.md'), newSource('fixture-new', 'Portage home visits now start within four weeks.'));
+    const live = kb.engine;
+    fail = true;
+    await kb.reload();
+    expect(kb.engine).not.toBe(live);
+    expect(prepared).toEqual([live, kb.engine]);
+    // Prepared before it was swapped in: questions meanwhile were answered by the previous engine.
+    expect(servingWhenPrepared).toEqual([false, false]);
+    expect(logs.join('\n')).toMatch(/preparing the new engine failed; it serves all the same/);
+    expect(ids(kb)).toContain('fixture-new');
+  });
+
   it('reports sources added, changed and removed, with passage counts, and answers from the new engine', async () => {
     const kb = await KnowledgeBase.open(dir, { logger: logger() });
     const before = kb.engine;
