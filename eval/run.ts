@@ -20,6 +20,14 @@ const dev2 = evaluate(second, engineRetriever(engine), loadFurniture());
 const held = evaluate(holdout, engineRetriever(engine), loadFurniture());
 console.log(`Development sets: ${report.questions} + ${dev2.questions} in-scope and ${report.outOfScope} + ${dev2.outOfScope} out-of-scope questions; held-out set: ${held.questions} and ${held.outOfScope}; ${engine.passageCount} passages\n`);
 console.log(reportTable([['development set 1', report], ['development set 2', dev2], ['held-out set (never tuned on)', held]]));
+// What the newest-first order of several sources costs: the same results, by score.
+const relevance = engineRetriever(engine, { order: 'relevance' });
+console.log('\nThe same answers in relevance order (for comparison only: the engine shows several sources newest first):\n');
+console.log(reportTable([
+  ['development set 1, relevance order', evaluate(set, relevance, loadFurniture())],
+  ['development set 2, relevance order', evaluate(second, relevance, loadFurniture())],
+  ['held-out set, relevance order', evaluate(holdout, relevance, loadFurniture())],
+]));
 if (report.misses.length) {
   console.log(`\nNot in the top 3 (${report.misses.length}):`);
   for (const m of report.misses) console.log(`- ${m.q}\n${m.got.map((g) => `    · ${g}`).join('\n') || '    (abstained)'}`);

@@ -66,6 +66,19 @@ describe('evaluate on the development set', () => {
   });
 });
 
+describe('relevance order (what newest-first costs)', () => {
+  it('re-sorts the same answers: recall@3 and abstention unchanged, the best-scored passage first', () => {
+    const relevance = evaluate(dev, engineRetriever(engine, { order: 'relevance' }), loadFurniture());
+    expect(relevance.recallAt3).toBe(report.recallAt3);
+    expect(relevance.abstentionRate).toBe(report.abstentionRate);
+    expect(relevance.falseAbstentions).toBe(report.falseAbstentions);
+    const both = dev.inScope.map((x) => x.q).find((q) => engine.ask(q, { k: 3 }).perspectives) ?? '';
+    const top = engineRetriever(engine, { order: 'relevance' })(both).top;
+    const best = engine.ask(both, { k: 3 }).results.reduce((a, b) => (b.score > a.score ? b : a));
+    expect(top[0]?.text).toBe(best.passage.text);
+  });
+});
+
 describe('the question sets', () => {
   const sets = (): [string, QuestionSet][] => [
     ['eval/questions.json', dev],
