@@ -4,8 +4,9 @@
  * when, and the source before and after. It never holds parents' questions or who asked them: only
  * moderators' actions on sources are written here.
  */
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { appendLine } from './append.ts';
 
 export const AUDIT_ACTIONS = ['add', 'edit', 'remove', 'refresh'] as const;
 
@@ -35,21 +36,7 @@ export function defaultAuditFile(knowledgeDir: string): string {
 export async function appendAudit(file: string, entry: AuditEntry): Promise<void> {
   const line = JSON.stringify(toRecord(entry));
   await mkdir(dirname(file), { recursive: true });
-  const handle = await open(file, 'a+', 0o600);
-  try {
-    const { size } = await handle.stat();
-    let prefix = '';
-    if (size > 0) {
-      const last = Buffer.alloc(1);
-      await handle.read(last, 0, 1, size - 1);
-      if (last[0] !== 0x0a) prefix = '\n';
-    }
-    // One write: with O_APPEND the line lands whole at the end, even beside another writer.
-    await handle.appendFile(`${prefix}${line}\n`, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await appendLine(file, line);
 }
 
 /**

@@ -45,6 +45,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open as openFile, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { appendLine } from '../knowledge/append.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Public types (the shared contract)
@@ -466,22 +467,7 @@ export class ReviewQueue {
 
   /** Appends one event as one line (O_APPEND, one write, fsync). */
   async #append(event: StoredEvent): Promise<void> {
-    const line = serialise(event);
-    const handle = await openFile(this.#file, 'a+', 0o600);
-    try {
-      // If the file ends in a line torn by a crash (or edited by hand), start on a new line.
-      const { size } = await handle.stat();
-      let prefix = '';
-      if (size > 0) {
-        const last = Buffer.alloc(1);
-        await handle.read(last, 0, 1, size - 1);
-        if (last[0] !== 0x0a) prefix = '\n';
-      }
-      await handle.appendFile(`${prefix}${line}\n`, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await appendLine(this.#file, serialise(event));
     this.#lines++;
   }
 

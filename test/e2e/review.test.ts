@@ -13,8 +13,6 @@
  * that answers `POST /channels/<id>/messages` the way Discord does and records what was posted.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MessageFlags, PermissionFlagsBits } from 'discord.js';
@@ -23,8 +21,9 @@ import { commandDefinitions, loadCommands } from '../../src/bot/commands.ts';
 import { NOT_A_MODERATOR } from '../../src/bot/moderation.ts';
 import { ALREADY_DEALT, ITEM_GONE, NOTE_INPUT_ID, parseReviewCustomId, reviewCustomId, writtenPeriod } from '../../src/bot/review.ts';
 import { ReviewQueue, type ReviewItem } from '../../src/review/queue.ts';
-import { DEFAULT_MEMBER_PERMISSIONS, snowflake, startDiscordServer } from '../support/discord-server.ts';
+import { DEFAULT_MEMBER_PERMISSIONS, startDiscordServer } from '../support/discord-server.ts';
 import type { ApiMessage, DiscordServer, InteractionHandle, JsonObject, ModalData } from '../support/discord-server.ts';
+import { startLogProxy, type LogProxy } from '../support/log-proxy.ts';
 import { MAIN, spawnEntry, type Spawned } from '../unit/bot/spawn.ts';
 
 /** Longest wait for one reply or log line (the machines are slow, 2-core, and shared). */
@@ -68,59 +67,6 @@ const ids = new Map<string, string>();
 // ---------------------------------------------------------------------------------------------
 // The moderators' log channel: a proxy in front of the local Discord server
 // ---------------------------------------------------------------------------------------------
-
-interface LogProxy {
-  readonly apiUrl: string;
-  /** Messages the bot posted to channels, in order. */
-  readonly posts: { channelId: string; body: JsonObject }[];
-  close(): Promise<void>;
-}
-
-/** Forwards everything to the local Discord server, except channel messages, which it answers as Discord does and records. */
-async function startLogProxy(target: DiscordServer): Promise<LogProxy> {
-  const posts: { channelId: string; body: JsonObject }[] = [];
-  const http: Server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    const channel = /^\/api(?:\/v\d+)?\/channels\/(\d+)\/messages$/.exec(path);
-    if (req.method === 'POST' && channel) {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const send = (status: number, body: unknown): void => {
-          const text = JSON.stringify(body);
-          res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-          res.end(text);
-        };
-        if (req.headers.authorization !== `Bot ${target.token}`) return send(401, { message: '401: Unauthorized', code: 0 });
-        if (channel[1] !== LOG_CHANNEL_ID) return send(404, { message: 'Unknown Channel', code: 10003 });
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as JsonObject;
-        posts.push({ channelId: channel[1], body });
-        send(200, {
-          id: snowflake(), type: 0, channel_id: channel[1], author: target.botUser, content: body['content'] ?? '', embeds: body['embeds'] ?? [],
-          timestamp: new Date().toISOString(), edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [],
-          attachments: [], components: [], pinned: false, flags: 0,
-        });
-      });
-      return;
-    }
-    const upstream = request({ host: '127.0.0.1', port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  const port = (http.address() as AddressInfo).port;
-  return {
-    apiUrl: `http://127.0.0.1:${port}/api`,
-    posts,
-    close: () => new Promise<void>((resolve) => {
-      http.close(() => resolve());
-      http.closeAllConnections();
-    }),
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -219,7 +165,7 @@ beforeAll(async () => {
   await seed.recordHelpful(THERAPY_SOURCES.slice(0, 1));
 
   server = await startDiscordServer({ defaultTimeoutMs: LONG });
-  proxy = await startLogProxy(server);
+  proxy = await startLogProxy(server, LOG_CHANNEL_ID);
   const put = await fetch(`${server.apiUrl}/v10/applications/${server.applicationId}/guilds/${server.guildId}/commands`, {
     method: 'PUT',
     headers: { authorization: `Bot ${server.token}`, 'content-type': 'application/json' },
