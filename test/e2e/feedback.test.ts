@@ -41,6 +41,7 @@ import { ReviewQueue, type ReviewItem } from '../../src/review/queue.ts';
 import { startDiscordServer } from '../support/discord-server.ts';
 import type { ApiMessage, DiscordServer, InteractionEvent, InteractionHandle, JsonObject, ModalData } from '../support/discord-server.ts';
 import { contractProblems } from '../unit/bot/helpers.ts';
+import { registerGuildCommands } from '../support/register.ts';
 import { MAIN, spawnEntry, type Spawned } from '../unit/bot/spawn.ts';
 
 /** Longest wait for one reply or log line (the machines are slow, 2-core, and shared). */
@@ -140,12 +141,7 @@ beforeAll(async () => {
   engine = (await openKnowledge(defaultKnowledgeDir())).engine;
   server = await startDiscordServer({ defaultTimeoutMs: LONG });
   // Register the project's commands (as deploy-commands does), so interactions carry their option types.
-  const put = await fetch(`${server.apiUrl}/v10/applications/${server.applicationId}/guilds/${server.guildId}/commands`, {
-    method: 'PUT',
-    headers: { authorization: `Bot ${server.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(commandDefinitions(await loadCommands())),
-  });
-  expect(put.status).toBe(200);
+  expect(await registerGuildCommands(server, commandDefinitions(await loadCommands()))).toBe(200);
   bot = spawnEntry(MAIN, {
     DISCORD_TOKEN: server.token,
     DISCORD_API_URL: server.apiUrl,
@@ -392,12 +388,7 @@ describe('startBot in this process', () => {
     if (!hasDiscord(config)) throw new Error('no Discord configuration');
     const commands = await loadCommands();
     commands.set('formy', formy);
-    const put = await fetch(`${own.apiUrl}/v10/applications/${own.applicationId}/guilds/${own.guildId}/commands`, {
-      method: 'PUT',
-      headers: { authorization: `Bot ${own.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(commandDefinitions(commands)),
-    });
-    expect(put.status).toBe(200);
+    expect(await registerGuildCommands(own, commandDefinitions(commands))).toBe(200);
     inProcess = await startBot(config, {
       commands,
       feedback: new FeedbackStore({ now: () => now }),

@@ -32,6 +32,7 @@ import { openKnowledge } from '../../src/knowledge/open.ts';
 import { DEFAULT_MEMBER_PERMISSIONS, startDiscordServer } from '../support/discord-server.ts';
 import type { ApiMessage, AttachmentInput, CommandOptionInput, DiscordServer, InteractionHandle, JsonObject } from '../support/discord-server.ts';
 import { contractProblems, limitProblems } from '../unit/bot/helpers.ts';
+import { registerGuildCommands } from '../support/register.ts';
 import { startLogProxy, type LogProxy } from '../support/log-proxy.ts';
 import { MAIN, spawnEntry, type Spawned } from '../unit/bot/spawn.ts';
 
@@ -231,12 +232,7 @@ beforeAll(async () => {
   proxy = await startLogProxy(server, LOG_CHANNEL_ID);
   // Register the project's commands (as deploy-commands does), so interactions carry their option types.
   const commands = commandDefinitions(await loadCommands());
-  const put = await fetch(`${server.apiUrl}/v10/applications/${server.applicationId}/guilds/${server.guildId}/commands`, {
-    method: 'PUT',
-    headers: { authorization: `Bot ${server.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(commands),
-  });
-  expect(put.status).toBe(200);
+  expect(await registerGuildCommands(server, commands)).toBe(200);
 
   bot = spawnEntry(MAIN, {
     DISCORD_TOKEN: server.token,
@@ -599,12 +595,7 @@ describe('KNOWLEDGE_WATCH=true', () => {
     audit = join(root, 'watch-audit.jsonl');
     cpSync(defaultKnowledgeDir(), dir, { recursive: true });
     own = await startDiscordServer({ defaultTimeoutMs: LONG });
-    const put = await fetch(`${own.apiUrl}/v10/applications/${own.applicationId}/guilds/${own.guildId}/commands`, {
-      method: 'PUT',
-      headers: { authorization: `Bot ${own.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(commandDefinitions(await loadCommands())),
-    });
-    expect(put.status).toBe(200);
+    expect(await registerGuildCommands(own, commandDefinitions(await loadCommands()))).toBe(200);
     watching = spawnEntry(MAIN, { DISCORD_TOKEN: own.token, DISCORD_API_URL: own.apiUrl, KNOWLEDGE_DIR: dir, AUDIT_FILE: audit, KNOWLEDGE_WATCH: 'true', LOG_LEVEL: 'info' });
     await own.waitForSession(60_000);
     await watching.waitForOutput(/INFO {2}knowledge watch: watching the knowledge folder/, 60_000);

@@ -23,6 +23,7 @@ import { ALREADY_DEALT, ITEM_GONE, NOTE_INPUT_ID, parseReviewCustomId, reviewCus
 import { ReviewQueue, type ReviewItem } from '../../src/review/queue.ts';
 import { DEFAULT_MEMBER_PERMISSIONS, startDiscordServer } from '../support/discord-server.ts';
 import type { ApiMessage, DiscordServer, InteractionHandle, JsonObject, ModalData } from '../support/discord-server.ts';
+import { registerGuildCommands } from '../support/register.ts';
 import { startLogProxy, type LogProxy } from '../support/log-proxy.ts';
 import { MAIN, spawnEntry, type Spawned } from '../unit/bot/spawn.ts';
 
@@ -166,12 +167,7 @@ beforeAll(async () => {
 
   server = await startDiscordServer({ defaultTimeoutMs: LONG });
   proxy = await startLogProxy(server, LOG_CHANNEL_ID);
-  const put = await fetch(`${server.apiUrl}/v10/applications/${server.applicationId}/guilds/${server.guildId}/commands`, {
-    method: 'PUT',
-    headers: { authorization: `Bot ${server.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(commandDefinitions(await loadCommands())),
-  });
-  expect(put.status).toBe(200);
+  expect(await registerGuildCommands(server, commandDefinitions(await loadCommands()))).toBe(200);
   bot = spawnEntry(MAIN, {
     DISCORD_TOKEN: server.token,
     DISCORD_API_URL: proxy.apiUrl,
