@@ -41,7 +41,7 @@ import { ReviewQueue, type ReviewItem } from '../../src/review/queue.ts';
 import { startDiscordServer } from '../support/discord-server.ts';
 import type { ApiMessage, DiscordServer, InteractionEvent, InteractionHandle, JsonObject, ModalData } from '../support/discord-server.ts';
 import { contractProblems } from '../unit/bot/helpers.ts';
-import { registerGuildCommands } from '../support/register.ts';
+import { registerGuildCommands } from '../support/guild.ts';
 import { MAIN, spawnEntry, type Spawned } from '../unit/bot/spawn.ts';
 
 /** Longest wait for one reply or log line (the machines are slow, 2-core, and shared). */

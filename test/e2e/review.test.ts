@@ -23,7 +23,7 @@ import { ALREADY_DEALT, ITEM_GONE, NOTE_INPUT_ID, parseReviewCustomId, reviewCus
 import { ReviewQueue, type ReviewItem } from '../../src/review/queue.ts';
 import { DEFAULT_MEMBER_PERMISSIONS, startDiscordServer } from '../support/discord-server.ts';
 import type { ApiMessage, DiscordServer, InteractionHandle, JsonObject, ModalData } from '../support/discord-server.ts';
-import { registerGuildCommands } from '../support/register.ts';
+import { announceGuildRole, registerGuildCommands } from '../support/guild.ts';
 import { startLogProxy, type LogProxy } from '../support/log-proxy.ts';
 import { MAIN, spawnEntry, type Spawned } from '../unit/bot/spawn.ts';
 
@@ -180,13 +180,7 @@ beforeAll(async () => {
   await server.waitForSession(60_000);
   await bot.waitForOutput(/INFO {2}ready /, 60_000);
   // The guild's moderator role, as Discord announces a role created after the bot joined.
-  server.dispatch('GUILD_ROLE_CREATE', {
-    guild_id: server.guildId,
-    role: {
-      id: MODERATOR_ROLE_ID, name: 'Moderators', color: 0, colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
-      hoist: false, icon: null, unicode_emoji: null, position: 2, permissions: DEFAULT_MEMBER_PERMISSIONS.toString(), managed: false, mentionable: false, flags: 0,
-    },
-  });
+  announceGuildRole(server, MODERATOR_ROLE_ID, 'Moderators');
 }, 120_000);
 
 afterEach(() => {
