@@ -9,7 +9,7 @@
  * any name of a thing finds the passages that use another.
  */
 import { stem } from './analyzer.ts';
-import { words } from './text.ts';
+import { isHttpUrl, words } from './text.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 export interface GlossaryEntry {
@@ -105,7 +105,7 @@ export function validateGlossary(doc: unknown): { glossary: Glossary; issues: Gl
 
     let link: string | undefined;
     if (e.link !== undefined && e.link !== null) {
-      if (typeof e.link === 'string' && isWebLink(e.link.trim())) link = e.link.trim();
+      if (typeof e.link === 'string' && isHttpUrl(e.link.trim())) link = e.link.trim();
       else issues.push({ field: `${at}.link`, message: `${JSON.stringify(e.link)} is not an http(s) link` });
     }
     for (const key of own) owners.set(key, { index: i, term });
@@ -139,14 +139,6 @@ function text(value: unknown, field: string, issues: GlossaryIssue[]): string | 
     return undefined;
   }
   return trimmed;
-}
-
-function isWebLink(s: string): boolean {
-  try {
-    return ['http:', 'https:'].includes(new URL(s).protocol);
-  } catch {
-    return false;
-  }
 }
 
 function describe(v: unknown): string {

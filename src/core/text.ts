@@ -48,3 +48,12 @@ export function sentences(text: string): string[] {
   }
   return merged.map((s) => text.slice(s.start, s.end));
 }
+
+/** Whether a string is an absolute http or https link (what a source's `url` or a glossary `link` must be). */
+export function isHttpUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}

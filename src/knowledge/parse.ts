@@ -3,6 +3,7 @@ import { cleanCapturedText } from '../core/furniture.ts';
 import { parsePartialDate } from '../core/dates.ts';
 import { splitBlocks, toPassages } from '../core/passages.ts';
 import type { Source, SourceEvent, SourceMeta } from '../core/types.ts';
+import { isHttpUrl } from '../core/text.ts';
 
 /** A problem with one knowledge file, naming the file and the field at fault. */
 export interface KnowledgeIssue {
@@ -73,13 +74,7 @@ export function parseKnowledgeFile(file: string, content: string): ParseResult {
   const kind = str('kind');
   const url = str('url');
   if (url) {
-    let ok = false;
-    try {
-      ok = ['http:', 'https:'].includes(new URL(url).protocol);
-    } catch {
-      ok = false;
-    }
-    if (!ok) issues.push({ file, field: 'url', message: `"${url}" is not an http(s) link` });
+    if (!isHttpUrl(url)) issues.push({ file, field: 'url', message: `"${url}" is not an http(s) link` });
   }
   // YAML reads an unquoted 2022-01-07 as a Date; accept it as the ISO date it was written as.
   const rawPublished = d.published instanceof Date ? d.published.toISOString().slice(0, 10) : d.published;

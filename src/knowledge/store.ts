@@ -30,6 +30,7 @@ import { loadKnowledge } from './load.ts';
 import type { KnowledgeSnapshot } from './load.ts';
 import { isBinary, parseKnowledgeFile } from './parse.ts';
 import type { KnowledgeIssue } from './parse.ts';
+import { isHttpUrl } from '../core/text.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -689,14 +690,6 @@ function isKnowledgeDate(value: string): boolean {
 
 function dateMessage(value: string): string {
   return `"${value}" is not a date: use YYYY-MM-DD, or YYYY-MM when only the month is known`;
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    return ['http:', 'https:'].includes(new URL(value).protocol);
-  } catch {
-    return false;
-  }
 }
 
 function oneLine(value: string): string {
