@@ -203,6 +203,18 @@ export interface LaterCoverage {
  */
 const LATER_ALONE_MAX = 8;
 
+const newestFirstCache = new WeakMap<Engine, readonly SourceMeta[]>();
+
+/** The engine's sources, newest first (ties by id), sorted once per engine: /ask asks on every answer. */
+function sourcesNewestFirst(engine: Engine): readonly SourceMeta[] {
+  let sorted = newestFirstCache.get(engine);
+  if (!sorted) {
+    sorted = [...engine.sources].map((s) => s.meta).sort((a, b) => compareDates(b.published, a.published) || a.id.localeCompare(b.id));
+    newestFirstCache.set(engine, sorted);
+  }
+  return sorted;
+}
+
 /**
  * For each result of an answer (same order), the newest source published after the result's source
  * that also answers the question: the engine, asked the same question restricted to that source
@@ -219,9 +231,7 @@ const LATER_ALONE_MAX = 8;
  */
 export function laterCoverage(engine: Engine, answer: Answer): readonly (LaterCoverage | undefined)[] {
   if (!answer.answered) return answer.results.map(() => undefined);
-  const newestFirst = [...engine.sources]
-    .map((s) => s.meta)
-    .sort((a, b) => compareDates(b.published, a.published) || a.id.localeCompare(b.id));
+  const newestFirst = sourcesNewestFirst(engine);
   const alone = new Map<string, AnswerResult | undefined>();
   const answersAlone = (source: SourceMeta): AnswerResult | undefined => {
     if (!alone.has(source.id)) {
