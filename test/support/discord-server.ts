@@ -198,8 +198,15 @@ interface DiscordError {
 }
 
 class HttpError extends Error {
-  constructor(readonly error: DiscordError, readonly issues: ViolationIssue[] = [], readonly kind: 'violation' | 'unexpected' | 'none' = 'violation') {
+  readonly error: DiscordError;
+  readonly issues: ViolationIssue[];
+  readonly kind: 'violation' | 'unexpected' | 'none';
+
+  constructor(error: DiscordError, issues: ViolationIssue[] = [], kind: 'violation' | 'unexpected' | 'none' = 'violation') {
     super(error.message);
+    this.error = error;
+    this.issues = issues;
+    this.kind = kind;
   }
 }
 
