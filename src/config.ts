@@ -111,11 +111,14 @@ export interface LoadConfigOptions {
 
 /** One or more configuration keys are missing or malformed. `problems` has one line per key. */
 export class ConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
     super(
       `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}); ` +
         `set these in the environment or in .env (see .env.example):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
     );
+    this.problems = problems;
     this.name = 'ConfigError';
   }
 }

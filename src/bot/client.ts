@@ -180,8 +180,10 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
       stopped = true;
       watcher?.close();
       clearInterval(retention);
-      digest?.stop();
-      stopping ??= client.destroy().then(() => logger.info('disconnected from Discord'));
+      // The digest check in flight finishes (it may be writing the queue) before the client goes.
+      stopping ??= Promise.resolve(digest?.stop())
+        .then(() => client.destroy())
+        .then(() => logger.info('disconnected from Discord'));
       return stopping;
     },
   };

@@ -10,7 +10,10 @@ export class Cooldown {
    * @param seconds Time between two uses by one member; 0 disables the cooldown.
    * @param now Clock in milliseconds (tests pass their own).
    */
-  constructor(seconds: number, private readonly now: () => number = Date.now) {
+  private readonly now: () => number;
+
+  constructor(seconds: number, now: () => number = Date.now) {
+    this.now = now;
     this.#ms = Math.max(0, seconds) * 1000;
   }
 

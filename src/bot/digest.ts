@@ -25,8 +25,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const EXAMPLE_CHARS = 250;
 
 export interface DigestScheduler {
-  /** Stops the checks. A check already running finishes, but posts nothing more. */
-  stop(): void;
+  /**
+   * Stops the checks. A check already running finishes (posting nothing more): the promise resolves
+   * once it has, so whoever removes the queue's folder or exits afterwards does not cut a write short.
+   * Never rejects.
+   */
+  stop(): Promise<void>;
   /** Checks now (or waits for the check already running): true when a digest was posted. Never rejects. */
   runNow(): Promise<boolean>;
 }
@@ -130,9 +134,10 @@ export function startDigest(options: DigestOptions): DigestScheduler {
   void runNow();
 
   return {
-    stop() {
+    async stop() {
       stopped = true;
       clearInterval(timer);
+      await running;
     },
     runNow,
   };

@@ -57,13 +57,22 @@ export class KnowledgeBase {
   #running: Promise<ReloadResult> | undefined;
   #queued: Promise<ReloadResult> | undefined;
 
+  readonly dir: string;
+  private readonly settings: EngineSettings;
+  private readonly logger: Logger | undefined;
+  private readonly prepare: ((engine: Engine) => void) | undefined;
+
   private constructor(
-    readonly dir: string,
+    dir: string,
     current: OpenKnowledge,
-    private readonly settings: EngineSettings,
-    private readonly logger: Logger | undefined,
-    private readonly prepare: ((engine: Engine) => void) | undefined = undefined,
+    settings: EngineSettings,
+    logger: Logger | undefined,
+    prepare: ((engine: Engine) => void) | undefined = undefined,
   ) {
+    this.dir = dir;
+    this.settings = settings;
+    this.logger = logger;
+    this.prepare = prepare;
     this.#current = current;
     this.#loadedAt = new Date();
   }

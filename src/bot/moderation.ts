@@ -81,7 +81,13 @@ export class PendingConfirmations<T> {
    * @param ttlMs How long an entry waits. Default {@link CONFIRM_TTL_MS}.
    * @param now Clock in milliseconds (tests pass their own).
    */
-  constructor(private readonly ttlMs = CONFIRM_TTL_MS, private readonly now: () => number = Date.now) {}
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+
+  constructor(ttlMs = CONFIRM_TTL_MS, now: () => number = Date.now) {
+    this.ttlMs = ttlMs;
+    this.now = now;
+  }
 
   /** Keeps `value` for `userId`; returns its id (10 characters of [A-Za-z0-9_-]). */
   add(userId: string, value: T): string {

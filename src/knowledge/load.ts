@@ -26,8 +26,11 @@ export interface KnowledgeSnapshot {
 
 /** The knowledge folder is missing or unreadable: nothing can be answered from it. */
 export class KnowledgeDirError extends Error {
-  constructor(readonly dir: string, reason: string) {
+  readonly dir: string;
+
+  constructor(dir: string, reason: string) {
     super(`Cannot read the knowledge folder "${dir}": ${reason}`);
+    this.dir = dir;
     this.name = 'KnowledgeDirError';
   }
 }

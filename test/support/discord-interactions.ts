@@ -599,14 +599,21 @@ export class InteractionRecord implements InteractionHandle {
   private readonly waiters = new Set<Waiter>();
   private closedError: Error | null = null;
 
-  constructor(
-    readonly id: string,
-    readonly token: string,
-    readonly kind: InteractionKind,
-    readonly label: string,
-    readonly payload: JsonObject,
-    private readonly ctx: HandleContext,
-  ) {}
+  readonly id: string;
+  readonly token: string;
+  readonly kind: InteractionKind;
+  readonly label: string;
+  readonly payload: JsonObject;
+  private readonly ctx: HandleContext;
+
+  constructor(id: string, token: string, kind: InteractionKind, label: string, payload: JsonObject, ctx: HandleContext) {
+    this.id = id;
+    this.token = token;
+    this.kind = kind;
+    this.label = label;
+    this.payload = payload;
+    this.ctx = ctx;
+  }
 
   get interactionType(): number {
     return this.payload['type'] as number;

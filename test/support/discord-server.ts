@@ -198,8 +198,15 @@ interface DiscordError {
 }
 
 class HttpError extends Error {
-  constructor(readonly error: DiscordError, readonly issues: ViolationIssue[] = [], readonly kind: 'violation' | 'unexpected' | 'none' = 'violation') {
+  readonly error: DiscordError;
+  readonly issues: ViolationIssue[];
+  readonly kind: 'violation' | 'unexpected' | 'none';
+
+  constructor(error: DiscordError, issues: ViolationIssue[] = [], kind: 'violation' | 'unexpected' | 'none' = 'violation') {
     super(error.message);
+    this.error = error;
+    this.issues = issues;
+    this.kind = kind;
   }
 }
 
@@ -338,7 +345,9 @@ class FakeDiscordServer implements DiscordServer {
     this.http = createServer((req, res) => {
       void this.handleHttp(req, res);
     });
-    this.http.keepAliveTimeout = 1000;
+    // Like Discord's edge, keep idle connections for minutes. (With `Keep-Alive: timeout=1`, undici
+    // subtracts its 2 s safety margin and opened a new connection for every call.) close() ends them.
+    this.http.keepAliveTimeout = 5 * 60 * 1000;
     this.wss = new WebSocketServer({ server: this.http, perMessageDeflate: false });
     this.wss.on('connection', (ws, req) => this.onGatewayConnection(ws, req));
   }

@@ -104,7 +104,7 @@ async function readPdf(body: Buffer): Promise<PdfContent> {
   let pdf: PDFDocumentProxy;
   try {
     // Copy: PDF.js may take ownership of (detach) the buffer it is given.
-    pdf = await getDocumentProxy(new Uint8Array(body), { verbosity: 0, isEvalSupported: false, stopAtErrors: false });
+    pdf = await getDocumentProxy(new Uint8Array(body), { verbosity: 0, stopAtErrors: false });
   } catch (error) {
     const password = error instanceof Error && /password/i.test(error.name + error.message);
     throw new IngestError(
@@ -136,7 +136,8 @@ async function readPdf(body: Buffer): Promise<PdfContent> {
     }
     return xmpTitle ? { pages, info, xmpTitle } : { pages, info };
   } finally {
-    await pdf.destroy().catch(() => undefined);
+    // PDF.js 6 frees a document through the task that loaded it.
+    await pdf.loadingTask.destroy().catch(() => undefined);
   }
 }
 

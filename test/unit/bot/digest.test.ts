@@ -62,8 +62,9 @@ beforeEach(() => {
   logger = createLogger({ level: 'debug', write: (l) => void lines.push(l), now: () => clock });
 });
 
-afterEach(() => {
-  for (const s of schedulers.splice(0)) s.stop();
+afterEach(async () => {
+  // stop() waits for a check in flight, which may still be writing the queue's temporary file.
+  await Promise.all(schedulers.splice(0).map((s) => s.stop()));
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -120,7 +121,7 @@ describe('startDigest', () => {
     await first.add({ kind: 'abstained', question: 'one', sources: [] });
     advance(60 * 1000);
     expect(await start(first).runNow()).toBe(true);
-    for (const s of schedulers.splice(0)) s.stop();
+    await Promise.all(schedulers.splice(0).map((s) => s.stop()));
 
     advance(60 * 1000);
     const reopened = await open();
@@ -182,12 +183,34 @@ describe('startDigest', () => {
     expect(rest.calls).toHaveLength(1);
   });
 
+  it('stop() resolves only once the check in flight has finished recording the digest', async () => {
+    const queue = await open();
+    const digest = start(queue);
+    await digest.runNow();
+    advance(7 * DAY);
+    let release = (): void => {};
+    rest.gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const posting = digest.runNow();
+    let stopped = false;
+    const stopping = digest.stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(queue.lastDigestAt()?.toISOString()).toBe(clock.toISOString());
+    expect(await posting).toBe(true);
+  });
+
   it('checks on its timer, which does not keep the process alive; stop() ends the checks', async () => {
     const queue = await open();
     await queue.markDigest(new Date(clock.getTime() - 8 * DAY));
     const digest = start(queue, { intervalMs: 20 });
     await vi.waitFor(() => expect(rest.calls).toHaveLength(1), { timeout: 5000 });
-    digest.stop();
+    await digest.stop();
     advance(8 * DAY);
     await new Promise((resolve) => setTimeout(resolve, 120));
     expect(rest.calls).toHaveLength(1);

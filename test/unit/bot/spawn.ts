@@ -5,16 +5,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const MAIN = join(ROOT, 'src/main.ts');
 export const DEPLOY = join(ROOT, 'scripts/deploy-commands.ts');
-/** tsx's loader by absolute URL, so the child can run from a folder without node_modules. */
-const TSX = pathToFileURL(createRequire(join(ROOT, 'package.json')).resolve('tsx')).href;
 
 /** Configuration keys the tests control: removed from the inherited environment. */
 const CONFIG_KEYS = [
@@ -50,7 +47,8 @@ export function spawnEntry(script: string, env: Record<string, string>, options:
   const cwd = mkdtempSync(join(tmpdir(), 'send-bot-e2e-'));
   const base: Record<string, string> = { REVIEW_FILE: join(cwd, 'data', 'review-queue.jsonl') };
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !CONFIG_KEYS.includes(key)) base[key] = value;
-  const imports = [TSX, ...(options.preload ?? [])].flatMap((m) => ['--import', m]);
+  // Plain node, as `npm start` runs it: Node strips the types itself.
+  const imports = (options.preload ?? []).flatMap((m) => ['--import', m]);
   const child = spawn(process.execPath, [...imports, script], { cwd, env: { ...base, ...env }, stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';

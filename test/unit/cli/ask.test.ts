@@ -35,8 +35,8 @@ function run(command: string, args: readonly string[]): Promise<Run> {
   });
 }
 
-/** `node --import tsx src/cli/ask.ts ...args` */
-const ask = (...args: string[]): Promise<Run> => run(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', ...args]);
+/** `node src/cli/ask.ts ...args` */
+const ask = (...args: string[]): Promise<Run> => run(process.execPath, ['src/cli/ask.ts', ...args]);
 
 /** The whole of stdout must be one JSON value. */
 function parseStdout<T>(r: Run): T {

@@ -108,9 +108,9 @@ function run(command: string, args: readonly string[], env: Record<string, strin
   });
 }
 
-/** `node --import tsx src/cli/kb.ts ...args`, on the temporary folder, loopback pages allowed. */
+/** `node src/cli/kb.ts ...args`, on the temporary folder, loopback pages allowed. */
 const kbRun = (args: string[], env: Record<string, string | undefined> = { ALLOW_PRIVATE_URLS: 'true' }): Promise<Run> =>
-  run(process.execPath, ['--import', 'tsx', 'src/cli/kb.ts', ...args, '--knowledge', kb], env);
+  run(process.execPath, ['src/cli/kb.ts', ...args, '--knowledge', kb], env);
 
 const listJson = async (): Promise<SourceSummary[]> => {
   const r = await kbRun(['list', '--json']);
@@ -254,7 +254,7 @@ describe('kb (the real process)', () => {
   });
 
   it.runIf(HAS_SCRIPT)('on a real terminal (a pty from `script`) it asks "Add this source? [y/N]" and adds on y', { timeout: TIMEOUT }, async () => {
-    const command = [process.execPath, '--import', 'tsx', 'src/cli/kb.ts', 'add', join(FIXTURES, 'upload.md'), '--knowledge', kb].map(shellQuote).join(' ');
+    const command = [process.execPath, 'src/cli/kb.ts', 'add', join(FIXTURES, 'upload.md'), '--knowledge', kb].map(shellQuote).join(' ');
     const r = await new Promise<Run>((resolve, reject) => {
       const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
       let stdout = '';
