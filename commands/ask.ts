@@ -37,7 +37,7 @@ export default {
     // must never make the bot miss Discord's 3-second deadline.
     await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
     const answer = engine.ask(sensitive ? details.without : plain, { k: ASK_RESULTS });
-    ctx.logger.debug('ask', { answered: answer.answered, reason: answer.reason, results: answer.results.length, perspectives: answer.perspectives, private: sensitive ? 'personal details' : ephemeral });
+    ctx.logger.debug('ask', { answered: answer.answered, reason: answer.answered ? undefined : answer.reason, results: answer.results.length, perspectives: answer.perspectives, private: sensitive ? 'personal details' : ephemeral });
     let reply: Reply = askReply(answer, sensitive ? details.redacted : question, { ephemeral, engine });
     // Personal details are not echoed back, even privately: the notice, first, says why the answer is private.
     if (sensitive) reply = { ...withoutEcho(reply), lead: [privateNotice(details.kinds), reply.lead ?? ''].filter((s) => s !== '').join('\n') };

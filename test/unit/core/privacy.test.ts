@@ -15,11 +15,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../../src/core/engine.ts';
+import type { Engine } from '../../../src/core/engine.ts';
 import { findPersonalDetails, publicNames, type PersonalDetailKind } from '../../../src/core/privacy.ts';
 import { emptyVocabulary } from '../../../src/core/vocabulary.ts';
 import { openKnowledge } from '../../../src/knowledge/open.ts';
-import { KNOWLEDGE_DIR, makeSource } from './helpers.ts';
+import { engineOver, KNOWLEDGE_DIR, makeSource } from './helpers.ts';
 
 let engine: Engine;
 let names: ReadonlySet<string>;
@@ -163,14 +163,14 @@ describe('publicNames', () => {
   });
 
   it('takes a capitalised "name" that the knowledge base uses as an ordinary word for that word', () => {
-    const marking = publicNames(new Engine([makeSource('s2', 'Inspectors will mark the progress of each plan.')], emptyVocabulary));
+    const marking = publicNames(engineOver([makeSource('s2', 'Inspectors will mark the progress of each plan.')], emptyVocabulary));
     expect(findPersonalDetails('what did Mark say about it', marking).kinds).toEqual([]);
     expect(findPersonalDetails('what did Mark say about it', names).kinds).toEqual(['name']);
   });
 
   it('is memoised per engine', () => {
     expect(publicNames(engine)).toBe(names);
-    const other = new Engine([makeSource('s1', 'Jane Doe, head of the service, said the waits were long.')], emptyVocabulary);
+    const other = engineOver([makeSource('s1', 'Jane Doe, head of the service, said the waits were long.')], emptyVocabulary);
     const theirs = publicNames(other);
     expect(theirs).not.toBe(names);
     expect(theirs.has('jane doe')).toBe(true);
