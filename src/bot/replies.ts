@@ -17,7 +17,7 @@ import {
   waitingAnswer,
   type LaterCoverage,
   type TimelineStep,
-} from '../core/topics.ts';
+} from '../core/topics/index.ts';
 import type { Answer, SourceEvent } from '../core/types.ts';
 import { UserError } from './errors.ts';
 import { escapeText, escapeUserText } from './format.ts';

@@ -39,6 +39,12 @@ export function formatDate(value: string): string {
   return d.day === undefined ? `${month} ${d.year}` : `${d.day} ${month} ${d.year}`;
 }
 
+/** `a` is after `b`, compared at the precision both are known to ("2024-07-15" is not after "2024-07"). */
+export function isAfter(a: string, b: string): boolean {
+  const n = Math.min(a.length, b.length);
+  return a.slice(0, n) > b.slice(0, n);
+}
+
 /** Orders partial dates; a less precise date sorts before a more precise one in the same period. */
 export function compareDates(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -16,7 +16,7 @@ import {
   statementsByPartner,
   statementsFor,
   waitingAnswer,
-} from '../../src/core/topics.ts';
+} from '../../src/core/topics/index.ts';
 import type { Source } from '../../src/core/types.ts';
 import { loadKnowledge, type KnowledgeSnapshot } from '../../src/knowledge/load.ts';
 import { buildEngine, openKnowledge } from '../../src/knowledge/open.ts';
