@@ -107,7 +107,7 @@ export function dropHonorifics(ws: readonly string[]): string[] {
 }
 
 
-export const multiWordCache = new WeakMap<ReadonlySet<string>, string[][]>();
+const multiWordCache = new WeakMap<ReadonlySet<string>, string[][]>();
 
 export function multiWordNames(known: ReadonlySet<string>): string[][] {
   let names = multiWordCache.get(known);
