@@ -49,17 +49,19 @@ await import('minisearch');
 const importMiniSearch = lap();
 await import('../src/cli/ask.ts');
 const { answerToJson } = await import('../src/core/json.ts');
-const { Engine } = await import('../src/core/engine.ts');
+const { buildEngine: build } = await import('../src/knowledge/open.ts');
+const { abstainMessage } = await import('../src/replies/abstain.ts');
 const { loadKnowledge } = await import('../src/knowledge/load.ts');
 const { defaultKnowledgeDir } = await import('../src/cli/paths.ts');
 const imports = importNatural + importMiniSearch + lap();
 const snapshot = await loadKnowledge(defaultKnowledgeDir());
 const loadTime = lap();
-const engine = new Engine(snapshot.sources, snapshot.vocabulary);
+// The bot's engine: with the glossary and the everyday word frequencies (see collectionOf).
+const engine = build(snapshot);
 const buildEngine = lap();
 const answer = engine.ask(question);
 const ask = lap();
-const text = `${JSON.stringify(answerToJson(answer), null, 2)}\n`;
+const text = `${JSON.stringify(answerToJson(answer, answer.answered ? undefined : abstainMessage(answer.reason, engine.sources.length)), null, 2)}\n`;
 const json = lap();
 if (text.length === 0) throw new Error('empty answer');
 

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: speed and quality of the answer engine beside two anchors (plain MiniSearch and
  * lunr, both with their defaults), printed as Markdown tables for the README.
- *   npm run bench -- [--sizes real,10000,100000] [--retrievers engine,minisearch,lunr] [--runs 5] [--no-cold] [--no-quality]
+ *   npm run bench -- [--sizes real,10000,100000] [--retrievers engine,minisearch,lunr] [--runs 5] [--no-cold] [--no-quality] [--no-privacy]
  *
  * 1. Quality (recall@1/3, MRR@10, abstention) of each retriever on the development and held-out
  *    question sets, over the real knowledge base.
@@ -9,6 +9,7 @@
  *    in-process breakdown (bench/cold.ts).
  * 3. Speed: index build time, query latency p50/p99 and heap, per retriever and corpus size, each
  *    in a fresh `node --expose-gc` process (bench/worker.ts) so heap figures are its own.
+ * 4. Privacy check: `findPersonalDetails` per question over the evaluation questions (bench/privacy.ts).
  * Progress goes to stderr; the tables to stdout.
  */
 import { spawnSync } from 'node:child_process';
@@ -24,6 +25,7 @@ import { anchorLabel, anchorRetriever, buildLunr, buildMiniSearch, lunrParseErro
 import type { ColdBreakdown } from './cold.ts';
 import { PASSAGES_PER_SOURCE, RECOMBINED_SHARE } from './corpus.ts';
 import { mb, median, ms, table } from './stats.ts';
+import { measurePrivacy } from './privacy.ts';
 import type { RetrieverName, WorkerResult } from './worker.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -47,6 +49,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     'no-cold': { type: 'boolean', default: false },
     'no-quality': { type: 'boolean', default: false },
+    'no-privacy': { type: 'boolean', default: false },
   },
 });
 const sizes = values.sizes.split(',').map((s) => s.trim()).filter(Boolean);
@@ -275,5 +278,15 @@ if (results.length) {
     ));
     out();
   }
+}
+if (!values['no-privacy']) {
+  progress('privacy check');
+  const p = await measurePrivacy();
+  out(`### Privacy check (\`findPersonalDetails\` per question over the bot's public names: the ${p.questions} evaluation questions, warmed up, ${p.passes} passes)`);
+  out();
+  out(table(['public names (once per engine)', 'per question mean ms', 'p50 ms', 'p99 ms', 'max ms', "'St ' × 3,333 (10,000 characters) ms"], [
+    [ms(p.prepareMs), ms(p.mean), ms(p.p50), ms(p.p99), ms(p.max), ms(p.slowTextMs)],
+  ]));
+  out();
 }
 progress(`done in ${((performance.now() - began) / 1000).toFixed(0)} s`);

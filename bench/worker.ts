@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { Engine } from '../src/core/engine.ts';
 import { defaultKnowledgeDir } from '../src/cli/paths.ts';
 import { loadKnowledge } from '../src/knowledge/load.ts';
+import { collectionOf } from '../src/knowledge/open.ts';
 import { loadQuestionSet } from '../eval/metrics.ts';
 import { ANCHORS, buildAnchor, type AnchorName } from './anchors.ts';
 import { corpusOf } from './corpus.ts';
@@ -87,7 +88,8 @@ const t0 = performance.now();
 let run: (q: string) => number;
 let engine: Engine | undefined;
 if (retriever === 'engine') {
-  const e = new Engine(corpus, snapshot.vocabulary);
+  // The bot's collection (glossary, everyday word frequencies), over the real or generated sources.
+  const e = Engine.build({ ...collectionOf(snapshot), sources: corpus });
   engine = e;
   run = (q) => (e.ask(q).answered ? 1 : 0);
 } else {

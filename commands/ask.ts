@@ -1,5 +1,5 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
-import { findPersonalDetails, publicNames } from '../src/core/privacy.ts';
+import { findPersonalDetails, isSensitive, publicNames } from '../src/core/privacy/index.ts';
 import { UserError } from '../src/bot/errors.ts';
 import { handleFeedbackButton, handleFeedbackModal, withFeedback } from '../src/bot/feedback.ts';
 import { stripDiscordSyntax } from '../src/bot/format.ts';
@@ -31,17 +31,19 @@ export default {
     // Mentions are Discord syntax, not words of the question.
     const plain = stripDiscordSyntax(question);
     const details = findPersonalDetails(plain, publicNames(engine));
-    const sensitive = details.kinds.length > 0;
+    // Fails closed: a text the rules could not fully check is treated as sensitive, and nothing of it is kept.
+    const sensitive = isSensitive(details);
+    if (!details.checked) ctx.logger.warn('privacy rule failure: answering privately and keeping nothing', { rules: details.ruleFailures });
     const ephemeral = sensitive || (interaction.options.getBoolean('private') ?? false);
     // Acknowledge first: answering is quick on its own, but a large knowledge base or a busy moment
     // must never make the bot miss Discord's 3-second deadline.
     await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
     const answer = engine.ask(sensitive ? details.without : plain, { k: ASK_RESULTS });
-    ctx.logger.debug('ask', { answered: answer.answered, reason: answer.reason, results: answer.results.length, perspectives: answer.perspectives, private: sensitive ? 'personal details' : ephemeral });
+    ctx.logger.debug('ask', { answered: answer.answered, reason: answer.answered ? undefined : answer.reason, results: answer.results.length, perspectives: answer.perspectives, private: sensitive ? 'personal details' : ephemeral });
     let reply: Reply = askReply(answer, sensitive ? details.redacted : question, { ephemeral, engine });
     // Personal details are not echoed back, even privately: the notice, first, says why the answer is private.
     if (sensitive) reply = { ...withoutEcho(reply), lead: [privateNotice(details.kinds), reply.lead ?? ''].filter((s) => s !== '').join('\n') };
-    const { reply: final, components } = await withFeedback(reply, answer, details.redacted, ctx);
+    const { reply: final, components } = details.checked ? await withFeedback(reply, answer, details.redacted, ctx) : { reply, components: [] };
     await sendReply(interaction, final, { components });
   },
 

@@ -5,7 +5,7 @@
  */
 import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, Options } from 'discord.js';
 import { defaultReviewFile, type BotConfig } from '../config.ts';
-import { publicNames } from '../core/privacy.ts';
+import { preparePublicNames } from '../core/privacy/index.ts';
 import { defaultAuditFile } from '../knowledge/audit.ts';
 import { ReviewQueue } from '../review/queue.ts';
 import { createAuditLog } from './audit-channel.ts';
@@ -93,11 +93,11 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
   // them for each engine before it serves, rather than on its first /ask.
   const knowledge = options.knowledge ?? (await KnowledgeBase.open(config.knowledgeDir, {
     logger,
-    prepare: (engine) => void publicNames(engine),
+    prepare: preparePublicNames,
     ...(config.indexCache !== undefined && { cacheFile: config.indexCache }),
   }));
   const commands = options.commands ?? (await loadCommands({ logger }));
-  publicNames(knowledge.engine); // memoised: only does work for a knowledge base opened elsewhere
+  preparePublicNames(knowledge.engine); // memoised: only does work for a knowledge base opened elsewhere
   // Opening enforces the retention at once: entries older than REVIEW_RETENTION_DAYS are deleted.
   const review = options.review ?? (await ReviewQueue.open({ file: config.reviewFile ?? defaultReviewFile(knowledge.dir), retentionDays: config.reviewRetentionDays }));
   const client = createClient(config);

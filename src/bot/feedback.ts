@@ -26,7 +26,7 @@ import {
 } from 'discord.js';
 import type { APIActionRowComponent, APIComponentInMessageActionRow, ButtonInteraction, ModalSubmitInteraction } from 'discord.js';
 import type { Engine } from '../core/engine.ts';
-import { findPersonalDetails, publicNames } from '../core/privacy.ts';
+import { findPersonalDetails, publicNames } from '../core/privacy/index.ts';
 import type { Answer } from '../core/types.ts';
 import type { ReviewItem } from '../review/queue.ts';
 import { UserError } from './errors.ts';
@@ -301,7 +301,9 @@ export async function withFeedback(
 export function redactReason(reason: string, engine: Engine): string {
   const text = reason.replace(/\s+/g, ' ').trim().slice(0, REASON_MAX_LENGTH);
   if (text === '') return '';
-  return findPersonalDetails(text, publicNames(engine)).redacted;
+  const details = findPersonalDetails(text, publicNames(engine));
+  // Fails closed: a reason the rules could not fully check is not kept.
+  return details.checked ? details.redacted : '';
 }
 
 /**

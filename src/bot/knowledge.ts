@@ -145,7 +145,7 @@ export class KnowledgeBase {
     const read = await loadKnowledge(this.dir);
     const merged = carryOver(previous, read);
     // Built beside the live engine: if this throws, nothing was swapped.
-    const engine = buildEngine(merged.snapshot.sources, merged.snapshot.vocabulary, this.settings, merged.snapshot.glossary);
+    const engine = buildEngine(merged.snapshot, this.settings);
     this.#prepare(engine);
     this.#current = { snapshot: merged.snapshot, engine };
     this.#loadedAt = new Date();

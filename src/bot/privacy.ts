@@ -2,7 +2,7 @@
  * What the bot says about privacy: `/privacy` (what is kept, and for how long), and the line above
  * an answer given privately because the question seemed to include personal details.
  */
-import type { PersonalDetailKind } from '../core/privacy.ts';
+import type { PersonalDetailKind } from '../core/privacy/index.ts';
 import type { Reply } from './reply.ts';
 
 /** The review queue's retention when the configuration does not say (REVIEW_RETENTION_DAYS). */

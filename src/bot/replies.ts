@@ -17,12 +17,13 @@ import {
   waitingAnswer,
   type LaterCoverage,
   type TimelineStep,
-} from '../core/topics.ts';
+} from '../core/topics/index.ts';
 import type { Answer, SourceEvent } from '../core/types.ts';
 import { UserError } from './errors.ts';
 import { escapeText, escapeUserText } from './format.ts';
 import { termsLine } from './glossary.ts';
 import type { Card, Reply } from './reply.ts';
+import { abstainMessage } from '../replies/abstain.ts';
 
 /** Excerpts in an `/ask` answer. */
 export const ASK_RESULTS = 3;
@@ -40,7 +41,7 @@ export const ASK_MAX_LENGTH = 1000;
  */
 export function askReply(answer: Answer, question: string, options: { ephemeral?: boolean; engine?: Engine } = {}): Reply {
   const ephemeral = options.ephemeral === true ? { ephemeral: true } : {};
-  if (!answer.answered) return { lead: escapeText(answer.message ?? "The reports I have don't cover that."), cards: [], ...ephemeral };
+  if (!answer.answered) return { lead: escapeText(abstainMessage(answer.reason, options.engine?.sources.length)), cards: [], ...ephemeral };
   const later = options.engine ? laterCoverage(options.engine, answer) : [];
   const terms = options.engine ? termsLine(options.engine.glossary, answer.results.map((r) => r.passage.text)) : undefined;
   return {
@@ -187,7 +188,7 @@ export function waitingReply(engine: Engine, typed?: string): Reply {
   const offered = servicesAnswered(engine).map((s) => escapeText(s.name));
   const pick = offered.length > 0 ? `Pick a service for more: ${offered.join(', ')}.` : undefined;
   if (!answer.answered) {
-    if (wanted === undefined) return { lead: escapeText(answer.message ?? "The reports I have don't mention waiting times."), cards: [] };
+    if (wanted === undefined) return { lead: escapeText(abstainMessage(answer.reason, engine.sources.length)), cards: [] };
     return {
       lead: `The reports I have don't mention waiting times for “${escapeUserText(service?.name ?? wanted, 100)}”.${offered.length > 0 ? ` They do for: ${offered.join(', ')}.` : ''}`,
       cards: [],

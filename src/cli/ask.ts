@@ -10,7 +10,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { answerToJson } from '../core/json.ts';
+import { answerToJson, type AnswerJson } from '../core/json.ts';
+import type { Answer } from '../core/types.ts';
+import { abstainMessage } from '../replies/abstain.ts';
 import { KnowledgeDirError } from '../knowledge/load.ts';
 import { formatIssue } from '../knowledge/parse.ts';
 import { openKnowledge } from '../knowledge/open.ts';
@@ -82,9 +84,11 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
   const options = k === undefined ? {} : { k };
   const answers = questions.map((q) => kb.engine.ask(q, options));
 
-  if (values.batch !== undefined) io.out.write(`${JSON.stringify(answers.map(answerToJson), null, 2)}\n`);
-  else if (values.json) io.out.write(`${JSON.stringify(answerToJson(answers[0]!), null, 2)}\n`);
-  else io.out.write(`${renderAnswerText(answers[0]!)}\n`);
+  const sourceCount = kb.engine.sources.length;
+  const toJson = (a: Answer): AnswerJson => answerToJson(a, a.answered ? undefined : abstainMessage(a.reason, sourceCount));
+  if (values.batch !== undefined) io.out.write(`${JSON.stringify(answers.map(toJson), null, 2)}\n`);
+  else if (values.json) io.out.write(`${JSON.stringify(toJson(answers[0]!), null, 2)}\n`);
+  else io.out.write(`${renderAnswerText(answers[0]!, sourceCount)}\n`);
   return 0;
 }
 

@@ -1,9 +1,13 @@
 import { formatDate } from '../core/dates.ts';
 import type { Answer } from '../core/types.ts';
+import { abstainMessage } from '../replies/abstain.ts';
 
-/** Renders an answer for a terminal: each excerpt verbatim, then its source, date and link. */
-export function renderAnswerText(answer: Answer): string {
-  if (!answer.answered) return answer.message ?? 'No answer.';
+/**
+ * Renders an answer for a terminal: each excerpt verbatim, then its source, date and link.
+ * `sourceCount` is named when the engine abstains (see `abstainMessage`).
+ */
+export function renderAnswerText(answer: Answer, sourceCount = 0): string {
+  if (!answer.answered) return abstainMessage(answer.reason, sourceCount);
   const lines: string[] = [];
   if (answer.perspectives) lines.push('These sources differ in date; newest first:', '');
   answer.results.forEach((r, i) => {

@@ -30,6 +30,28 @@ export function parsePartialDate(value: string): PartialDate | undefined {
   return { year, month, day };
 }
 
+/**
+ * Whether a value is a publication date as knowledge files write it: `YYYY-MM-DD`, or `YYYY-MM` when
+ * only the month is known, and a date that exists. The one date rule for `published` (the knowledge
+ * loader, the store and ingest share it).
+ */
+export function isPublishedDate(value: string): boolean {
+  return /^\d{4}-\d{2}(-\d{2})?$/.test(value) && parsePartialDate(value) !== undefined;
+}
+
+/**
+ * A date from its numbers, as `YYYY-MM` (no day) or `YYYY-MM-DD`; undefined when the month or the
+ * day does not exist ("2023-02-30"). Years are not checked.
+ */
+export function isoDate(year: number, month: number, day?: number): string | undefined {
+  if (!Number.isInteger(month) || month < 1 || month > 12) return undefined;
+  const ym = `${year}-${String(month).padStart(2, '0')}`;
+  if (day === undefined) return ym;
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
+  return `${ym}-${String(day).padStart(2, '0')}`;
+}
+
 /** `2022-01-07` → "7 January 2022"; `2024-07` → "July 2024"; `2018` → "2018". Unparseable input is returned as is. */
 export function formatDate(value: string): string {
   const d = parsePartialDate(value);
@@ -37,6 +59,12 @@ export function formatDate(value: string): string {
   if (d.month === undefined) return String(d.year);
   const month = MONTHS[d.month - 1] ?? '';
   return d.day === undefined ? `${month} ${d.year}` : `${d.day} ${month} ${d.year}`;
+}
+
+/** `a` is after `b`, compared at the precision both are known to ("2024-07-15" is not after "2024-07"). */
+export function isAfter(a: string, b: string): boolean {
+  const n = Math.min(a.length, b.length);
+  return a.slice(0, n) > b.slice(0, n);
 }
 
 /** Orders partial dates; a less precise date sorts before a more precise one in the same period. */

@@ -1,12 +1,12 @@
 import MiniSearch, { type AsPlainObject } from 'minisearch';
 import { Analyzer, CONCEPT_PREFIX, type QueryAnalysis, type QueryTerm } from './analyzer.ts';
 import { compareDates, formatDate, mentionsDate, mentionsTime } from './dates.ts';
-import { emptyGlossary, mergeGlossary, type Glossary } from './glossary.ts';
+import { mergeGlossary, type Glossary } from './glossary.ts';
 import { defaultEngineOptions, type EngineOptions } from './options.ts';
 import { ImpactLists } from './impact.ts';
 import { Lexicon } from './spelling.ts';
 import { sentences, words } from './text.ts';
-import type { AbstainReason, Answer, AnswerResult, Passage, Source, SourceMeta } from './types.ts';
+import type { Abstained, AbstainReason, Answer, AnswerResult, Collection, Passage, Source, SourceMeta, WordFrequency } from './types.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 /**
@@ -14,6 +14,8 @@ import type { Vocabulary } from './vocabulary.ts';
  * rather than trusted.
  */
 export const ENGINE_STATE_VERSION = 1;
+
+export type { Collection, WordFrequency } from './types.ts';
 
 /** A built index as plain data (see {@link Engine.state}). */
 export interface EngineState {
@@ -101,24 +103,30 @@ export class Engine {
   #index: MiniSearch<IndexedPassage> | undefined;
   #indexReady: Promise<void> = Promise.resolve();
 
-  readonly #general: ((word: string) => number | undefined) | undefined;
+  readonly #general: WordFrequency | undefined;
+  /** Values derived from this engine, computed once on first use (see {@link Engine.derived}). */
+  readonly #derived = new Map<Derived<unknown>, unknown>();
 
   /**
-   * @param general how common a word is in everyday English, on the Zipf scale (log10 of
-   *   occurrences per billion words; "the" ≈ 7.5, "pothole" ≈ 2.7), or undefined when unknown.
-   *   Optional: without it every word the collection never uses weighs the same.
-   * @param glossary the jargon explained to parents; its aliases join the vocabulary's synonyms
-   *   (see `mergeGlossary`), so one list serves both.
+   * An engine over a collection, built now (a few hundred milliseconds for a thousand passages).
+   * The one way to make an engine from sources, besides {@link Engine.restore}.
    */
-  constructor(
-    sources: readonly Source[],
-    vocabulary: Vocabulary,
-    settings: EngineSettings = {},
-    general?: (word: string) => number | undefined,
-    glossary: Glossary = emptyGlossary,
-    /** @internal Restores a built index (see {@link Engine.restore}) instead of building one. */
-    state?: EngineState,
-  ) {
+  static build(collection: Collection, settings: EngineSettings = {}): Engine {
+    return new Engine(collection, settings);
+  }
+
+  /**
+   * An engine over a saved {@link EngineState} (see {@link Engine.state}), given the same collection
+   * and settings it was built with; throws if the state is not of this engine version.
+   */
+  static restore(collection: Collection, state: EngineState, settings: EngineSettings = {}): Engine {
+    if (state.version !== ENGINE_STATE_VERSION) throw new Error(`engine snapshot version ${String(state.version)}, expected ${ENGINE_STATE_VERSION}`);
+    return new Engine(collection, settings, state);
+  }
+
+  /** Use {@link Engine.build} or {@link Engine.restore}. */
+  private constructor(collection: Collection, settings: EngineSettings, state?: EngineState) {
+    const { sources, vocabulary, glossary, wordFrequency: general } = collection;
     this.#general = general;
     this.options = resolveOptions(settings);
     this.glossary = glossary;
@@ -225,17 +233,15 @@ export class Engine {
     };
   }
 
-  /** An engine over a saved {@link EngineState}; throws if the state is not of this engine version. */
-  static restore(
-    sources: readonly Source[],
-    vocabulary: Vocabulary,
-    settings: EngineSettings,
-    general: ((word: string) => number | undefined) | undefined,
-    state: EngineState,
-    glossary: Glossary = emptyGlossary,
-  ): Engine {
-    if (state.version !== ENGINE_STATE_VERSION) throw new Error(`engine snapshot version ${String(state.version)}, expected ${ENGINE_STATE_VERSION}`);
-    return new Engine(sources, vocabulary, settings, general, glossary, state);
+  /**
+   * A value derived from this engine (the public names, the timeline, the services...), computed
+   * on first use and kept as long as the engine: an engine never changes, so neither does it.
+   */
+  derived<T>(value: Derived<T>): T {
+    if (this.#derived.has(value)) return this.#derived.get(value) as T;
+    const computed = value.compute(this);
+    this.#derived.set(value, computed);
+    return computed;
   }
 
   /** BM25-style impact of each term of a passage (field boosts as weights on term frequency). */
@@ -313,8 +319,8 @@ export class Engine {
   }
 
   /**
-   * Answers a question with verbatim passages, or abstains with a reason and a message saying what
-   * the knowledge base can answer about.
+   * Answers a question with verbatim passages, or abstains with a reason (each face words it:
+   * `src/replies/abstain.ts`).
    */
   ask(question: string, options: AskOptions = {}): Answer {
     const k = clamp(Math.trunc(options.k ?? this.options.k), 1, this.options.maxK, this.options.k);
@@ -331,7 +337,10 @@ export class Engine {
     }
 
     const { picked, perspectives } = this.#select(ranked, analysis, k);
-    return { question, answered: true, perspectives, results: picked.map((r) => this.#result(r, analysis)) };
+    const [first, ...rest] = picked.map((r) => this.#result(r, analysis));
+    // #select always keeps the top passage; the guard only satisfies the type.
+    if (!first) return this.#abstain(question, 'out-of-scope');
+    return { question, answered: true, perspectives, results: [first, ...rest] };
   }
 
   /**
@@ -495,8 +504,8 @@ export class Engine {
     return list;
   }
 
-  #abstain(question: string, reason: AbstainReason): Answer {
-    return { question, answered: false, reason, message: abstainMessage(reason, this.sources), perspectives: false, results: [] };
+  #abstain(question: string, reason: AbstainReason): Abstained {
+    return { question, answered: false, reason, perspectives: false, results: [] };
   }
 }
 
@@ -508,22 +517,20 @@ interface Ranked {
   terms: string[];
 }
 
-/** What the engine says when it does not answer, naming what it can answer about. */
-export function abstainMessage(reason: AbstainReason, sources: readonly Source[]): string {
-  const scope =
-    'I can answer questions about inspections of SEND (special educational needs and disabilities) services in Worcestershire: ' +
-    'what the inspections found, progress since earlier inspections, waiting times, EHC plans, and what the council, the NHS and the local area partnership said' +
-    (sources.length ? `, from ${sources.length} report${sources.length === 1 ? '' : 's'} and article${sources.length === 1 ? '' : 's'}.` : '.');
-  switch (reason) {
-    case 'empty':
-      return `Please type a question. ${scope}`;
-    case 'too-long':
-      return `That question is too long for me. Please ask it in a sentence or two. ${scope}`;
-    case 'no-words':
-      return `I could not find a question in that. ${scope}`;
-    case 'out-of-scope':
-      return `The reports I have don't cover that. ${scope}`;
-  }
+/**
+ * A value derived from an engine, computed once per engine by {@link Engine.derived}: the one
+ * memo for everything read off an engine (public names, timeline, services, statements...).
+ * Make one per kind of value, at module level; the object itself is the key.
+ */
+export interface Derived<T> {
+  /** For debugging: what the value is. */
+  readonly name: string;
+  readonly compute: (engine: Engine) => T;
+}
+
+/** Declares a value derived from an engine (see {@link Derived}). */
+export function derived<T>(name: string, compute: (engine: Engine) => T): Derived<T> {
+  return { name, compute };
 }
 
 function clamp(n: number, lo: number, hi: number, fallback: number): number {

@@ -9,6 +9,7 @@
  * any name of a thing finds the passages that use another.
  */
 import { stem } from './analyzer.ts';
+import { editDistance } from './spelling.ts';
 import { isHttpUrl, words } from './text.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
@@ -352,22 +353,6 @@ export function closestEntries(glossary: Glossary, typed: string, max = 5): Glos
     if (score < Infinity) scored.push({ entry, score, order });
   });
   return scored.sort((a, b) => a.score - b.score || a.order - b.order).slice(0, max).map((s) => s.entry);
-}
-
-/** Damerau-Levenshtein distance (adjacent swaps count as one edit). */
-function editDistance(a: string, b: string): number {
-  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const row = rows[i] as number[];
-      const prev = rows[i - 1] as number[];
-      let d = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, ((rows[i - 2] as number[])[j - 2] ?? 0) + 1);
-      row[j] = d;
-    }
-  }
-  return (rows[a.length] as number[])[b.length] ?? 0;
 }
 
 // ---------------------------------------------------------------------------------------------

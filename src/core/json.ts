@@ -15,13 +15,15 @@ export interface AnswerJson {
   }[];
 }
 
-/** Converts an answer to the JSON contract of `ask --json`. */
-export function answerToJson(answer: Answer): AnswerJson {
+/**
+ * Converts an answer to the JSON contract of `ask --json`. The core does not word abstentions: the
+ * caller passes the `message` for an unanswered question (`abstainMessage` in `src/replies/abstain.ts`).
+ */
+export function answerToJson(answer: Answer, message?: string): AnswerJson {
   return {
     question: answer.question,
     answered: answer.answered,
-    ...(answer.reason !== undefined && { reason: answer.reason }),
-    ...(answer.message !== undefined && { message: answer.message }),
+    ...(!answer.answered && { reason: answer.reason, ...(message !== undefined && { message }) }),
     results: answer.results.map((r) => ({
       text: r.passage.text,
       score: r.score,

@@ -107,3 +107,27 @@ export class Lexicon {
     return { word, to: best.to, confidence: Math.max(0.3, 1 - best.dist / Math.max(4, word.length - 2)) };
   }
 }
+
+/**
+ * Optimal string alignment distance between two words: insertions, deletions, substitutions, and a
+ * swap of neighbouring letters as one edit ("senko" → "senco" is 1, "teh" → "the" is 1). The one
+ * edit distance of the project (the glossary's forgiving look-up, privacy's public names).
+ *
+ * @param cap when given, any distance above it may be returned as `cap + 1` (a cheap early exit for
+ *   words whose lengths already differ by more).
+ */
+export function editDistance(a: string, b: string, cap = Infinity): number {
+  if (Math.abs(a.length - b.length) > cap) return cap + 1;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i] as number[];
+      const up = d[i - 1] as number[];
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, ((d[i - 2] as number[])[j - 2] as number) + 1);
+      row[j] = v;
+    }
+  }
+  return (d[a.length] as number[])[b.length] as number;
+}

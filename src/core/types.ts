@@ -1,3 +1,6 @@
+import type { Glossary } from './glossary.ts';
+import type { Vocabulary } from './vocabulary.ts';
+
 /** Metadata of one source (article, report, press release), from a knowledge file's front matter. */
 export interface SourceMeta {
   /** Stable identifier, lowercase letters, digits and dashes. */
@@ -71,14 +74,53 @@ export interface AnswerResult {
   readonly highlight: string;
 }
 
-export interface Answer {
+/** What every answer says: the question as asked. */
+interface AnswerBase {
   readonly question: string;
-  readonly answered: boolean;
-  /** Present when `answered` is false. */
-  readonly reason?: AbstainReason;
-  /** Plain-language explanation for the asker when not answered. */
-  readonly message?: string;
+}
+
+/** A question answered with at least one cited excerpt. */
+export interface Answered extends AnswerBase {
+  readonly answered: true;
   /** True when the results show more than one source side by side, ordered by date (newest first). */
   readonly perspectives: boolean;
-  readonly results: readonly AnswerResult[];
+  /** Best first, or by date (newest first) when `perspectives`; never empty. */
+  readonly results: readonly [AnswerResult, ...AnswerResult[]];
+}
+
+/**
+ * A question the engine did not answer, and why. The words said to the asker are not the core's:
+ * each face words the reason (`src/replies/abstain.ts`).
+ */
+export interface Abstained extends AnswerBase {
+  readonly answered: false;
+  readonly reason: AbstainReason;
+  readonly perspectives: false;
+  readonly results: readonly [];
+}
+
+/** What the engine says to a question: excerpts, or a reason for saying nothing. */
+export type Answer = Answered | Abstained;
+
+/**
+ * How common a word is in everyday English, on the Zipf scale (log10 of occurrences per billion
+ * words; "the" ≈ 7.5, "pothole" ≈ 2.7), or undefined when unknown.
+ */
+export type WordFrequency = (word: string) => number | undefined;
+
+/**
+ * Everything an engine is built over: the one shape the bot, the command line, the evaluation and
+ * the benchmarks all build from (`collectionOf` in `src/knowledge/open.ts` makes the bot's).
+ */
+export interface Collection {
+  readonly sources: readonly Source[];
+  /** Synonyms and multi-word concepts; the glossary's names join it (see `mergeGlossary`). */
+  readonly vocabulary: Vocabulary;
+  /** The jargon explained to parents: `/glossary` and the "Terms in this answer" line read it. */
+  readonly glossary: Glossary;
+  /**
+   * Everyday English word frequencies. Optional only for small test collections: without it every
+   * word the collection never uses weighs the same, and spelling is corrected more eagerly.
+   */
+  readonly wordFrequency?: WordFrequency;
 }

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Engine, ENGINE_STATE_VERSION, resolveOptions, type EngineSettings, type EngineState } from '../core/engine.ts';
-import { emptyGlossary, type Glossary } from '../core/glossary.ts';
-import type { Passage, Source, SourceMeta } from '../core/types.ts';
+import type { Glossary } from '../core/glossary.ts';
+import type { Collection, Passage, Source, SourceMeta } from '../core/types.ts';
 import type { AsPlainObject } from 'minisearch';
 import type { Vocabulary } from '../core/vocabulary.ts';
 import { englishWordsVersion, englishZipf } from './english.ts';
-import { parseKnowledgeFiles, readKnowledgeFiles, type KnowledgeFiles, type KnowledgeSnapshot } from './load.ts';
+import { loadKnowledge, parseKnowledgeFiles, readKnowledgeFiles, type KnowledgeFiles, type KnowledgeSnapshot } from './load.ts';
 import type { KnowledgeIssue } from './parse.ts';
 
 /** A loaded knowledge folder and the engine built from it. */
@@ -48,12 +48,25 @@ interface CacheHead {
 }
 
 /**
- * The answer engine over some sources, a vocabulary and a glossary (whose aliases join the
- * vocabulary's synonyms), with this project's word statistics. The one place an engine is built
+ * The collection the bot answers from: the knowledge's sources, vocabulary and glossary, with this
+ * project's everyday English word frequencies. The bot, the command line, the evaluation and the
+ * benchmarks all build from it, so they measure the same engine.
+ */
+export function collectionOf(knowledge: Pick<KnowledgeSnapshot, 'sources' | 'vocabulary' | 'glossary'>): Collection {
+  return { sources: knowledge.sources, vocabulary: knowledge.vocabulary, glossary: knowledge.glossary, wordFrequency: englishZipf() };
+}
+
+/** Reads a knowledge folder as the bot's {@link Collection} (for the evaluation and the benchmarks). */
+export async function loadCollection(dir: string): Promise<Collection> {
+  return collectionOf(await loadKnowledge(dir));
+}
+
+/**
+ * The answer engine over some knowledge (see {@link collectionOf}). The one place an engine is built
  * from knowledge, so every path (open, cache rebuild, /refresh) builds the same engine.
  */
-export function buildEngine(sources: readonly Source[], vocabulary: Vocabulary, settings: EngineSettings = {}, glossary: Glossary = emptyGlossary): Engine {
-  return new Engine(sources, vocabulary, settings, englishZipf(), glossary);
+export function buildEngine(knowledge: Pick<KnowledgeSnapshot, 'sources' | 'vocabulary' | 'glossary'>, settings: EngineSettings = {}): Engine {
+  return Engine.build(collectionOf(knowledge), settings);
 }
 
 /** Reads a knowledge folder and builds the answer engine over its valid sources (or restores it from the cache). */
@@ -61,7 +74,7 @@ export async function openKnowledge(dir: string, settings: EngineSettings = {}, 
   const raw = await readKnowledgeFiles(dir);
   if (!options.cacheFile) {
     const snapshot = parseKnowledgeFiles(raw);
-    return { snapshot, engine: buildEngine(snapshot.sources, snapshot.vocabulary, settings, snapshot.glossary), from: 'built' };
+    return { snapshot, engine: buildEngine(snapshot, settings), from: 'built' };
   }
   const key = cacheKey(raw, settings);
   const cached = await readCache(options.cacheFile, key, options.onCacheProblem);
@@ -77,7 +90,7 @@ export async function openKnowledge(dir: string, settings: EngineSettings = {}, 
         issues: head.snapshot.issues,
         files: new Map(head.snapshot.files),
       };
-      const engine = Engine.restore(sources, snapshot.vocabulary, settings, englishZipf(), { ...head.engine, index }, snapshot.glossary);
+      const engine = Engine.restore(collectionOf(snapshot), { ...head.engine, index }, settings);
       // A broken index line surfaces here, after start-up: say so and rebuild the cache next time.
       const cacheFile = options.cacheFile;
       engine.indexReady.catch(async (e: unknown) => {
@@ -90,7 +103,7 @@ export async function openKnowledge(dir: string, settings: EngineSettings = {}, 
     }
   }
   const snapshot = parseKnowledgeFiles(raw);
-  const engine = buildEngine(snapshot.sources, snapshot.vocabulary, settings, snapshot.glossary);
+  const engine = buildEngine(snapshot, settings);
   const { index, ...rest } = engine.state();
   const head: CacheHead = {
     format: CACHE_FORMAT,

@@ -4,7 +4,8 @@
  * it on, and later reports that also cover an older excerpt's question.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../src/core/engine.ts';
+import type { Engine } from '../../src/core/engine.ts';
+import { engineOver } from './core/helpers.ts';
 import {
   findService,
   laterCoverage,
@@ -15,7 +16,7 @@ import {
   statementsByPartner,
   statementsFor,
   waitingAnswer,
-} from '../../src/core/topics.ts';
+} from '../../src/core/topics/index.ts';
 import type { Source } from '../../src/core/types.ts';
 import { loadKnowledge, type KnowledgeSnapshot } from '../../src/knowledge/load.ts';
 import { buildEngine, openKnowledge } from '../../src/knowledge/open.ts';
@@ -38,7 +39,7 @@ const WCC = 'wcc-2022-send-progress';
 function withExtraSource(markdown: string): Engine {
   const parsed = parseKnowledgeFile('extra.md', markdown);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-  return new Engine([...sources, parsed.source], engine.vocabulary);
+  return engineOver([...sources, parsed.source], engine.vocabulary);
 }
 
 const EXTRA = `---
@@ -138,7 +139,7 @@ describe('progressTimeline', () => {
   it('is empty for a knowledge base without events', () => {
     const parsed = parseKnowledgeFile('x.md', EXTRA.replace(/events:[\s\S]*?---/, '---'));
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-    expect(progressTimeline(new Engine([parsed.source], engine.vocabulary), TODAY)).toEqual([]);
+    expect(progressTimeline(engineOver([parsed.source], engine.vocabulary), TODAY)).toEqual([]);
   });
 });
 
@@ -153,7 +154,7 @@ describe('progressTimeline after a new dated source is added', () => {
   function rebuiltWith(markdown: string): Engine {
     const parsed = parseKnowledgeFile('extra.md', markdown);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-    return buildEngine([...snapshot.sources, parsed.source], snapshot.vocabulary, {}, snapshot.glossary);
+    return buildEngine({ ...snapshot, sources: [...snapshot.sources, parsed.source] });
   }
 
   /** A news report of one done event. */
@@ -266,10 +267,10 @@ The bridge over the river was closed for repairs on day ${i}, and the bus was di
       .replace('published: 2026-02-10', 'published: 2024-09-01');
     const parsed = parseKnowledgeFile('extra.md', coProduction);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-    const large = new Engine([...sources, ...unrelated(20), parsed.source], engine.vocabulary);
+    const large = engineOver([...sources, ...unrelated(20), parsed.source], engine.vocabulary);
     const answer = large.ask('co-production with parents', { sourceIds: [WCC] });
     expect(laterCoverage(large, answer).map((l) => l?.source.id)).toEqual(answer.results.map(() => 'extra-2026-monitoring'));
-    const withoutIt = new Engine([...sources, ...unrelated(20)], engine.vocabulary);
+    const withoutIt = engineOver([...sources, ...unrelated(20)], engine.vocabulary);
     expect(laterCoverage(withoutIt, withoutIt.ask('co-production with parents', { sourceIds: [WCC] })).map((l) => l?.source.id)).toEqual([BBC]);
     const localOffer = withoutIt.ask('what about the local offer', { sourceIds: [WCC] });
     expect(localOffer.answered).toBe(true);
@@ -293,7 +294,7 @@ describe('servicesAnswered, findService and waitingAnswer', () => {
     const parsed = parseKnowledgeFile('x.md', EXTRA);
     if (!parsed.ok) throw new Error('fixture');
     const vocabulary = { ...engine.vocabulary, services: [...engine.vocabulary.services, { name: 'Hydrotherapy', terms: ['hydrotherapy', 'hydro pool'] }] };
-    const names = servicesAnswered(new Engine(sources, vocabulary)).map((s) => s.name);
+    const names = servicesAnswered(engineOver(sources, vocabulary)).map((s) => s.name);
     expect(names).not.toContain('Hydrotherapy');
     expect(names).toContain('Autism diagnosis');
   });

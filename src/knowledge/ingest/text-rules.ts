@@ -7,6 +7,7 @@
  * The rules only ever remove whole lines or well-known link labels: the remaining text stays the
  * source's own words.
  */
+import { isoDate } from '../../core/dates.ts';
 
 export type SourceKind = 'news' | 'press-release' | 'inspection-report' | 'letter' | 'action-plan' | 'other';
 
@@ -269,7 +270,7 @@ function findDate(text: string): DateMatch | undefined {
   const candidates: DateMatch[] = [];
   let invalidDay = false;
   const push = (index: number, length: number, y: number, m: number, d?: number): void => {
-    const value = formatDate(y, m, d);
+    const value = foundDate(y, m, d);
     if (value) candidates.push({ value, index, length });
     else if (d !== undefined) invalidDay = true;
   };
@@ -302,14 +303,10 @@ function monthNumber(name: string | undefined): number {
   return MONTHS[(name ?? '').toLowerCase().replace(/\.$/, '')] ?? 0;
 }
 
-function formatDate(year: number, month: number, day?: number): string | undefined {
+/** A date found in a page, if it exists and its year is plausible for a report. */
+function foundDate(year: number, month: number, day?: number): string | undefined {
   if (!Number.isInteger(year) || year < 1900 || year > 2200) return undefined;
-  if (!Number.isInteger(month) || month < 1 || month > 12) return undefined;
-  const ym = `${year}-${String(month).padStart(2, '0')}`;
-  if (day === undefined) return ym;
-  const check = new Date(Date.UTC(year, month - 1, day));
-  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
-  return `${ym}-${String(day).padStart(2, '0')}`;
+  return isoDate(year, month, day);
 }
 
 /** Normalises a front-matter or metadata date (string or Date) to YYYY-MM-DD / YYYY-MM. */

@@ -11,7 +11,8 @@ import { toDiscordMessages } from '../../../src/bot/render.ts';
 import type { Reply } from '../../../src/bot/reply.ts';
 import type { CommandContext } from '../../../src/bot/types.ts';
 import { defaultKnowledgeDir } from '../../../src/cli/paths.ts';
-import { Engine } from '../../../src/core/engine.ts';
+import type { Engine } from '../../../src/core/engine.ts';
+import { engineOver } from '../core/helpers.ts';
 import { validateGlossary, type Glossary } from '../../../src/core/glossary.ts';
 import { emptyVocabulary } from '../../../src/core/vocabulary.ts';
 import { openKnowledge, type OpenKnowledge } from '../../../src/knowledge/open.ts';
@@ -71,14 +72,14 @@ describe('glossaryReply', () => {
   });
 
   it('says so when there is no glossary at all', () => {
-    const bare = new Engine([], emptyVocabulary);
+    const bare = engineOver([], emptyVocabulary);
     expect(glossaryReply(bare).lead).toBe('I have no glossary yet.');
     expect(glossaryReply(bare, 'EHCP').lead).toBe("I don't have “EHCP” in my glossary.");
   });
 
   it('writes a link without angle brackets or spaces that could break it', () => {
     const glossary: Glossary = { entries: [{ term: 'X', meaning: 'M.', aliases: [], link: 'https://example.org/a b>c' }] };
-    const text = glossaryReply(new Engine([], emptyVocabulary, {}, undefined, glossary), 'x').lead ?? '';
+    const text = glossaryReply(engineOver([], emptyVocabulary, {}, { glossary }), 'x').lead ?? '';
     expect(text).toContain('More: <https://example.org/a%20b%3Ec>');
   });
 });

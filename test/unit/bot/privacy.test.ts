@@ -5,7 +5,7 @@ import privacyCommand from '../../../commands/privacy.ts';
 import { privacyReply, privateNotice } from '../../../src/bot/privacy.ts';
 import { toDiscordMessages } from '../../../src/bot/render.ts';
 import type { CommandContext } from '../../../src/bot/types.ts';
-import type { PersonalDetailKind } from '../../../src/core/privacy.ts';
+import type { PersonalDetailKind } from '../../../src/core/privacy/index.ts';
 import { limitProblems } from './helpers.ts';
 
 describe('privacyReply', () => {

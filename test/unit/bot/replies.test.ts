@@ -20,11 +20,11 @@ let rebuiltWith: (markdown: string) => Engine;
 beforeAll(async () => {
   const snapshot = await loadKnowledge(defaultKnowledgeDir());
   sources = snapshot.sources;
-  engine = buildEngine(snapshot.sources, snapshot.vocabulary, {}, snapshot.glossary);
+  engine = buildEngine(snapshot);
   rebuiltWith = (markdown) => {
     const parsed = parseKnowledgeFile('extra.md', markdown);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-    return buildEngine([...snapshot.sources, parsed.source], snapshot.vocabulary, {}, snapshot.glossary);
+    return buildEngine({ ...snapshot, sources: [...snapshot.sources, parsed.source] });
   };
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareDates, formatDate, mentionsDate, mentionsTime, parsePartialDate } from '../../../src/core/dates.ts';
+import { compareDates, formatDate, isAfter, isoDate, isPublishedDate, mentionsDate, mentionsTime, parsePartialDate } from '../../../src/core/dates.ts';
 
 describe('parsePartialDate', () => {
   it('reads a full date, a month and a year', () => {
@@ -82,5 +82,36 @@ describe('mentionsDate', () => {
     expect(mentionsDate('last July', '2024-04')).toBe(false);
     expect(mentionsDate('in 2019', '2018')).toBe(false);
     expect(mentionsDate('in April', 'not a date')).toBe(false);
+  });
+});
+
+describe('isPublishedDate', () => {
+  it('accepts YYYY-MM-DD and YYYY-MM that exist', () => {
+    for (const d of ['2022-01-07', '2024-07', '2024-02-29']) expect(isPublishedDate(d), d).toBe(true);
+  });
+
+  it('refuses a year alone, other shapes, and dates that do not exist', () => {
+    for (const d of ['2024', '2023-02-29', '2024-13', '2024-7-1', '07/01/2022', '2022-01-07T00:00', '']) expect(isPublishedDate(d), d).toBe(false);
+  });
+});
+
+describe('isoDate', () => {
+  it('writes a date from its numbers, padded', () => {
+    expect(isoDate(2022, 1, 7)).toBe('2022-01-07');
+    expect(isoDate(2024, 7)).toBe('2024-07');
+  });
+
+  it('is undefined for a month or day that does not exist', () => {
+    expect(isoDate(2023, 2, 29)).toBeUndefined();
+    expect(isoDate(2024, 13)).toBeUndefined();
+    expect(isoDate(2024, 0, 1)).toBeUndefined();
+  });
+});
+
+describe('isAfter', () => {
+  it('compares at the precision both dates are known to', () => {
+    expect(isAfter('2024-07', '2022-01-07')).toBe(true);
+    expect(isAfter('2024-07-15', '2024-07')).toBe(false);
+    expect(isAfter('2022', '2024-01')).toBe(false);
   });
 });

@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stem } from '../../../src/core/analyzer.ts';
-import { abstainMessage, Engine, resolveOptions } from '../../../src/core/engine.ts';
+import type { Engine} from '../../../src/core/engine.ts';
+import { resolveOptions } from '../../../src/core/engine.ts';
 import { defaultEngineOptions } from '../../../src/core/options.ts';
 import type { AbstainReason, Answer, Source } from '../../../src/core/types.ts';
 import { emptyVocabulary, type Vocabulary } from '../../../src/core/vocabulary.ts';
 import { loadKnowledge } from '../../../src/knowledge/load.ts';
 import { loadQuestionSet } from '../../../eval/metrics.ts';
-import { KNOWLEDGE_DIR, makeSource, squash } from './helpers.ts';
+import { engineOver, KNOWLEDGE_DIR, makeSource, squash } from './helpers.ts';
 
 const VOCAB: Vocabulary = {
   ...emptyVocabulary,
@@ -50,7 +51,7 @@ const NEWER = makeSource(
   { published: '2024-07', publisher: 'Test News', title: 'Inspectors demand action on special needs care' },
 );
 
-const engine = new Engine([OLDER, NEWER], VOCAB);
+const engine = engineOver([OLDER, NEWER], VOCAB);
 
 function sourceOf(e: Engine, id: string): Source {
   const s = e.sources.find((x) => x.meta.id === id);
@@ -83,14 +84,14 @@ describe('Engine.ask', () => {
     ];
     it.each(cases)('%s → answered: false, reason %s', (_name, question, reason) => {
       const a = engine.ask(question);
-      expect(a).toMatchObject({ question, answered: false, reason, perspectives: false, results: [] });
-      expect(a.message).toMatch(/\S/);
+      expect(a).toEqual({ question, answered: false, reason, perspectives: false, results: [] });
     });
 
     it('refuses a question one character over the limit, and not one at the limit', () => {
       const q = 'autism diagnosis waiting times '.repeat(40);
-      expect(engine.ask(q.slice(0, defaultEngineOptions.maxQuestionLength)).reason).not.toBe('too-long');
-      expect(engine.ask(q.slice(0, defaultEngineOptions.maxQuestionLength + 1)).reason).toBe('too-long');
+      const atLimit = engine.ask(q.slice(0, defaultEngineOptions.maxQuestionLength));
+      expect(!atLimit.answered && atLimit.reason).not.toBe('too-long');
+      expect(engine.ask(q.slice(0, defaultEngineOptions.maxQuestionLength + 1))).toMatchObject({ answered: false, reason: 'too-long' });
     });
 
     it('ignores control characters inside a real question', () => {
@@ -109,7 +110,7 @@ describe('Engine.ask', () => {
   describe('k', () => {
     // Twelve near-identical passages, so that only k limits how many are shown.
     const many = makeSource('many', Array.from({ length: 14 }, (_, i) => `Speech therapy waiting times were long in district ${i + 1}.`).join('\n\n'));
-    const e = new Engine([many], emptyVocabulary);
+    const e = engineOver([many], emptyVocabulary);
     const count = (k?: number): number => e.ask('speech therapy waiting times', k === undefined ? {} : { k }).results.length;
 
     it('defaults to 3', () => expect(count()).toBe(3));
@@ -130,7 +131,7 @@ describe('Engine.ask', () => {
       }
     });
     it('follows the engine settings for the default and the maximum', () => {
-      const e5 = new Engine([many], emptyVocabulary, { k: 5, maxK: 6 });
+      const e5 = engineOver([many], emptyVocabulary, { k: 5, maxK: 6 });
       expect(e5.ask('speech therapy waiting times').results).toHaveLength(5);
       expect(e5.ask('speech therapy waiting times', { k: 10 }).results).toHaveLength(6);
     });
@@ -196,8 +197,8 @@ describe('Engine.ask', () => {
       );
       const vocab: Vocabulary = { ...emptyVocabulary, change: ['progress', 'since'] };
       const q = 'progress since the visit?';
-      expect(new Engine([src], vocab).ask(q).results[0]?.passage.position).toBe(0);
-      expect(new Engine([src], vocab, { changeLeadBoost: 0 }).ask(q).results[0]?.passage.position).toBe(1);
+      expect(engineOver([src], vocab).ask(q).results[0]?.passage.position).toBe(0);
+      expect(engineOver([src], vocab, { changeLeadBoost: 0 }).ask(q).results[0]?.passage.position).toBe(1);
     });
 
     it('are not claimed when every result comes from one source', () => {
@@ -220,7 +221,7 @@ describe('Engine.ask', () => {
         'The report covered many services including speech therapy, where waiting times were mentioned briefly among many other things such as transport, buildings, staffing, budgets, meetings, minutes and plans.\n\nBuses were on time.',
         { published: '2024-01-01' },
       );
-      const a = new Engine([old, recent], emptyVocabulary).ask('speech therapy waiting times');
+      const a = engineOver([old, recent], emptyVocabulary).ask('speech therapy waiting times');
       expect(a.perspectives).toBe(true);
       expect([...new Set(a.results.map((r) => r.source.id))]).toEqual(['new-report', 'old-report']);
     });
@@ -228,7 +229,7 @@ describe('Engine.ask', () => {
     it('serve a recency word by preferring newer sources, not by matching it ("last July")', () => {
       const vocab: Vocabulary = { ...emptyVocabulary, recent: ['last'] };
       const one = makeSource('one', 'Last July, and last year, and last time, the council held an inspection of its parks, roads and bins.\n\nThe inspection was in April.');
-      const a = new Engine([one], vocab).ask('when was the last inspection');
+      const a = engineOver([one], vocab).ask('when was the last inspection');
       expect(a.results[0]?.passage.text).toBe('The inspection was in April.');
     });
 
@@ -238,10 +239,10 @@ describe('Engine.ask', () => {
         'Inspectors found that the inspection of services showed long waits for families, and inspectors said inspection findings were serious.\n\nThe inspection took place in April.\n\nThe weather was fine.',
         { events: [{ date: '2024-04', label: 'Inspection', status: 'done' }] },
       );
-      const e = new Engine([src], emptyVocabulary);
+      const e = engineOver([src], emptyVocabulary);
       expect(e.ask('when was the inspection').results[0]?.passage.text).toBe('The inspection took place in April.');
       expect(e.ask('what did the inspection find').results[0]?.passage.text).not.toBe('The inspection took place in April.');
-      const off = new Engine([src], emptyVocabulary, { whenBoost: 1, eventBoost: 1 });
+      const off = engineOver([src], emptyVocabulary, { whenBoost: 1, eventBoost: 1 });
       expect(off.ask('when was the inspection').results[0]?.passage.text).not.toBe('The inspection took place in April.');
     });
 
@@ -269,7 +270,7 @@ describe('Engine.ask', () => {
 
   describe('an empty collection', () => {
     it('abstains on everything', () => {
-      const e = new Engine([], emptyVocabulary);
+      const e = engineOver([], emptyVocabulary);
       expect(e.ask('autism diagnosis waiting times')).toMatchObject({ answered: false, reason: 'out-of-scope' });
       expect(e.passageCount).toBe(0);
     });
@@ -290,32 +291,18 @@ describe('Engine accessors', () => {
   it('weigh an everyday English word the collection uses a little below its jargon used as often', () => {
     const src = makeSource('s', ['Paediatrics waits are long.', '', 'A year on, things are the same.', '', 'Other text here.'].join('\n'));
     const zipf = (w: string): number | undefined => ({ year: 6.2, paediatrics: undefined })[w];
-    const e = new Engine([src], emptyVocabulary, {}, zipf);
+    const e = engineOver([src], emptyVocabulary, {}, { wordFrequency: zipf });
     const year = e.weight(stem('year'), ['year']);
     const jargon = e.weight(stem('paediatrics'), ['paediatrics']);
     expect(year).toBeLessThan(jargon);
     expect(year).toBeGreaterThanOrEqual(jargon * (1 - defaultEngineOptions.everydayDiscount));
-    const plain = new Engine([src], emptyVocabulary, { everydayDiscount: 0 }, zipf);
+    const plain = engineOver([src], emptyVocabulary, { everydayDiscount: 0 }, { wordFrequency: zipf });
     expect(plain.weight(stem('year'), ['year'])).toBeCloseTo(plain.weight(stem('paediatrics'), ['paediatrics']));
   });
 
   it('weigh a word the collection never uses above any word it uses', () => {
     const used = ['autism', 'inspector', 'wait'].map((w) => engine.weight(w));
     expect(engine.weight('flapjack')).toBeGreaterThanOrEqual(Math.max(...used));
-  });
-});
-
-describe('abstainMessage', () => {
-  it('says why, and what the bot can answer about, with the number of sources', () => {
-    const reasons: AbstainReason[] = ['empty', 'too-long', 'no-words', 'out-of-scope'];
-    const messages = reasons.map((r) => abstainMessage(r, [OLDER, NEWER]));
-    expect(new Set(messages).size).toBe(4);
-    for (const m of messages) {
-      expect(m).toMatch(/SEND/);
-      expect(m).toMatch(/from 2 reports and articles\.$/);
-    }
-    expect(abstainMessage('empty', [OLDER])).toMatch(/from 1 report and article\.$/);
-    expect(abstainMessage('empty', [])).not.toMatch(/from 0/);
   });
 });
 
@@ -335,7 +322,7 @@ describe('Engine.ask over the real knowledge base', () => {
   beforeAll(async () => {
     const snapshot = await loadKnowledge(KNOWLEDGE_DIR);
     expect(snapshot.issues).toEqual([]);
-    real = new Engine(snapshot.sources, snapshot.vocabulary);
+    real = engineOver(snapshot.sources, snapshot.vocabulary);
   });
 
   it.each(['has it improved since 2018?', 'are things better than last time?'])('shows both sources for a comparison, newest first: %s', (q) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { engineOver } from './helpers.ts';
 import { Analyzer } from '../../../src/core/analyzer.ts';
-import { Engine } from '../../../src/core/engine.ts';
 import {
   closestEntries,
   emptyGlossary,
@@ -247,9 +247,9 @@ describe('the engine with a glossary', () => {
   const glossary: Glossary = { entries: [{ term: 'requires improvement', meaning: 'An Ofsted grade.', aliases: ['RI'] }] };
 
   it('exposes its glossary, and answers a question that uses only an alias', () => {
-    const engine = new Engine([source], emptyVocabulary, {}, undefined, glossary);
+    const engine = engineOver([source], emptyVocabulary, {}, { glossary });
     expect(engine.glossary).toBe(glossary);
     expect(engine.ask('were they RI').results[0]?.passage.id).toBe('s#1');
-    expect(new Engine([source], emptyVocabulary).ask('were they RI').answered).toBe(false);
+    expect(engineOver([source], emptyVocabulary).ask('were they RI').answered).toBe(false);
   });
 });

@@ -1,10 +1,12 @@
-/** Small builders shared by the core tests: inline sources, the real knowledge base, whitespace. */
+/** Small builders shared by the core tests: inline sources, engines over them, the real knowledge base, whitespace. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { Engine, type EngineSettings } from '../../../src/core/engine.ts';
+import { emptyGlossary } from '../../../src/core/glossary.ts';
 import { toPassages } from '../../../src/core/passages.ts';
-import type { Source, SourceMeta } from '../../../src/core/types.ts';
-import { validateVocabulary, type Vocabulary } from '../../../src/core/vocabulary.ts';
+import type { Collection, Source, SourceMeta } from '../../../src/core/types.ts';
+import { emptyVocabulary, validateVocabulary, type Vocabulary } from '../../../src/core/vocabulary.ts';
 
 /** The project's own knowledge folder. */
 export const KNOWLEDGE_DIR = fileURLToPath(new URL('../../../knowledge/', import.meta.url));
@@ -36,4 +38,17 @@ export function realVocabulary(): Vocabulary {
   const { vocabulary, issues } = validateVocabulary(parseYaml(readFileSync(`${KNOWLEDGE_DIR}vocabulary.yml`, 'utf8')));
   if (issues.length) throw new Error(`knowledge/vocabulary.yml has issues: ${JSON.stringify(issues)}`);
   return vocabulary;
+}
+
+/**
+ * An engine over inline sources: a {@link Collection} with an empty glossary and no word
+ * frequencies unless given, built the one way engines are built (`Engine.build`).
+ */
+export function engineOver(
+  sources: readonly Source[],
+  vocabulary: Vocabulary = emptyVocabulary,
+  settings: EngineSettings = {},
+  more: Partial<Pick<Collection, 'glossary' | 'wordFrequency'>> = {},
+): Engine {
+  return Engine.build({ sources, vocabulary, glossary: emptyGlossary, ...more }, settings);
 }

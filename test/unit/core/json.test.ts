@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../../../src/core/engine.ts';
 import { answerToJson } from '../../../src/core/json.ts';
 import { emptyVocabulary } from '../../../src/core/vocabulary.ts';
-import { makeSource } from './helpers.ts';
+import { engineOver, makeSource } from './helpers.ts';
 
-const engine = new Engine(
+const engine = engineOver(
   [
     makeSource('council-2022', 'Waiting times for an autism diagnosis have come down since the last inspection.\n\nThe council published a new plan for special schools.', {
       title: 'Improvements recognised',
@@ -39,10 +38,14 @@ describe('answerToJson', () => {
     expect(json.results[0]?.text).toBe('Waiting times for an autism diagnosis have come down since the last inspection.');
   });
 
-  it('adds reason and message, and no results, when the engine abstains', () => {
-    const json = answerToJson(engine.ask('   '));
+  it('adds the reason, the message it is given, and no results, when the engine abstains', () => {
+    const json = answerToJson(engine.ask('   '), 'Please type a question.');
     expect(Object.keys(json)).toEqual(['question', 'answered', 'reason', 'message', 'results']);
-    expect(json).toEqual({ question: '   ', answered: false, reason: 'empty', message: expect.stringMatching(/\S/), results: [] });
+    expect(json).toEqual({ question: '   ', answered: false, reason: 'empty', message: 'Please type a question.', results: [] });
+  });
+
+  it('ignores a message for an answered question', () => {
+    expect(answerToJson(engine.ask('autism diagnosis waiting times'), 'unused')).not.toHaveProperty('message');
   });
 
   it('survives a JSON round trip unchanged (no undefined, no engine internals)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Lexicon, soundSkeleton } from '../../../src/core/spelling.ts';
+import { editDistance, Lexicon, soundSkeleton } from '../../../src/core/spelling.ts';
 
 function lexicon(...words: string[]): Lexicon {
   const lx = new Lexicon();
@@ -110,5 +110,22 @@ describe('Lexicon.has / size / add', () => {
     expect(lx.size).toBe(2);
     expect(lx.has('plan')).toBe(true);
     expect(lx.has('plon')).toBe(false);
+  });
+});
+
+describe('editDistance', () => {
+  it('counts insertions, deletions, substitutions, and a swap of neighbours as one edit', () => {
+    expect(editDistance('senco', 'senco')).toBe(0);
+    expect(editDistance('senko', 'senco')).toBe(1);
+    expect(editDistance('teh', 'the')).toBe(1);
+    expect(editDistance('bramble', 'brambel')).toBe(1);
+    expect(editDistance('ehcp', 'ehc')).toBe(1);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+  });
+
+  it('with a cap, answers cap + 1 for words whose lengths differ by more, and the true distance otherwise', () => {
+    expect(editDistance('a', 'abcd', 1)).toBe(2);
+    expect(editDistance('louise', 'luoise', 1)).toBe(1);
   });
 });

@@ -88,7 +88,7 @@ describe('loading glossary.yml', () => {
     const snapshot = await loadKnowledge(dir);
     const join = snapshot.issues.find((i) => i.field === 'terms[1]');
     expect(join).toEqual({ file: 'glossary.yml', field: 'terms[1]', message: expect.stringMatching(/"buses".*different groups of vocabulary\.yml/) });
-    const engine = buildEngine(snapshot.sources, snapshot.vocabulary, {}, snapshot.glossary);
+    const engine = buildEngine(snapshot);
     expect(engine.vocabulary.synonyms.flat()).not.toContain('coaches');
   });
 });
@@ -97,8 +97,8 @@ describe('the glossary in the engine', () => {
   it('a question using only an alias that vocabulary.yml lacks finds the passage (and does not without the glossary)', async () => {
     const snapshot = await loadKnowledge(dir);
     expect(snapshot.vocabulary.synonyms.flat().map((p) => p.toLowerCase())).not.toContain('slt');
-    const withGlossary = buildEngine(snapshot.sources, snapshot.vocabulary, {}, snapshot.glossary);
-    const without = buildEngine(snapshot.sources, snapshot.vocabulary);
+    const withGlossary = buildEngine(snapshot);
+    const without = buildEngine({ ...snapshot, glossary: emptyGlossary });
     const answer = withGlossary.ask('SLT waiting list');
     expect(answer.results[0]?.passage.text).toMatch(/speech and language therapy/);
     expect(without.ask('SLT').answered).toBe(false);
@@ -243,7 +243,7 @@ describe('the terms of real answers', () => {
 describe('the glossary\'s aliases on the real knowledge base', () => {
   it('a question that is only an alias vocabulary.yml lacks is answered with a passage using the term; at least one only thanks to the glossary', () => {
     const vocabularyNames = new Set(real.vocabulary.synonyms.flat().map((p) => words(p).join(' ')));
-    const without = buildEngine(real.sources, real.vocabulary);
+    const without = buildEngine({ ...real, glossary: emptyGlossary });
     const passages = real.sources.flatMap((s) => s.passages.map((p) => p.text));
     let tried = 0;
     let onlyWithGlossary = 0;

@@ -1,0 +1,32 @@
+/**
+ * Personal details in a parent's question: children's and other private people's names, school
+ * names, e-mail addresses, phone numbers and Discord mentions. The bot answers such a question
+ * privately, asks the engine without them, and keeps only the redacted text in the review queue.
+ *
+ * Names are found with the `compromise` library (its lexicon of given names and its tagger), then
+ * checked against what this collection calls ordinary: a "name" that is a word of the knowledge
+ * base, of its vocabulary or glossary, or a person the knowledge base itself names (a public
+ * figure such as the cabinet member it quotes), is not a personal detail. Schools, e-mail
+ * addresses, phone numbers and mentions are found by general rules.
+ *
+ * What is caught:
+ * - names written with a capital ("Jayden", "Mrs Patel", "Amelia-Rose Smith-Jones"), except as the
+ *   first word of a sentence, where only a word the lexicon knows just as a given name counts;
+ * - names written in lower case when the lexicon knows the word only as a given name ("my son
+ *   jayden"), not words that are also ordinary words ("grace", "mark", "foster");
+ * - any capitalised word straight after "my son", "our daughter", "my 6yo lad" and the like, and
+ *   after "called" or "named" ("my daughter May");
+ * - school names: capitalised words followed by School, Primary, Academy, College, High, Nursery,
+ *   Infants, Juniors, Grammar, First School, Middle School, C of E, CE, RC, ...; and "St Mary's ..."
+ *   (also written "st marys"). School names written wholly in lower case ("bishop perowne school")
+ *   are not caught: in lower case they cannot be told from a misspelt ordinary word.
+ *
+ * Privacy fails closed: a rule that throws leaves the result unchecked (`checked: false`), and
+ * callers treat it as sensitive (`isSensitive`).
+ *
+ * Pure: no I/O. This module loads `compromise` (tens of megabytes), so only the bot imports it;
+ * the engine and the command-line `ask` do not.
+ */
+export { DETECTION_RULES, findPersonalDetails, type DetectionRule, type RuleInput } from './detect.ts';
+export { preparePublicNames, publicNames } from './public-names.ts';
+export { isSensitive, type PersonalDetailKind, type PersonalDetails } from './types.ts';

@@ -1,0 +1,36 @@
+/** What the privacy rules find, and the spans they report. */
+
+export type PersonalDetailKind = 'name' | 'school' | 'email' | 'phone' | 'mention';
+
+export interface PersonalDetails {
+  /** Distinct kinds found (in the order name, school, email, phone, mention); empty when none. */
+  readonly kinds: readonly PersonalDetailKind[];
+  /** The text with each detail replaced by "[name]", "[school]", "[email]", "[phone]" or "[mention]". */
+  readonly redacted: string;
+  /** The text with each detail removed and the spaces closed up: what the engine is asked. */
+  readonly without: string;
+  /**
+   * False when a detection rule failed (threw): details it would have found may be missing from
+   * `kinds`, `redacted` and `without`. Privacy fails closed: treat such a text as sensitive (see
+   * {@link isSensitive}): answer privately, keep nothing.
+   */
+  readonly checked: boolean;
+  /** The rules that failed, by name (empty when `checked`), for the log; never the text. */
+  readonly ruleFailures: readonly string[];
+}
+
+/** The text has personal details, or could not be fully checked: answer privately and keep nothing. */
+export function isSensitive(details: PersonalDetails): boolean {
+  return !details.checked || details.kinds.length > 0;
+}
+
+export const KINDS: readonly PersonalDetailKind[] = ['name', 'school', 'email', 'phone', 'mention'];
+
+/** When two details overlap, the one kept names the larger span; on a tie, the earlier kind here. */
+export const PRIORITY: Readonly<Record<PersonalDetailKind, number>> = { email: 0, mention: 1, phone: 2, school: 3, name: 4 };
+
+export interface Span {
+  start: number;
+  end: number;
+  kind: PersonalDetailKind;
+}
