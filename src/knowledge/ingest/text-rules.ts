@@ -1,11 +1,8 @@
 /**
  * Source-independent text rules shared by the HTML, Markdown/plain-text and PDF extractors:
- * whitespace normalisation, recognising page furniture by what a line says (banners, cookie
- * notices, image credits, bare "Published" lines, share/follow prompts, related-story headings),
- * link labels such as ", external", date parsing and a guess at the kind of source.
- *
- * The rules only ever remove whole lines or well-known link labels: the remaining text stays the
- * source's own words.
+ * whitespace normalisation, comparing a paragraph with the title, date parsing, a guess at the kind
+ * of source and absolute links. (Recognising page furniture, link labels included, is
+ * ../furniture.ts.)
  */
 
 import type { SourceKind } from '../file-format.ts';
