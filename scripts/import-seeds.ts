@@ -1,6 +1,6 @@
 /**
  * Rebuilds the two starting knowledge files from the captured seed articles in ../shared/seeds,
- * dropping page furniture with the general rules of src/core/furniture.ts. Run once; the output is
+ * dropping page furniture with the general rules of src/knowledge/furniture.ts. Run once; the output is
  * committed under knowledge/. A test checks that the committed files still match this output.
  *
  *   npx tsx scripts/import-seeds.ts [seedsDir] [knowledgeDir]
@@ -8,7 +8,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { cleanCapturedText } from '../src/core/furniture.ts';
+import { cleanCapturedText } from '../src/knowledge/furniture.ts';
 
 export interface SeedSpec {
   file: string;

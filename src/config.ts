@@ -1,9 +1,12 @@
 /**
- * The bot's configuration, read once at the entry point from the environment (and `.env`, which only
- * entry files load) and passed in from there. Every key is documented in `.env.example`.
+ * The configuration of every entry point (the bot, `kb`, `ask`, the deploy script): every setting and
+ * every path derived from them (the knowledge folder, the audit log, the review queue, the index
+ * cache), read once at the entry point from the environment (and `.env`, which only entry files
+ * load) and passed in from there. Every key is documented in `.env.example`.
  */
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultAuditFile } from './knowledge/audit.ts';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -40,13 +43,13 @@ export interface Config {
   readonly moderatorLogChannelId?: string;
   /**
    * `AUDIT_FILE`: the audit log (one JSON line per change), absolute. Default: `data/audit.jsonl`
-   * beside the knowledge folder (`defaultAuditFile`).
+   * beside the knowledge folder ({@link defaultAuditFile}).
    */
-  readonly auditFile?: string;
+  readonly auditFile: string;
   /**
    * `INDEX_CACHE`: where the built index is kept so that a restart with unchanged knowledge does not
-   * rebuild it (absolute, or relative to the start folder), or `off`. Default: `data/index-cache.json`
-   * beside the knowledge folder.
+   * rebuild it (absolute, or relative to the start folder), or `off` (then absent). Default:
+   * `data/index-cache.json` beside the knowledge folder ({@link defaultIndexCache}).
    */
   readonly indexCache?: string;
   /** `KNOWLEDGE_WATCH`: reload the knowledge base by itself when its files change. Default: false. */
@@ -65,7 +68,7 @@ export interface Config {
    * "Not helpful", redacted, never who asked), absolute. Default: `data/review-queue.jsonl` beside the
    * knowledge folder ({@link defaultReviewFile}).
    */
-  readonly reviewFile?: string;
+  readonly reviewFile: string;
   /** `REVIEW_RETENTION_DAYS`: days a review entry is kept before it is deleted (1 to 3650). Default: 90. */
   readonly reviewRetentionDays: number;
   /**
@@ -102,11 +105,23 @@ export function defaultReviewFile(knowledgeDir: string): string {
   return resolve(knowledgeDir, '..', 'data', 'review-queue.jsonl');
 }
 
+/** `<knowledgeDir>/../data/index-cache.json` (`data/` is git-ignored). */
+export function defaultIndexCache(knowledgeDir: string): string {
+  return join(dirname(knowledgeDir), 'data', 'index-cache.json');
+}
+
+export { defaultAuditFile };
+
 export interface LoadConfigOptions {
   /** Resolves a relative `KNOWLEDGE_DIR`. Default: `process.cwd()`. */
   cwd?: string;
   /** Keys that must be set for this entry point (deploy-commands needs both). Default: none. */
   require?: readonly ('DISCORD_TOKEN' | 'DISCORD_CLIENT_ID')[];
+  /**
+   * An entry point's command-line flags, which win over the environment (relative paths resolved
+   * against `cwd`). The paths derived from the knowledge folder follow an overridden folder.
+   */
+  overrides?: { readonly knowledgeDir?: string; readonly auditFile?: string };
 }
 
 /** One or more configuration keys are missing or malformed. `problems` has one line per key. */
@@ -192,21 +207,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     } else apiUrl = rawApi.replace(/\/+$/, '');
   }
 
-  let knowledgeDir: string = configDefaults.knowledgeDir;
-  const rawDir = get('KNOWLEDGE_DIR');
-  if (rawDir !== undefined) knowledgeDir = isAbsolute(rawDir) ? rawDir : resolve(options.cwd ?? process.cwd(), rawDir);
+  const path = (value: string): string => (isAbsolute(value) ? value : resolve(options.cwd ?? process.cwd(), value));
+  const rawDir = options.overrides?.knowledgeDir || get('KNOWLEDGE_DIR');
+  const knowledgeDir: string = rawDir === undefined ? configDefaults.knowledgeDir : path(rawDir);
 
-  const rawAudit = get('AUDIT_FILE');
-  const auditFile = rawAudit === undefined ? undefined : isAbsolute(rawAudit) ? rawAudit : resolve(options.cwd ?? process.cwd(), rawAudit);
+  const rawAudit = options.overrides?.auditFile || get('AUDIT_FILE');
+  const auditFile = rawAudit === undefined ? defaultAuditFile(knowledgeDir) : path(rawAudit);
   const rawCache = get('INDEX_CACHE');
-  const indexCache =
-    rawCache === undefined
-      ? join(dirname(knowledgeDir), 'data', 'index-cache.json')
-      : rawCache.toLowerCase() === 'off'
-      ? undefined
-      : isAbsolute(rawCache)
-      ? rawCache
-      : resolve(options.cwd ?? process.cwd(), rawCache);
+  const indexCache = rawCache === undefined ? defaultIndexCache(knowledgeDir) : rawCache.toLowerCase() === 'off' ? undefined : path(rawCache);
   const knowledgeWatch = flag('KNOWLEDGE_WATCH', configDefaults.knowledgeWatch);
   const allowPrivateUrls = flag('ALLOW_PRIVATE_URLS', configDefaults.allowPrivateUrls);
 
@@ -228,7 +236,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   }
 
   const rawReview = get('REVIEW_FILE');
-  const reviewFile = rawReview === undefined ? undefined : isAbsolute(rawReview) ? rawReview : resolve(options.cwd ?? process.cwd(), rawReview);
+  const reviewFile = rawReview === undefined ? defaultReviewFile(knowledgeDir) : path(rawReview);
 
   let reviewRetentionDays: number = configDefaults.reviewRetentionDays;
   const rawRetention = get('REVIEW_RETENTION_DAYS');
@@ -256,13 +264,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     knowledgeDir,
     ...(moderatorRoleId !== undefined && { moderatorRoleId }),
     ...(moderatorLogChannelId !== undefined && { moderatorLogChannelId }),
-    ...(auditFile !== undefined && { auditFile }),
+    auditFile,
     ...(indexCache !== undefined && { indexCache }),
     knowledgeWatch,
     allowPrivateUrls,
     logLevel,
     askCooldownSeconds,
-    ...(reviewFile !== undefined && { reviewFile }),
+    reviewFile,
     reviewRetentionDays,
     reviewDigest,
   });
@@ -280,8 +288,8 @@ export function describeConfig(config: Config): Record<string, string | number> 
     ...(config.knowledgeWatch && { knowledgeWatch: 'on' }),
     ...(config.allowPrivateUrls && { allowPrivateUrls: 'on (tests only)' }),
     ...(config.moderatorLogChannelId !== undefined && { moderatorLog: config.moderatorLogChannelId }),
-    ...(config.auditFile !== undefined && { audit: config.auditFile }),
-    ...(config.reviewFile !== undefined && { review: config.reviewFile }),
+    audit: config.auditFile,
+    review: config.reviewFile,
     reviewRetentionDays: config.reviewRetentionDays,
     reviewDigest: config.reviewDigest,
   };

@@ -4,7 +4,7 @@
  *   npm run ask -- "how long is the wait for an autism assessment?"
  *   npm run --silent ask -- --json "question"        one JSON object on stdout, nothing else
  *   npm run --silent ask -- --batch questions.txt    a JSON array, one object per line of the file
- *   options: --knowledge DIR   --k N (1-10)
+ *   options: --knowledge DIR (default: KNOWLEDGE_DIR, else the project's knowledge/)   --k N (1-10)
  *
  * Exit codes: 0 answered or abstained; 2 bad usage or an unreadable knowledge folder.
  */
@@ -16,12 +16,15 @@ import { abstainMessage } from '../replies/abstain.ts';
 import { KnowledgeDirError } from '../knowledge/load.ts';
 import { formatIssue } from '../knowledge/parse.ts';
 import { openKnowledge } from '../knowledge/open.ts';
-import { defaultKnowledgeDir } from './paths.ts';
+import { ConfigError, loadConfig } from '../config.ts';
 import { renderAnswerText } from './render.ts';
 
 const USAGE = 'usage: npm run ask -- [--json] [--k N] [--knowledge DIR] "question" | --batch FILE';
 
-export async function main(argv: string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: { out: { write(text: string): unknown }; err: { write(text: string): unknown }; env?: Readonly<Record<string, string | undefined>> } = { out: process.stdout, err: process.stderr },
+): Promise<number> {
   let args;
   try {
     args = parseArgs({
@@ -57,7 +60,15 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     return 2;
   }
 
-  const dir = values.knowledge ?? defaultKnowledgeDir();
+  // The knowledge folder: --knowledge, else KNOWLEDGE_DIR, else the project's (src/config.ts).
+  let dir: string;
+  try {
+    dir = loadConfig(io.env ?? process.env, { ...(values.knowledge !== undefined && { overrides: { knowledgeDir: values.knowledge } }) }).knowledgeDir;
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    io.err.write(`ask: ${e.message}\n`);
+    return 2;
+  }
   let questions: string[];
   if (values.batch !== undefined) {
     try {

@@ -9,8 +9,9 @@
  *   every command: --knowledge DIR (default KNOWLEDGE_DIR, else the project's knowledge/)
  *                  --audit FILE (default AUDIT_FILE, else <knowledge>/../data/audit.jsonl)
  *
- * Like the bot, it reads KNOWLEDGE_DIR, AUDIT_FILE and ALLOW_PRIVATE_URLS from the environment or
- * `.env`, so it changes the folder the bot serves and writes to the bot's audit log.
+ * Like the bot, it reads its configuration (src/config.ts: KNOWLEDGE_DIR, AUDIT_FILE,
+ * ALLOW_PRIVATE_URLS) from the environment or `.env`, so it changes the folder the bot serves and
+ * writes to the bot's audit log. The changes go through the same curator as `/sources`.
  *
  * add, edit and remove show what will change and ask for confirmation on a terminal; elsewhere they
  * need --yes. Each change is appended to the audit log as `terminal:<os user>`.
@@ -24,15 +25,16 @@ import { basename, dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { formatDate } from '../core/dates.ts';
-import { appendAudit, defaultAuditFile } from '../knowledge/audit.ts';
-import type { AuditEntry } from '../knowledge/audit.ts';
-import { importFromUpload, importFromUrl, isIngestError, SOURCE_KINDS } from '../knowledge/ingest/index.ts';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { appendAudit } from '../knowledge/audit.ts';
+import { createCurator, type Curator } from '../knowledge/curator.ts';
+import { isKnowledgeError, isStoreError, type KnowledgeError } from '../knowledge/errors.ts';
+import { importFromUpload, importFromUrl, SOURCE_KINDS } from '../knowledge/ingest/index.ts';
 import type { DraftSource } from '../knowledge/ingest/index.ts';
 import { KnowledgeDirError } from '../knowledge/load.ts';
 import { formatIssue } from '../knowledge/parse.ts';
-import { checkKnowledge, commitAdd, commitEdit, findSource, isStoreError, listSources, prepareAdd, prepareEdit, removeSource } from '../knowledge/store.ts';
-import type { AddOverrides, SourceEdit, StoreError } from '../knowledge/store.ts';
-import { defaultKnowledgeDir } from './paths.ts';
+import { checkKnowledge, listSources } from '../knowledge/store.ts';
+import type { AddOverrides, SourceEdit } from '../knowledge/store.ts';
 
 const USAGE = `usage: npm run kb -- <command> [options]
 
@@ -95,10 +97,17 @@ export async function main(argv: string[], partialIo: Partial<KbIo> = {}): Promi
     return 0;
   }
   const str = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
-  const dir = resolveKnowledgeDir(str('knowledge'), io);
-  // The same log as the bot's: --audit, else AUDIT_FILE (as the bot reads it), else beside the folder.
-  const auditOption = str('audit') || io.env.AUDIT_FILE?.trim() || undefined;
-  const auditFile = auditOption !== undefined ? resolve(io.cwd, auditOption) : defaultAuditFile(dir);
+  // The bot's configuration, so kb changes the folder the bot serves and writes to the bot's audit
+  // log; --knowledge and --audit win over KNOWLEDGE_DIR and AUDIT_FILE.
+  let config: Config;
+  try {
+    config = loadConfig(io.env, { cwd: io.cwd, overrides: { ...optional('knowledgeDir', str('knowledge')), ...optional('auditFile', str('audit')) } });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    io.err.write(`kb: ${e.message}\n`);
+    return 2;
+  }
+  const dir = config.knowledgeDir;
   const yes = values.yes === true;
   const actor = `terminal:${io.user}`;
 
@@ -115,11 +124,11 @@ export async function main(argv: string[], partialIo: Partial<KbIo> = {}): Promi
       case 'check':
         return await check(dir, io);
       case 'add':
-        return await add(dir, positionals[0] ?? '', addOverrides(str), { yes, actor, auditFile, io, fail });
+        return await add(positionals[0] ?? '', addOverrides(str), changeContext(config, { yes, actor, io, fail }));
       case 'edit':
-        return await edit(dir, positionals[0] ?? '', sourceEdit(str), { yes, actor, auditFile, io, fail });
+        return await edit(positionals[0] ?? '', sourceEdit(str), changeContext(config, { yes, actor, io, fail }));
       case 'remove':
-        return await remove(dir, positionals[0] ?? '', { yes, actor, auditFile, io, fail });
+        return await remove(positionals[0] ?? '', changeContext(config, { yes, actor, io, fail }));
       default:
         throw new Error(`unreachable command ${command}`);
     }
@@ -128,9 +137,7 @@ export async function main(argv: string[], partialIo: Partial<KbIo> = {}): Promi
       io.err.write(`kb: ${e.message}\n`);
       return 2;
     }
-    if (isStoreError(e)) return fail(`kb ${command}: ${describeStoreError(e, command)}`);
-    if (isIngestError(e)) return fail(`kb ${command}: ${e.message}`);
-    if (e instanceof AuditUnwritable) return fail(`kb ${command}: ${e.message}`);
+    if (isKnowledgeError(e) || e instanceof AuditUnwritable) return fail(`kb ${command}: ${describeError(e, command)}`);
     throw e;
   }
 }
@@ -182,11 +189,8 @@ function parseCommandLine(argv: string[]): { command: string; positionals: strin
   return { command, positionals, values };
 }
 
-function resolveKnowledgeDir(option: string | undefined, io: KbIo): string {
-  if (option !== undefined && option !== '') return resolve(io.cwd, option);
-  const fromEnv = io.env.KNOWLEDGE_DIR?.trim();
-  if (fromEnv) return resolve(io.cwd, fromEnv);
-  return defaultKnowledgeDir();
+function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
 }
 
 function addOverrides(str: (name: string) => string | undefined): AddOverrides {
@@ -243,17 +247,32 @@ async function check(dir: string, io: KbIo): Promise<number> {
 
 interface ChangeContext {
   yes: boolean;
-  actor: string;
-  auditFile: string;
   io: KbIo;
   fail(message: string): number;
+  allowPrivateUrls: boolean;
+  /** Records to the audit log; an audit write that failed is returned, not thrown: the change is made by then. */
+  curator: Curator<Error | undefined>;
+  auditFile: string;
 }
 
-async function add(dir: string, target: string, overrides: AddOverrides, ctx: ChangeContext): Promise<number> {
+function changeContext(config: Config, face: { yes: boolean; actor: string; io: KbIo; fail(message: string): number }): ChangeContext {
+  const { auditFile } = config;
+  const curator = createCurator<Error | undefined>({
+    dir: config.knowledgeDir,
+    beforeWrite: () => ensureAuditWritable(auditFile),
+    record: (change) => appendAudit(auditFile, { at: new Date().toISOString(), actor: face.actor, ...change }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    ),
+  });
+  return { yes: face.yes, io: face.io, fail: face.fail, allowPrivateUrls: config.allowPrivateUrls, curator, auditFile };
+}
+
+async function add(target: string, overrides: AddOverrides, ctx: ChangeContext): Promise<number> {
   const { io } = ctx;
   let draft: DraftSource;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
-    draft = await importFromUrl(target, { allowPrivate: io.env.ALLOW_PRIVATE_URLS?.trim().toLowerCase() === 'true' });
+    draft = await importFromUrl(target, { allowPrivate: ctx.allowPrivateUrls });
   } else {
     let body: Buffer;
     try {
@@ -271,7 +290,7 @@ async function add(dir: string, target: string, overrides: AddOverrides, ctx: Ch
     }
     draft = await importFromUpload({ body, filename: basename(target) });
   }
-  const prepared = await prepareAdd(dir, draft, overrides);
+  const prepared = await ctx.curator.prepareAdd(draft, overrides);
 
   const m = prepared.meta;
   const lines = [
@@ -291,15 +310,14 @@ async function add(dir: string, target: string, overrides: AddOverrides, ctx: Ch
   io.out.write(`${lines.join('\n')}\n`);
   if (!(await confirm('Add this source?', ctx))) return ctx.fail('Cancelled: nothing was added.');
 
-  await ensureAuditWritable(ctx.auditFile);
-  const summary = await commitAdd(dir, prepared);
+  const { result: summary, recorded } = await ctx.curator.add(prepared, () => `from ${target}`);
   io.out.write(`Added ${summary.id} (${summary.file}, ${summary.passages} passage${summary.passages === 1 ? '' : 's'}).\n`);
-  return audited(ctx, { action: 'add', sourceId: summary.id, after: summary, detail: `from ${target}` }, 'added');
+  return audited(ctx, recorded, 'added');
 }
 
-async function edit(dir: string, id: string, changes: SourceEdit, ctx: ChangeContext): Promise<number> {
+async function edit(id: string, changes: SourceEdit, ctx: ChangeContext): Promise<number> {
   const { io } = ctx;
-  const prepared = await prepareEdit(dir, id, changes);
+  const prepared = await ctx.curator.prepareEdit(id, changes);
   const fields = ['title', 'publisher', 'published', 'url'] as const;
   const changed = fields.filter((f) => prepared.before[f] !== prepared.after[f]);
   if (changed.length === 0 && prepared.before.passages === prepared.after.passages) {
@@ -311,25 +329,24 @@ async function edit(dir: string, id: string, changes: SourceEdit, ctx: ChangeCon
   );
   if (!(await confirm('Save these changes?', ctx))) return ctx.fail('Cancelled: nothing was changed.');
 
-  await ensureAuditWritable(ctx.auditFile);
-  const after = await commitEdit(dir, prepared);
+  const { result: after, recorded } = await ctx.curator.edit(prepared);
   io.out.write(`Saved ${after.id} (${after.file}).\n`);
-  return audited(ctx, { action: 'edit', sourceId: after.id, before: prepared.before, after }, 'changed');
+  return audited(ctx, recorded, 'changed');
 }
 
-async function remove(dir: string, id: string, ctx: ChangeContext): Promise<number> {
+async function remove(id: string, ctx: ChangeContext): Promise<number> {
   const { io } = ctx;
-  const shown = await findSource(dir, id); // not-found before asking
+  const shown = await ctx.curator.find(id); // not-found before asking
   io.out.write(
     `Source to remove: ${shown.file}${shown.passages === 0 ? ' (this file does not load)' : ''}\n` +
       `  ${shown.title}\n  ${shown.publisher}, ${formatDate(shown.published)}\n  ${shown.url}\n  ${shown.passages} passages\n\n`,
   );
   if (!(await confirm('Remove this source?', ctx))) return ctx.fail('Cancelled: nothing was removed.');
 
-  await ensureAuditWritable(ctx.auditFile);
-  const { removed, keptAt } = await removeSource(dir, id);
+  const { result, recorded } = await ctx.curator.remove(id, (_removed, keptAt) => `file kept at ${keptAt}`);
+  const { removed, keptAt } = result;
   io.out.write(`Removed ${removed.id}: ${removed.file} was moved to ${keptAt}\n`);
-  return audited(ctx, { action: 'remove', sourceId: removed.id, before: removed, detail: `file kept at ${keptAt}` }, 'removed');
+  return audited(ctx, recorded, 'removed');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -354,13 +371,10 @@ async function ensureAuditWritable(file: string): Promise<void> {
 
 class AuditUnwritable extends Error {}
 
-async function audited(ctx: ChangeContext, entry: Omit<AuditEntry, 'at' | 'actor'>, done: string): Promise<number> {
-  try {
-    await appendAudit(ctx.auditFile, { at: new Date().toISOString(), actor: ctx.actor, ...entry });
-    return 0;
-  } catch (e) {
-    return ctx.fail(`kb: the source was ${done}, but the audit log ${ctx.auditFile} could not be written: ${(e as Error).message}`);
-  }
+/** 0, or the failure to write the audit entry of a change that was made. */
+function audited(ctx: ChangeContext, failed: Error | undefined, done: string): number {
+  if (failed === undefined) return 0;
+  return ctx.fail(`kb: the source was ${done}, but the audit log ${ctx.auditFile} could not be written: ${failed.message}`);
 }
 
 const FLAG_HINTS: Record<string, Record<string, string>> = {
@@ -375,7 +389,9 @@ const FLAG_HINTS: Record<string, Record<string, string>> = {
   edit: { title: '--title "..."', publisher: '--publisher "..."', published: '--published YYYY-MM-DD, or YYYY-MM', url: '--url https://...' },
 };
 
-function describeStoreError(e: StoreError, command: string): string {
+/** Every expected error, in the terminal's words: the one place kb words them. */
+function describeError(e: KnowledgeError | AuditUnwritable, command: string): string {
+  if (!isStoreError(e)) return e.message;
   const hints = FLAG_HINTS[command] ?? {};
   if (e.code === 'invalid' && e.issues) {
     const lines = e.issues.map((i) => `  ${e.file ? `${e.file}: ` : ''}${i.field}: ${i.message}${hints[i.field] ? ` (pass ${hints[i.field]})` : ''}`);

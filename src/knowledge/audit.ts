@@ -6,7 +6,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { appendLine } from './append.ts';
+import { appendLine } from '../files.ts';
 
 export const AUDIT_ACTIONS = ['add', 'edit', 'remove', 'refresh'] as const;
 

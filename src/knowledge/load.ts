@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { emptyGlossary, mergeGlossary, validateGlossary, type Glossary } from '../core/glossary.ts';
 import type { Source } from '../core/types.ts';
 import { emptyVocabulary, validateVocabulary, type Vocabulary } from '../core/vocabulary.ts';
+import { KnowledgeError } from './errors.ts';
 import { isBinary, parseKnowledgeFile, type KnowledgeIssue } from './parse.ts';
 
 /** The vocabulary file inside a knowledge folder. */
@@ -25,7 +26,8 @@ export interface KnowledgeSnapshot {
 }
 
 /** The knowledge folder is missing or unreadable: nothing can be answered from it. */
-export class KnowledgeDirError extends Error {
+export class KnowledgeDirError extends KnowledgeError<'knowledge-dir'> {
+  readonly code = 'knowledge-dir';
   readonly dir: string;
 
   constructor(dir: string, reason: string) {

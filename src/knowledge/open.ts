@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Engine, ENGINE_STATE_VERSION, resolveOptions, type EngineSettings, type EngineState } from '../core/engine.ts';
 import type { Glossary } from '../core/glossary.ts';
@@ -9,6 +9,7 @@ import type { Vocabulary } from '../core/vocabulary.ts';
 import { englishWordsVersion, englishZipf } from './english.ts';
 import { loadKnowledge, parseKnowledgeFiles, readKnowledgeFiles, type KnowledgeFiles, type KnowledgeSnapshot } from './load.ts';
 import type { KnowledgeIssue } from './parse.ts';
+import { writeFileAtomic } from '../files.ts';
 
 /** A loaded knowledge folder and the engine built from it. */
 export interface OpenKnowledge {
@@ -180,7 +181,5 @@ async function readCache(file: string, key: string, problem?: (message: string) 
 
 async function writeCache(file: string, text: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
+  await writeFileAtomic(file, text);
 }

@@ -1,9 +1,10 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { cleanCapturedText } from '../core/furniture.ts';
+import { cleanCapturedText } from './furniture.ts';
 import { parsePartialDate } from '../core/dates.ts';
 import { splitBlocks, toPassages } from '../core/passages.ts';
 import type { Source, SourceEvent, SourceMeta } from '../core/types.ts';
 import { isHttpUrl } from '../core/text.ts';
+import { dateMessage, idMessage, isKnowledgeDate, isValidId, normaliseNewlines, splitFrontMatter } from './file-format.ts';
 
 /** A problem with one knowledge file, naming the file and the field at fault. */
 export interface KnowledgeIssue {
@@ -15,7 +16,6 @@ export interface KnowledgeIssue {
 
 export type ParseResult = { ok: true; source: Source } | { ok: false; issues: KnowledgeIssue[] };
 
-const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const KNOWN = new Set(['id', 'title', 'publisher', 'published', 'url', 'kind', 'events']);
 
 /** Formats an issue for people: `knowledge/x.md: published: ...`. */
@@ -42,12 +42,11 @@ export function isBinary(bytes: Uint8Array): boolean {
 export function parseKnowledgeFile(file: string, content: string): ParseResult {
   const issues: KnowledgeIssue[] = [];
   const fail = (field: string, message: string): ParseResult => ({ ok: false, issues: [{ file, field, message }] });
-  const text = content.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const m = /^---\n([\s\S]*?)\n---[ \t]*(?:\n|$)([\s\S]*)$/.exec(text);
+  const m = splitFrontMatter(normaliseNewlines(content));
   if (!m) return fail('front matter', 'missing: the file must start with a "---" line, YAML fields, and a closing "---" line');
   let data: unknown;
   try {
-    data = parseYaml(m[1] ?? '');
+    data = parseYaml(m.yaml);
   } catch (e) {
     const where = e instanceof YAMLParseError && e.linePos ? ` (line ${e.linePos[0].line + 1})` : '';
     return fail('front matter', `invalid YAML${where}: ${(e as Error).message.split('\n')[0]}`);
@@ -68,7 +67,7 @@ export function parseKnowledgeFile(file: string, content: string): ParseResult {
     return v.trim();
   };
   const id = str('id');
-  if (id && !ID.test(id)) issues.push({ file, field: 'id', message: `"${id}" must be lowercase letters, digits and single dashes` });
+  if (id && !isValidId(id)) issues.push({ file, field: 'id', message: idMessage(id) });
   const title = str('title');
   const publisher = str('publisher');
   const kind = str('kind');
@@ -80,14 +79,14 @@ export function parseKnowledgeFile(file: string, content: string): ParseResult {
   const rawPublished = d.published instanceof Date ? d.published.toISOString().slice(0, 10) : d.published;
   let published = '';
   if (rawPublished === undefined || rawPublished === null || rawPublished === '') issues.push({ file, field: 'published', message: 'missing' });
-  else if (typeof rawPublished !== 'string' || !/^\d{4}-\d{2}(-\d{2})?$/.test(rawPublished) || !parsePartialDate(rawPublished)) {
-    issues.push({ file, field: 'published', message: `"${String(rawPublished)}" is not a date: use YYYY-MM-DD, or YYYY-MM when only the month is known` });
+  else if (typeof rawPublished !== 'string' || !isKnowledgeDate(rawPublished)) {
+    issues.push({ file, field: 'published', message: dateMessage(String(rawPublished)) });
   } else published = rawPublished;
   const events = parseEvents(d.events, file, issues);
   for (const key of Object.keys(d)) if (!KNOWN.has(key)) issues.push({ file, field: key, message: `unknown field (known: ${[...KNOWN].join(', ')})` });
 
   // One line per block (hard-wrapped paragraphs joined), then the furniture rules line by line.
-  const lines = splitBlocks(m[2] ?? '').map((b) => (b.kind === 'heading' ? `## ${b.text}` : b.kind === 'bullet' ? `- ${b.text}` : b.text));
+  const lines = splitBlocks(m.body).map((b) => (b.kind === 'heading' ? `## ${b.text}` : b.kind === 'bullet' ? `- ${b.text}` : b.text));
   const body = cleanCapturedText(lines.join('\n'), title).blocks.join('\n\n');
   if (body.trim() === '') issues.push({ file, field: 'body', message: 'empty: the file has no text after the front matter' });
   if (issues.length) return { ok: false, issues };

@@ -19,7 +19,8 @@
  * **Why a JSON-lines file of events, not a database.** Node 20 has no built-in SQLite (`node:sqlite`
  * is Node 22.5+), a native module would need a compiler on every machine the bot is installed on,
  * and the queue is small (tens of items a week). So the file is an append-only log of events, one
- * JSON object per line (the format of the audit log, src/knowledge/audit.ts):
+ * JSON object per line (the format of the audit log, src/knowledge/audit.ts; records.ts reads and
+ * writes the lines):
  *
  * ```text
  * {"v":1,"type":"add","item":{"id":"…","at":"…","kind":"abstained","question":"…","sources":[],"status":"open"}}
@@ -35,130 +36,22 @@
  * - The file is compacted (the current state written as `add` lines holding each item's current
  *   status, the helpful events and the last digest marker) when retention deletes something, when
  *   a line was skipped, or when it has grown to more than about twice its live entries. Compaction
- *   writes a temporary file in the same folder (mode 0600), flushes it, and renames it over the
- *   file, so the file is always either the old state or the new one.
+ *   replaces the file atomically (src/files.ts, mode 0600), so the file is always either the old
+ *   state or the new one.
  * - The file is created with mode 0600 (owner only); its folder is created if missing.
  *
  * The queue assumes it is the only writer of its file (the bot process). Readers that only look,
  * such as tests, should open a copy.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open as openFile, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { appendLine } from '../knowledge/append.ts';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { appendLine, writeFileAtomic } from '../files.ts';
+import { applyResolve, cap, cleanSources, COMPACT_SLACK, DAY_MS, freezeItem, KINDS, parseEvent, serialise, type HelpfulEvent, type StoredEvent } from './records.ts';
+import { DIGEST_EXAMPLES, NOTE_MAX_LENGTH, QUESTION_MAX_LENGTH, REASON_MAX_LENGTH, type NewReviewItem, type ReviewDigest, type ReviewItem, type ReviewQueueOptions, type ReviewStatus } from './types.ts';
 
-// ---------------------------------------------------------------------------------------------
-// Public types (the shared contract)
-// ---------------------------------------------------------------------------------------------
-
-export type ReviewKind = 'abstained' | 'not-helpful';
-
-export interface ReviewItem {
-  /** Short random id (12 hex characters), used in button custom ids. */
-  readonly id: string;
-  /** ISO timestamp of when the question was asked or marked. */
-  readonly at: string;
-  readonly kind: ReviewKind;
-  /** ALREADY REDACTED by the caller; at most {@link QUESTION_MAX_LENGTH} characters. */
-  readonly question: string;
-  /** The optional "not helpful" reason, ALREADY REDACTED; at most {@link REASON_MAX_LENGTH} characters. */
-  readonly reason?: string;
-  /** The answer's sources (empty for abstained). */
-  readonly sources: readonly { readonly id: string; readonly title: string }[];
-  readonly status: 'open' | 'dismissed' | 'noted';
-  /** Which source should cover it (the moderator's words); at most {@link NOTE_MAX_LENGTH} characters. */
-  readonly note?: string;
-  readonly resolvedAt?: string;
-}
-
-export interface ReviewQueueOptions {
-  /** E.g. `<data>/review-queue.jsonl`. */
-  readonly file: string;
-  /** Default 90 in the configuration; items older than this are deleted (enforced). */
-  readonly retentionDays: number;
-  /** Clock, for tests. Default: the system clock. */
-  readonly now?: () => Date;
-}
-
-export interface ReviewDigest {
-  readonly since: string;
-  readonly until: string;
-  readonly abstained: number;
-  readonly notHelpful: number;
-  readonly helpful: number;
-  /** Open items now. */
-  readonly open: number;
-  /** Up to {@link DIGEST_EXAMPLES} open redacted questions, newest first. */
-  readonly examples: readonly string[];
-}
-
-/** The longest question stored, in characters (UTF-16 code units); longer ones are cut. */
-export const QUESTION_MAX_LENGTH = 1000;
-/** The longest "not helpful" reason stored. */
-export const REASON_MAX_LENGTH = 300;
-/** The longest moderator's note stored. */
-export const NOTE_MAX_LENGTH = 300;
-/** How many open questions a digest quotes. */
-export const DIGEST_EXAMPLES = 5;
-/** The version written on every line; a line with any other version is skipped. */
-export const FORMAT_VERSION = 1;
-
-type ReviewSource = ReviewItem['sources'][number];
-type ReviewStatus = ReviewItem['status'];
-
-/** What a caller gives {@link ReviewQueue.add}. */
-export interface NewReviewItem {
-  kind: ReviewKind;
-  question: string;
-  reason?: string;
-  sources: ReviewItem['sources'];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Limits that keep a record small whatever the caller passes
-// ---------------------------------------------------------------------------------------------
-
-/** Sources kept per item or helpful event (an answer cites a handful). */
-const MAX_SOURCES = 20;
-const SOURCE_ID_MAX_LENGTH = 200;
-const SOURCE_TITLE_MAX_LENGTH = 300;
-const DAY_MS = 24 * 60 * 60 * 1000;
-/** Below this many surplus lines the file is never compacted for size alone. */
-const COMPACT_SLACK = 16;
-
-const KINDS: readonly string[] = ['abstained', 'not-helpful'] satisfies readonly ReviewKind[];
-const STATUSES: readonly string[] = ['open', 'dismissed', 'noted'] satisfies readonly ReviewStatus[];
-const ID_PATTERN = /^[0-9a-f]{12}$/;
-
-// ---------------------------------------------------------------------------------------------
-// The stored events
-// ---------------------------------------------------------------------------------------------
-
-interface HelpfulEvent {
-  readonly at: string;
-  readonly sources: readonly ReviewSource[];
-}
-
-type StoredEvent =
-  | { readonly v: 1; readonly type: 'add'; readonly item: ReviewItem }
-  | { readonly v: 1; readonly type: 'resolve'; readonly id: string; readonly status: 'dismissed' | 'noted'; readonly note?: string; readonly at: string }
-  | { readonly v: 1; readonly type: 'helpful'; readonly at: string; readonly sources: readonly ReviewSource[] }
-  | { readonly v: 1; readonly type: 'digest'; readonly at: string };
-
-/**
- * The keys each kind of line may hold, and nothing else: a line with any other key is refused when
- * read, and the builders below write only these. Exported for the tests that read the raw file.
- */
-export const STORED_KEYS = Object.freeze({
-  event: Object.freeze({
-    add: Object.freeze(['v', 'type', 'item']),
-    resolve: Object.freeze(['v', 'type', 'id', 'status', 'note', 'at']),
-    helpful: Object.freeze(['v', 'type', 'at', 'sources']),
-    digest: Object.freeze(['v', 'type', 'at']),
-  }),
-  item: Object.freeze(['id', 'at', 'kind', 'question', 'reason', 'sources', 'status', 'note', 'resolvedAt']),
-  source: Object.freeze(['id', 'title']),
-});
+export * from './types.ts';
+export { STORED_KEYS } from './records.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The queue
@@ -478,193 +371,7 @@ export class ReviewQueue {
       ...this.#helpful.map((event): StoredEvent => ({ v: 1, type: 'helpful', at: event.at, sources: event.sources })),
       ...(this.#lastDigest === undefined ? [] : [{ v: 1, type: 'digest', at: this.#lastDigest } satisfies StoredEvent]),
     ];
-    await replaceFileAtomically(this.#file, events.map((event) => `${serialise(event)}\n`).join(''));
+    await writeFileAtomic(this.#file, events.map((event) => `${serialise(event)}\n`).join(''), { mode: 0o600 });
     this.#lines = events.length;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Records: built from an allow-list, checked the same way when read
-// ---------------------------------------------------------------------------------------------
-
-function applyResolve(item: ReviewItem, status: 'dismissed' | 'noted', note: string | undefined, at: string): ReviewItem {
-  const { note: oldNote, ...rest } = item;
-  const kept = note ?? oldNote;
-  return freezeItem({ ...rest, status, ...(kept !== undefined && { note: kept }), resolvedAt: at });
-}
-
-/** The item with exactly the allowed fields, in a fixed order, frozen. */
-function freezeItem(item: ReviewItem): ReviewItem {
-  return Object.freeze({
-    id: item.id,
-    at: item.at,
-    kind: item.kind,
-    question: item.question,
-    ...(item.reason !== undefined && { reason: item.reason }),
-    sources: item.sources,
-    status: item.status,
-    ...(item.note !== undefined && { note: item.note }),
-    ...(item.resolvedAt !== undefined && { resolvedAt: item.resolvedAt }),
-  });
-}
-
-/** Each source's id and title only, capped, at most {@link MAX_SOURCES}; anything else is dropped. */
-function cleanSources(sources: unknown): readonly ReviewSource[] {
-  if (!Array.isArray(sources)) return Object.freeze([]);
-  const kept: ReviewSource[] = [];
-  for (const source of sources.slice(0, MAX_SOURCES)) {
-    if (source === null || typeof source !== 'object') continue;
-    const { id, title } = source as Record<string, unknown>;
-    if (typeof id !== 'string' || typeof title !== 'string') continue;
-    kept.push(Object.freeze({ id: cap(id, SOURCE_ID_MAX_LENGTH), title: cap(title, SOURCE_TITLE_MAX_LENGTH) }));
-  }
-  return Object.freeze(kept);
-}
-
-/** The event as one JSON line, rebuilt from the allow-list (whatever else the objects hold). */
-function serialise(event: StoredEvent): string {
-  switch (event.type) {
-    case 'add':
-      return JSON.stringify({ v: FORMAT_VERSION, type: 'add', item: freezeItem(event.item) });
-    case 'resolve':
-      return JSON.stringify({ v: FORMAT_VERSION, type: 'resolve', id: event.id, status: event.status, ...(event.note !== undefined && { note: event.note }), at: event.at });
-    case 'helpful':
-      return JSON.stringify({ v: FORMAT_VERSION, type: 'helpful', at: event.at, sources: event.sources.map((s) => ({ id: s.id, title: s.title })) });
-    case 'digest':
-      return JSON.stringify({ v: FORMAT_VERSION, type: 'digest', at: event.at });
-  }
-}
-
-/** One line of the file as an event, or undefined when it is not exactly a valid one. */
-function parseEvent(line: string): StoredEvent | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (!isRecord(value) || value.v !== FORMAT_VERSION) return undefined;
-  switch (value.type) {
-    case 'add': {
-      if (!onlyKeys(value, STORED_KEYS.event.add)) return undefined;
-      const item = parseItem(value.item);
-      return item === undefined ? undefined : { v: 1, type: 'add', item };
-    }
-    case 'resolve': {
-      const { id, status, note, at } = value;
-      if (!onlyKeys(value, STORED_KEYS.event.resolve) || typeof id !== 'string' || !ID_PATTERN.test(id) || !isTime(at)) return undefined;
-      if (status !== 'dismissed' && status !== 'noted') return undefined;
-      if (note !== undefined && !isText(note, NOTE_MAX_LENGTH)) return undefined;
-      return { v: 1, type: 'resolve', id, status, ...(note !== undefined && { note }), at };
-    }
-    case 'helpful': {
-      const sources = parseSources(value.sources);
-      if (!onlyKeys(value, STORED_KEYS.event.helpful) || !isTime(value.at) || sources === undefined) return undefined;
-      return { v: 1, type: 'helpful', at: value.at, sources };
-    }
-    case 'digest':
-      if (!onlyKeys(value, STORED_KEYS.event.digest) || !isTime(value.at)) return undefined;
-      return { v: 1, type: 'digest', at: value.at };
-    default:
-      return undefined;
-  }
-}
-
-function parseItem(value: unknown): ReviewItem | undefined {
-  if (!isRecord(value) || !onlyKeys(value, STORED_KEYS.item)) return undefined;
-  const { id, at, kind, question, reason, status, note, resolvedAt } = value;
-  const sources = parseSources(value.sources);
-  if (typeof id !== 'string' || !ID_PATTERN.test(id) || !isTime(at) || sources === undefined) return undefined;
-  if (typeof kind !== 'string' || !KINDS.includes(kind) || typeof status !== 'string' || !STATUSES.includes(status)) return undefined;
-  if (!isText(question, QUESTION_MAX_LENGTH)) return undefined;
-  if (reason !== undefined && !isText(reason, REASON_MAX_LENGTH)) return undefined;
-  if (note !== undefined && !isText(note, NOTE_MAX_LENGTH)) return undefined;
-  if (resolvedAt !== undefined && !isTime(resolvedAt)) return undefined;
-  return freezeItem({
-    id,
-    at,
-    kind: kind as ReviewKind,
-    question,
-    ...(reason !== undefined && { reason }),
-    sources,
-    status: status as ReviewStatus,
-    ...(note !== undefined && { note }),
-    ...(resolvedAt !== undefined && { resolvedAt }),
-  });
-}
-
-function parseSources(value: unknown): readonly ReviewSource[] | undefined {
-  if (!Array.isArray(value) || value.length > MAX_SOURCES) return undefined;
-  const sources: ReviewSource[] = [];
-  for (const source of value) {
-    if (!isRecord(source) || !onlyKeys(source, STORED_KEYS.source)) return undefined;
-    if (!isText(source.id, SOURCE_ID_MAX_LENGTH) || !isText(source.title, SOURCE_TITLE_MAX_LENGTH)) return undefined;
-    sources.push(Object.freeze({ id: source.id, title: source.title }));
-  }
-  return Object.freeze(sources);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function onlyKeys(value: Record<string, unknown>, allowed: readonly string[]): boolean {
-  return Object.keys(value).every((key) => allowed.includes(key));
-}
-
-function isText(value: unknown, max: number): value is string {
-  return typeof value === 'string' && value.length <= max;
-}
-
-/** A full ISO timestamp as `Date#toISOString` writes it. */
-function isTime(value: unknown): value is string {
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/.test(value) && !Number.isNaN(Date.parse(value));
-}
-
-/** At most `max` UTF-16 code units, never ending in half a surrogate pair. */
-function cap(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max);
-  const last = cut.charCodeAt(cut.length - 1);
-  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Atomic replace
-// ---------------------------------------------------------------------------------------------
-
-/**
- * Replaces `file` with `content`: written to a hidden temporary file in the same folder (mode
- * 0600), flushed, renamed over the file (atomic on one file system), then the folder flushed (best
- * effort). On failure the temporary file is removed and the old file is untouched.
- *
- * (src/knowledge/store.ts has the same steps in `replaceFileAtomically`, but it is not exported and
- * its errors speak of the knowledge folder; see the report to the lead.)
- */
-async function replaceFileAtomically(file: string, content: string): Promise<void> {
-  const dir = dirname(file);
-  const tmp = join(dir, `.${basename(file)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const handle = await openFile(tmp, 'wx', 0o600);
-    try {
-      await handle.writeFile(content, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, file);
-  } catch (e) {
-    await unlink(tmp).catch(() => undefined);
-    throw e;
-  }
-  try {
-    const folder = await openFile(dir, 'r');
-    try {
-      await folder.sync();
-    } finally {
-      await folder.close();
-    }
-  } catch {
-    // Some platforms cannot flush a folder; the data itself was flushed before the rename.
   }
 }

@@ -17,7 +17,7 @@ function errorOf(fn: () => unknown): ConfigError {
 describe('loadConfig', () => {
   it('gives the defaults for an empty environment: no Discord, the local console', () => {
     const config = loadConfig({});
-    expect(config).toEqual({ knowledgeDir: configDefaults.knowledgeDir, indexCache: join(dirname(configDefaults.knowledgeDir), 'data', 'index-cache.json'), logLevel: 'info', askCooldownSeconds: 10, knowledgeWatch: false, allowPrivateUrls: false, reviewRetentionDays: 90, reviewDigest: 'weekly' });
+    expect(config).toEqual({ knowledgeDir: configDefaults.knowledgeDir, auditFile: join(dirname(configDefaults.knowledgeDir), 'data', 'audit.jsonl'), indexCache: join(dirname(configDefaults.knowledgeDir), 'data', 'index-cache.json'), reviewFile: defaultReviewFile(configDefaults.knowledgeDir), logLevel: 'info', askCooldownSeconds: 10, knowledgeWatch: false, allowPrivateUrls: false, reviewRetentionDays: 90, reviewDigest: 'weekly' });
     expect(hasDiscord(config)).toBe(false);
     expect(configDefaults.knowledgeDir).toMatch(/knowledge\/?$/);
   });
@@ -73,7 +73,7 @@ describe('loadConfig', () => {
       MODERATOR_LOG_CHANNEL_ID: '', AUDIT_FILE: '', KNOWLEDGE_WATCH: '', ALLOW_PRIVATE_URLS: '',
       REVIEW_FILE: '', REVIEW_RETENTION_DAYS: ' ', REVIEW_DIGEST: '',
     });
-    expect(config).toEqual({ knowledgeDir: configDefaults.knowledgeDir, indexCache: join(dirname(configDefaults.knowledgeDir), 'data', 'index-cache.json'), logLevel: 'info', askCooldownSeconds: 10, knowledgeWatch: false, allowPrivateUrls: false, reviewRetentionDays: 90, reviewDigest: 'weekly' });
+    expect(config).toEqual({ knowledgeDir: configDefaults.knowledgeDir, auditFile: join(dirname(configDefaults.knowledgeDir), 'data', 'audit.jsonl'), indexCache: join(dirname(configDefaults.knowledgeDir), 'data', 'index-cache.json'), reviewFile: defaultReviewFile(configDefaults.knowledgeDir), logLevel: 'info', askCooldownSeconds: 10, knowledgeWatch: false, allowPrivateUrls: false, reviewRetentionDays: 90, reviewDigest: 'weekly' });
   });
 
   it('turns the index cache off with INDEX_CACHE=off', () => {
@@ -145,7 +145,10 @@ describe('loadConfig', () => {
 
   it('reads the review queue keys: a file, whole days from 1 to 3650, weekly or off', () => {
     expect(loadConfig({ REVIEW_FILE: '/var/lib/bot/review.jsonl' }, { cwd: '/elsewhere' }).reviewFile).toBe('/var/lib/bot/review.jsonl');
-    expect(loadConfig({}).reviewFile).toBeUndefined();
+    expect(loadConfig({}).reviewFile).toBe(defaultReviewFile(configDefaults.knowledgeDir));
+    // The derived paths follow the knowledge folder, also when a command-line flag overrides it.
+    const moved = loadConfig({ KNOWLEDGE_DIR: '/env/kb' }, { overrides: { knowledgeDir: '/flag/kb' } });
+    expect([moved.knowledgeDir, moved.auditFile, moved.reviewFile, moved.indexCache]).toEqual(['/flag/kb', '/flag/data/audit.jsonl', '/flag/data/review-queue.jsonl', '/flag/data/index-cache.json']);
     expect(defaultReviewFile('/srv/bot/knowledge')).toBe('/srv/bot/data/review-queue.jsonl');
     expect(defaultReviewFile('/srv/bot/knowledge/')).toBe('/srv/bot/data/review-queue.jsonl');
     expect(loadConfig({ REVIEW_RETENTION_DAYS: '1' }).reviewRetentionDays).toBe(1);

@@ -5,6 +5,8 @@
  * name the URL (without credentials or query-string values) or the HTTP status, nothing more.
  */
 
+import { KnowledgeError } from '../errors.ts';
+
 export type IngestErrorCode =
   | 'invalid-url'
   | 'unsupported-protocol'
@@ -18,7 +20,7 @@ export type IngestErrorCode =
   | 'binary'
   | 'network';
 
-export class IngestError extends Error {
+export class IngestError extends KnowledgeError<IngestErrorCode> {
   override readonly name = 'IngestError';
   readonly code: IngestErrorCode;
   /** HTTP status for 'http-status' errors. */

@@ -18,20 +18,18 @@ import { Readability } from '@mozilla/readability';
 import type { DomDocument, DomElement, DomNode } from './dom.ts';
 import { all, isAttached, isElement, isText, parseHtmlDocument, text } from './dom.ts';
 import { IngestError, describeUrl } from './errors.ts';
-import type { DraftSource } from './extract.ts';
+import type { DraftSource } from './types.ts';
 import {
   MIN_ARTICLE_CHARS,
   absoluteHttpUrl,
-  cleanParagraphs,
   comparableText,
   contentLength,
   guessKind,
   normalizeDate,
   normalizeSpace,
   parseDate,
-  parseDateLine,
-  stripTrailingExternalLabel,
 } from './text-rules.ts';
+import { cleanParagraphs, parseDateLine, stripTrailingExternalLabel } from '../furniture.ts';
 
 export interface HtmlMetadata {
   title?: string;

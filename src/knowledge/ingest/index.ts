@@ -7,7 +7,7 @@
  * Every failure is an IngestError with a `code` and a message that can be shown to the moderator.
  */
 import { extractDocument } from './extract.ts';
-import type { DraftSource } from './extract.ts';
+import type { DraftSource } from './types.ts';
 import { fetchDocument } from './safe-fetch.ts';
 import type { FetchDocumentOptions } from './safe-fetch.ts';
 
@@ -16,11 +16,12 @@ export type { IngestErrorCode } from './errors.ts';
 export { fetchDocument, parseHttpUrl, DEFAULT_MAX_BYTES, DEFAULT_MAX_REDIRECTS, DEFAULT_TIMEOUT_MS } from './safe-fetch.ts';
 export type { FetchDocumentOptions, FetchedDocument, FetchLike } from './safe-fetch.ts';
 export { extractDocument } from './extract.ts';
-export type { DraftSource, ExtractInput } from './extract.ts';
-export { toKnowledgeFile, suggestId, isValidId, MAX_ID_LENGTH } from './render.ts';
+export type { DraftSource, ExtractInput } from './types.ts';
+export { suggestId } from './suggest-id.ts';
+export { toKnowledgeFile, isValidId, MAX_ID_LENGTH } from '../file-format.ts';
 export { blockedAddressReason } from './address-policy.ts';
-export { SOURCE_KINDS } from './text-rules.ts';
-export type { SourceKind } from './text-rules.ts';
+export { SOURCE_KINDS } from '../file-format.ts';
+export type { SourceKind } from '../file-format.ts';
 
 /** Fetches a URL safely and extracts a draft from it (its `url` falls back to the final URL). */
 export async function importFromUrl(url: string, options: FetchDocumentOptions = {}): Promise<DraftSource> {

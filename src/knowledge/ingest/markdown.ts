@@ -7,20 +7,18 @@
  * images, code spans, headings' #) is removed so only the words remain, and the shared furniture
  * line rules apply (text copied from web pages often carries banners, captions and share links).
  */
-import { parse as parseYaml } from 'yaml';
+import { isSourceKind, readFrontMatter, type SourceKind } from '../file-format.ts';
 import { IngestError } from './errors.ts';
-import type { DraftSource } from './extract.ts';
+import type { DraftSource } from './types.ts';
 import {
   MIN_ARTICLE_CHARS,
-  SOURCE_KINDS,
   absoluteHttpUrl,
-  cleanParagraphs,
   contentLength,
   guessKind,
   normalizeDate,
   normalizeSpace,
 } from './text-rules.ts';
-import type { SourceKind } from './text-rules.ts';
+import { cleanParagraphs } from '../furniture.ts';
 
 export interface TextInput {
   text: string;
@@ -89,18 +87,8 @@ export function extractText(input: TextInput): DraftSource {
 }
 
 function splitFrontMatter(text: string): { frontMatter?: FrontMatter; body: string } {
-  const source = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const match = /^---[ \t]*\n([\s\S]*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)/.exec(source);
-  if (!match) return { body: source };
-  const body = source.slice(match[0].length);
-  let data: unknown;
-  try {
-    data = parseYaml(match[1] ?? '');
-  } catch {
-    return { body };
-  }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return { body };
-  const record = data as Record<string, unknown>;
+  const { fields: record, body } = readFrontMatter(text, { foreign: true });
+  if (record === undefined) return { body };
   const str = (key: string): string | undefined => {
     const value = record[key];
     if (typeof value === 'string') return normalizeSpace(value) || undefined;
@@ -119,7 +107,7 @@ function splitFrontMatter(text: string): { frontMatter?: FrontMatter; body: stri
     ...(publisher ? { publisher } : {}),
     ...(published ? { published } : {}),
     ...(url ? { url } : {}),
-    ...(kind && (SOURCE_KINDS as readonly string[]).includes(kind) ? { kind: kind as SourceKind } : {}),
+    ...(kind && isSourceKind(kind) ? { kind } : {}),
   };
   return { frontMatter, body };
 }

@@ -11,16 +11,16 @@
  */
 import type * as Unpdf from 'unpdf';
 import { IngestError } from './errors.ts';
-import type { DraftSource } from './extract.ts';
+import type { DraftSource } from './types.ts';
 import {
   MIN_ARTICLE_CHARS,
-  cleanParagraphs,
   comparableText,
   contentLength,
   guessKind,
   normalizeSpace,
   parseDate,
 } from './text-rules.ts';
+import { cleanParagraphs } from '../furniture.ts';
 
 type PDFDocumentProxy = Awaited<ReturnType<typeof Unpdf.getDocumentProxy>>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanCapturedText } from '../../../src/core/furniture.ts';
+import { cleanCapturedText } from '../../../src/knowledge/furniture.ts';
 
 /** A page as a capture tool saves it: furniture around the article, one block per line. */
 const CAPTURED = [

@@ -1,7 +1,8 @@
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import type { DraftSource } from '../../../src/knowledge/ingest/extract.ts';
-import { isValidId, suggestId, toKnowledgeFile } from '../../../src/knowledge/ingest/render.ts';
+import type { DraftSource } from '../../../src/knowledge/ingest/types.ts';
+import { isValidId, toKnowledgeFile } from '../../../src/knowledge/file-format.ts';
+import { suggestId } from '../../../src/knowledge/ingest/suggest-id.ts';
 
 const bbc: DraftSource = {
   title: 'Inspectors demand action on special needs care',

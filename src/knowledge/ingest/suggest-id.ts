@@ -1,50 +1,9 @@
 /**
- * Renders a draft source as a knowledge file (YAML front matter + verbatim paragraphs) and
- * suggests an id for it.
+ * Suggests an id for a draft source, from its publisher, year and title. (Writing the draft as a
+ * knowledge file is `toKnowledgeFile` in ../file-format.ts.)
  */
-import { Document } from 'yaml';
-import type { DraftSource } from './extract.ts';
-import { SOURCE_KINDS, normalizeSpace } from './text-rules.ts';
-
-const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const MAX_ID_LENGTH = 60;
-
-/** True for ids the knowledge base accepts: lowercase a-z, 0-9 and single dashes, ≤ 60 chars. */
-export function isValidId(id: string): boolean {
-  return id.length <= MAX_ID_LENGTH && ID_PATTERN.test(id);
-}
-
-export function toKnowledgeFile(draft: DraftSource & { id: string }): string {
-  if (!isValidId(draft.id)) {
-    throw new RangeError(`Invalid knowledge id "${draft.id}": use lowercase letters, digits and dashes (at most ${MAX_ID_LENGTH} characters).`);
-  }
-  const kind = (SOURCE_KINDS as readonly string[]).includes(draft.kind) ? draft.kind : 'other';
-  const front: Record<string, string> = { id: draft.id, title: normalizeSpace(draft.title) };
-  const publisher = draft.publisher ? normalizeSpace(draft.publisher) : '';
-  if (publisher) front['publisher'] = publisher;
-  if (draft.published && /^\d{4}-\d{2}(?:-\d{2})?$/.test(draft.published)) front['published'] = draft.published;
-  if (draft.url) front['url'] = draft.url;
-  front['kind'] = kind;
-
-  // yaml quotes whatever needs quoting (colons, leading quotes, "yes", "#"...); no line folding.
-  const yaml = new Document(front).toString({ lineWidth: 0 });
-  return `---\n${yaml}---\n${renderBody(draft.paragraphs)}\n`;
-}
-
-/** Paragraphs separated by one blank line; consecutive "- " items form one list (one per line). */
-function renderBody(paragraphs: readonly string[]): string {
-  let out = '';
-  let previousWasItem = false;
-  for (const raw of paragraphs) {
-    const paragraph = normalizeSpace(raw);
-    if (paragraph === '' || paragraph === '-') continue;
-    const isItem = paragraph.startsWith('- ');
-    if (out !== '') out += isItem && previousWasItem ? '\n' : '\n\n';
-    out += paragraph;
-    previousWasItem = isItem;
-  }
-  return out;
-}
+import { isValidId, MAX_ID_LENGTH } from '../file-format.ts';
+import type { DraftSource } from './types.ts';
 
 const TITLE_STOP_WORDS = new Set([
   'a', 'an', 'the', 'of', 'on', 'in', 'for', 'to', 'and', 'or', 'with', 'by', 'at', 'from', 'as', 'is', 'are', 'was',
