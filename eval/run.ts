@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { defaultKnowledgeDir } from '../src/cli/paths.ts';
 import { openKnowledge } from '../src/knowledge/open.ts';
 import { engineRetriever } from './engine-retriever.ts';
+import { grownReport } from './grown/report.ts';
 import { evaluate, loadFurniture, loadQuestionSet, reportTable } from './metrics.ts';
 
 const { values } = parseArgs({ options: { knowledge: { type: 'string' }, verbose: { type: 'boolean', default: false } } });
@@ -45,3 +46,5 @@ if (values.verbose) {
     console.log(`\n${item.q}  [${engine.analyse(item.q).terms.map((t) => t.term).join(' ')}] answered=${a.answered} ${a.results.map((r) => r.coverage).join(',')}`);
   }
 }
+// The engine beside plain BM25 anchors, on the starting and the grown knowledge base (eval/grown/).
+await grownReport(engine);
