@@ -1,7 +1,7 @@
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { UserError } from '../src/bot/errors.ts';
 import { DISCORD_LIMITS, escapeText } from '../src/bot/format.ts';
-import { describeChanges, passageCount, type ReloadResult, type SourceChange } from '../src/bot/knowledge.ts';
+import { describeChanges, passageCount, type ReloadResult, type SourceChange } from '../src/knowledge/live.ts';
 import { actorOf, requireModerator } from '../src/bot/moderation.ts';
 import { NO_MENTIONS } from '../src/bot/send.ts';
 import type { Command } from '../src/bot/types.ts';

@@ -4,7 +4,7 @@ import type { APIEmbed, ChatInputCommandInteraction } from 'discord.js';
 import { formatDate } from '../src/core/dates.ts';
 import { UserError } from '../src/bot/errors.ts';
 import { DISCORD_LIMITS, ELLIPSIS, escapeText, escapeUserText, truncate } from '../src/bot/format.ts';
-import type { ReloadResult } from '../src/bot/knowledge.ts';
+import type { ReloadResult } from '../src/knowledge/live.ts';
 import { actorOf, confirmButtons, CONFIRM_TTL_MS, handleConfirmButton, isModerator, memberFacts, requireModerator, type PendingChange } from '../src/bot/moderation.ts';
 import { sourcesReply } from '../src/bot/replies.ts';
 import { EXCERPT_COLOR } from '../src/bot/render.ts';

@@ -14,12 +14,12 @@ import { Cooldown } from './cooldown.ts';
 import { startDigest, type DigestScheduler } from './digest.ts';
 import { FeedbackStore } from './feedback.ts';
 import { createInteractionHandler } from './interactions.ts';
-import { describeChanges, KnowledgeBase, passageCount } from './knowledge.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { describeChanges, KnowledgeBase, passageCount } from '../knowledge/live.ts';
+import { createLogger, type Logger } from '../logger.ts';
 import { PendingConfirmations, type PendingChange } from './moderation.ts';
 import { NO_MENTIONS } from './send.ts';
 import type { Command, CommandContext } from './types.ts';
-import { watchKnowledge, type KnowledgeWatcher } from './watch.ts';
+import { watchKnowledge, type KnowledgeWatcher } from '../knowledge/watch.ts';
 
 export interface Bot {
   readonly client: Client<true>;

@@ -7,7 +7,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../logger.ts';
 import type { Command } from './types.ts';
 
 /** The project's `commands/` folder. */

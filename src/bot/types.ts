@@ -10,8 +10,8 @@ import type { ReviewQueue } from '../review/queue.ts';
 import type { AuditLog } from './audit-channel.ts';
 import type { Cooldown } from './cooldown.ts';
 import type { FeedbackStore } from './feedback.ts';
-import type { KnowledgeBase } from './knowledge.ts';
-import type { Logger } from './logger.ts';
+import type { KnowledgeBase } from '../knowledge/live.ts';
+import type { Logger } from '../logger.ts';
 import type { PendingChange, PendingConfirmations } from './moderation.ts';
 
 /** What every command gets besides the interaction: passed in, so a command is testable without module mocks. */

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type Bot } from '../../src/bot/client.ts';
 import { loadCommands } from '../../src/bot/commands.ts';
 import { APOLOGY, UserError } from '../../src/bot/errors.ts';
-import { createLogger } from '../../src/bot/logger.ts';
+import { createLogger } from '../../src/logger.ts';
 import type { Command } from '../../src/bot/types.ts';
 import { hasDiscord, loadConfig } from '../../src/config.ts';
 import { defaultKnowledgeDir } from '../../src/cli/paths.ts';

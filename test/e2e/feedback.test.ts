@@ -27,7 +27,7 @@ import {
   REASON_MAX_LENGTH,
   THANKS_HELPFUL,
 } from '../../src/bot/feedback.ts';
-import { createLogger } from '../../src/bot/logger.ts';
+import { createLogger } from '../../src/logger.ts';
 import { privateNotice } from '../../src/bot/privacy.ts';
 import type { Card } from '../../src/bot/reply.ts';
 import { sendReply } from '../../src/bot/send.ts';

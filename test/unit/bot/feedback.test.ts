@@ -30,8 +30,8 @@ import {
   type RateableAnswer,
 } from '../../../src/bot/feedback.ts';
 import { UserError } from '../../../src/bot/errors.ts';
-import { KnowledgeBase } from '../../../src/bot/knowledge.ts';
-import { silentLogger } from '../../../src/bot/logger.ts';
+import { KnowledgeBase } from '../../../src/knowledge/live.ts';
+import { silentLogger } from '../../../src/logger.ts';
 import { ASK_RESULTS, askReply } from '../../../src/bot/replies.ts';
 import type { CommandContext } from '../../../src/bot/types.ts';
 import { defaultKnowledgeDir } from '../../../src/cli/paths.ts';

@@ -6,7 +6,7 @@ import { MessageFlags, type ApplicationCommandOptionChoiceData, type Autocomplet
 import { beforeAll, describe, expect, it } from 'vitest';
 import glossaryCommand from '../../../commands/glossary.ts';
 import { glossaryChoices, glossaryReply, termsLine, TERMS_LINE_MAX_LENGTH, TERMS_LINE_MAX_TERMS } from '../../../src/bot/glossary.ts';
-import { KnowledgeBase } from '../../../src/bot/knowledge.ts';
+import { KnowledgeBase } from '../../../src/knowledge/live.ts';
 import { toDiscordMessages } from '../../../src/bot/render.ts';
 import type { Reply } from '../../../src/bot/reply.ts';
 import type { CommandContext } from '../../../src/bot/types.ts';

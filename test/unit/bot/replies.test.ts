@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { askReply, progressReply, sourcesReply, todayUtc } from '../../../src/bot/replies.ts';
-import { toText } from '../../../src/bot/text.ts';
+import { toText } from '../../../src/cli/text.ts';
 import { defaultKnowledgeDir } from '../../../src/cli/paths.ts';
 import type { Engine } from '../../../src/core/engine.ts';
 import type { Answer, Source } from '../../../src/core/types.ts';

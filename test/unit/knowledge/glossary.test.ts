@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { refreshReport } from '../../../commands/refresh.ts';
 import { termsLine } from '../../../src/bot/glossary.ts';
-import { describeChanges, KnowledgeBase } from '../../../src/bot/knowledge.ts';
+import { describeChanges, KnowledgeBase } from '../../../src/knowledge/live.ts';
 import { defaultKnowledgeDir } from '../../../src/cli/paths.ts';
 import type { Engine } from '../../../src/core/engine.ts';
 import { emptyGlossary, namesOf, termsIn, type GlossaryEntry } from '../../../src/core/glossary.ts';

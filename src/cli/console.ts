@@ -7,14 +7,14 @@
  */
 import { createInterface } from 'node:readline';
 import { formatIssue } from '../knowledge/parse.ts';
-import { APOLOGY, UserError } from './errors.ts';
-import { stripDiscordSyntax } from './format.ts';
-import type { KnowledgeBase } from './knowledge.ts';
-import type { Logger } from './logger.ts';
-import { glossaryReply } from './glossary.ts';
-import { DEFAULT_RETENTION_DAYS, privacyReply } from './privacy.ts';
-import { ASK_MAX_LENGTH, ASK_RESULTS, askReply, helpReply, progressReply, sourcesReply, statementsReply, todayUtc, waitingReply } from './replies.ts';
-import type { Reply } from './reply.ts';
+import { APOLOGY, UserError } from '../bot/errors.ts';
+import { stripDiscordSyntax } from '../bot/format.ts';
+import type { KnowledgeBase } from '../knowledge/live.ts';
+import type { Logger } from '../logger.ts';
+import { glossaryReply } from '../bot/glossary.ts';
+import { DEFAULT_RETENTION_DAYS, privacyReply } from '../bot/privacy.ts';
+import { ASK_MAX_LENGTH, ASK_RESULTS, askReply, helpReply, progressReply, sourcesReply, statementsReply, todayUtc, waitingReply } from '../bot/replies.ts';
+import type { Reply } from '../bot/reply.ts';
 import { markdownToText, toText } from './text.ts';
 
 export interface ConsoleOptions {
