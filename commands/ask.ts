@@ -1,4 +1,4 @@
-import { MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { findPersonalDetails, publicNames } from '../src/core/privacy.ts';
 import { UserError } from '../src/bot/errors.ts';
 import { handleFeedbackButton, handleFeedbackModal, withFeedback } from '../src/bot/feedback.ts';
@@ -17,6 +17,8 @@ import type { Command } from '../src/bot/types.ts';
  */
 export default {
   data: new SlashCommandBuilder()
+    .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setName('ask')
     .setDescription('Ask about the SEND inspections in Worcestershire; I answer with quotes from the reports')
     .addStringOption((o) =>

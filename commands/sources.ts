@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import type { APIEmbed, ChatInputCommandInteraction } from 'discord.js';
 import { formatDate } from '../src/core/dates.ts';
 import { UserError } from '../src/bot/errors.ts';
@@ -33,6 +33,8 @@ const DATE_HELP = 'YYYY-MM-DD, or YYYY-MM when only the month is known';
  */
 export default {
   data: new SlashCommandBuilder()
+    .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setName(NAME)
     .setDescription('The reports and articles I answer from, with links')
     .addSubcommand((s) => s.setName('list').setDescription('The reports and articles I answer from, with links'))

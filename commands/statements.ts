@@ -1,4 +1,4 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { statementsReply, statementWhoChoices } from '../src/bot/replies.ts';
 import { respondChoices, sendReply } from '../src/bot/send.ts';
 import type { Command } from '../src/bot/types.ts';
@@ -6,6 +6,8 @@ import type { Command } from '../src/bot/types.ts';
 /** `/statements [who]`: what each partner (or one partner or speaker) said, quoted. */
 export default {
   data: new SlashCommandBuilder()
+    .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setName('statements')
     .setDescription('What the council, the NHS, the partnership and the inspectors said')
     .addStringOption((o) =>
