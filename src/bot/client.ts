@@ -10,7 +10,7 @@ import { defaultAuditFile } from '../knowledge/audit.ts';
 import { ReviewQueue } from '../review/queue.ts';
 import { createAuditLog } from './audit-channel.ts';
 import { loadCommands } from './commands.ts';
-import { Cooldown } from './cooldown.ts';
+import { Cooldown } from '../expiring.ts';
 import { startDigest, type DigestScheduler } from './digest.ts';
 import { leaveIfNotAllowed } from './guilds.ts';
 import { FeedbackStore } from './feedback.ts';

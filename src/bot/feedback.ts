@@ -28,6 +28,7 @@ import type { APIActionRowComponent, APIComponentInMessageActionRow, ButtonInter
 import type { Engine } from '../core/engine.ts';
 import { findPersonalDetails, publicNames } from '../core/privacy.ts';
 import type { Answer } from '../core/types.ts';
+import { Expiring } from '../expiring.ts';
 import type { ReviewItem } from '../review/queue.ts';
 import { UserError } from './errors.ts';
 import type { Reply } from './reply.ts';
@@ -85,7 +86,6 @@ export interface FeedbackStoreOptions {
 
 interface Entry {
   readonly answer: RateableAnswer;
-  readonly expires: number;
   /** Salted hashes of member id and token: who rated, unrecoverably. */
   readonly raters: Set<string>;
 }
@@ -103,48 +103,37 @@ export function raterHash(salt: Uint8Array, memberId: string, token: string): st
  * the oldest is evicted when there are too many; both are forgotten with the process.
  */
 export class FeedbackStore {
-  readonly #entries = new Map<string, Entry>();
+  readonly #entries: Expiring<Entry>;
   /** Random per process: the rater hashes mean nothing outside it, and nothing after a restart. */
   readonly #salt = randomBytes(32);
-  readonly #ttlMs: number;
-  readonly #max: number;
-  readonly #now: () => number;
 
   constructor(options: FeedbackStoreOptions = {}) {
-    this.#ttlMs = options.ttlMs ?? FEEDBACK_TTL_MS;
-    this.#max = Math.max(1, options.maxAnswers ?? FEEDBACK_MAX_ANSWERS);
-    this.#now = options.now ?? Date.now;
+    this.#entries = new Expiring({
+      ttlMs: options.ttlMs ?? FEEDBACK_TTL_MS,
+      maxEntries: Math.max(1, options.maxAnswers ?? FEEDBACK_MAX_ANSWERS),
+      ...(options.now !== undefined && { now: options.now }),
+    });
   }
 
   /** Remembers an answer; returns its token (8 characters of [A-Za-z0-9_-]). */
   add(answer: RateableAnswer): string {
-    this.#sweep();
-    while (this.#entries.size >= this.#max) {
-      const oldest = this.#entries.keys().next();
-      if (oldest.done === true) break;
-      this.#entries.delete(oldest.value);
-    }
-    let token: string;
-    do token = randomBytes(6).toString('base64url');
-    while (this.#entries.has(token));
     const frozen: RateableAnswer = Object.freeze({ question: answer.question, sources: Object.freeze(answer.sources.map((s) => Object.freeze({ id: s.id, title: s.title }))), answered: answer.answered });
-    this.#entries.set(token, { answer: frozen, expires: this.#now() + this.#ttlMs, raters: new Set() });
-    return token;
+    return this.#entries.add({ answer: frozen, raters: new Set() }, 8);
   }
 
   /** The answer of a live token, or undefined when it is unknown, expired or evicted. */
   get(token: string): RateableAnswer | undefined {
-    return this.#live(token)?.answer;
+    return this.#entries.get(token)?.answer;
   }
 
   /** Whether the member has rated this answer already. */
   hasRated(token: string, memberId: string): boolean {
-    return this.#live(token)?.raters.has(this.#rater(token, memberId)) === true;
+    return this.#entries.get(token)?.raters.has(this.#rater(token, memberId)) === true;
   }
 
   /** Records the member's rating of the answer: `already` on a second rating, `unknown` when the token is not live. */
   rate(token: string, memberId: string): RateResult {
-    const entry = this.#live(token);
+    const entry = this.#entries.get(token);
     if (entry === undefined) return { ok: false, reason: 'unknown' };
     const rater = this.#rater(token, memberId);
     if (entry.raters.has(rater)) return { ok: false, reason: 'already' };
@@ -154,35 +143,16 @@ export class FeedbackStore {
 
   /** Takes a rating back (it could not be saved), so the member can try again. */
   unrate(token: string, memberId: string): void {
-    this.#live(token)?.raters.delete(this.#rater(token, memberId));
+    this.#entries.get(token)?.raters.delete(this.#rater(token, memberId));
   }
 
   /** Answers that can be rated now. */
   get size(): number {
-    this.#sweep();
     return this.#entries.size;
   }
 
   #rater(token: string, memberId: string): string {
     return raterHash(this.#salt, memberId, token);
-  }
-
-  #live(token: string): Entry | undefined {
-    const entry = this.#entries.get(token);
-    if (entry !== undefined && entry.expires <= this.#now()) {
-      this.#entries.delete(token);
-      return undefined;
-    }
-    return entry;
-  }
-
-  /** Entries are in the order added, all with the same TTL: the expired ones are at the front. */
-  #sweep(): void {
-    const now = this.#now();
-    for (const [token, entry] of this.#entries) {
-      if (entry.expires > now) break;
-      this.#entries.delete(token);
-    }
   }
 }
 

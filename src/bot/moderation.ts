@@ -9,9 +9,9 @@
  * memory (never on disk) for up to 10 minutes under a short random id carried by the buttons' custom
  * ids; only the moderator who asked can confirm or cancel it.
  */
-import { randomBytes } from 'node:crypto';
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, PermissionFlagsBits, PermissionsBitField } from 'discord.js';
 import type { APIActionRowComponent, APIButtonComponent, BaseInteraction, ButtonInteraction } from 'discord.js';
+import { Expiring } from '../expiring.ts';
 import { UserError } from './errors.ts';
 import { NO_MENTIONS } from './send.ts';
 import type { CommandContext } from './types.ts';
@@ -75,22 +75,19 @@ export type Taken<T> =
  * forgotten when taken, cancelled or expired.
  */
 export class PendingConfirmations<T> {
-  readonly #entries = new Map<string, { userId: string; value: T; expires: number }>();
+  readonly #entries: Expiring<{ userId: string; value: T }>;
 
   /**
    * @param ttlMs How long an entry waits. Default {@link CONFIRM_TTL_MS}.
    * @param now Clock in milliseconds (tests pass their own).
    */
-  constructor(private readonly ttlMs = CONFIRM_TTL_MS, private readonly now: () => number = Date.now) {}
+  constructor(ttlMs = CONFIRM_TTL_MS, now: () => number = Date.now) {
+    this.#entries = new Expiring({ ttlMs, now });
+  }
 
   /** Keeps `value` for `userId`; returns its id (10 characters of [A-Za-z0-9_-]). */
   add(userId: string, value: T): string {
-    this.#sweep();
-    let id: string;
-    do id = randomBytes(8).toString('base64url').slice(0, 10);
-    while (this.#entries.has(id));
-    this.#entries.set(id, { userId, value, expires: this.now() + this.ttlMs });
-    return id;
+    return this.#entries.add({ userId, value }, 10);
   }
 
   /**
@@ -98,7 +95,7 @@ export class PendingConfirmations<T> {
    * and the entry stays; an unknown, expired or already taken id gets `unknown`.
    */
   take(id: string, userId: string): Taken<T> {
-    const entry = this.#live(id);
+    const entry = this.#entries.get(id);
     if (entry === undefined) return { ok: false, reason: 'unknown' };
     if (entry.userId !== userId) return { ok: false, reason: 'wrong-user' };
     this.#entries.delete(id);
@@ -107,22 +104,7 @@ export class PendingConfirmations<T> {
 
   /** Entries waiting now. */
   get size(): number {
-    this.#sweep();
     return this.#entries.size;
-  }
-
-  #live(id: string): { userId: string; value: T; expires: number } | undefined {
-    const entry = this.#entries.get(id);
-    if (entry !== undefined && entry.expires <= this.now()) {
-      this.#entries.delete(id);
-      return undefined;
-    }
-    return entry;
-  }
-
-  #sweep(): void {
-    const now = this.now();
-    for (const [id, entry] of this.#entries) if (entry.expires <= now) this.#entries.delete(id);
   }
 }
 
