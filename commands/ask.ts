@@ -1,7 +1,8 @@
 import { ApplicationIntegrationType, InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { findPersonalDetails, publicNames } from '../src/core/privacy.ts';
 import { UserError } from '../src/bot/errors.ts';
-import { handleFeedbackButton, handleFeedbackModal, withFeedback } from '../src/bot/feedback.ts';
+import { withFeedback } from '../src/bot/feedback/attach.ts';
+import { handleFeedbackButton, handleFeedbackModal } from '../src/bot/feedback/handlers.ts';
 import { stripDiscordSyntax } from '../src/bot/format.ts';
 import { privateNotice } from '../src/bot/privacy.ts';
 import { ASK_MAX_LENGTH, ASK_RESULTS, askReply, cooldownMessage } from '../src/bot/replies.ts';

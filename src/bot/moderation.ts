@@ -1,5 +1,6 @@
 /**
- * Moderators: who may change the knowledge base, and the confirm step every change goes through.
+ * Moderators: who may change the knowledge base, and the confirm step every change goes through
+ * (the changes waiting for it are kept by ./confirmations.ts).
  *
  * Discord hides moderator commands from members without Manage Server (`setDefaultMemberPermissions`),
  * but a server admin can override that, so the bot checks again on every action, button clicks
@@ -11,17 +12,16 @@
  */
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, PermissionFlagsBits, PermissionsBitField } from 'discord.js';
 import type { APIActionRowComponent, APIButtonComponent, BaseInteraction, ButtonInteraction } from 'discord.js';
-import { Expiring } from '../expiring.ts';
 import { UserError } from './errors.ts';
 import { NO_MENTIONS } from './send.ts';
 import type { CommandContext } from './types.ts';
 
+// Until commands/sources.ts imports them from ./confirmations.ts (it is being split on another branch).
+export { CONFIRM_TTL_MS, type PendingChange } from './confirmations.ts';
+
 /** What a member who is not a moderator sees, privately. */
 export const NOT_A_MODERATOR =
   'Sorry, only moderators can change what I answer from. Nothing was changed. If you think a source is wrong or missing, please tell a moderator.';
-
-/** How long a change waits for its Confirm click. */
-export const CONFIRM_TTL_MS = 10 * 60 * 1000;
 
 /** What the moderator check needs to know about a member (testable without discord.js objects). */
 export interface MemberFacts {
@@ -63,61 +63,8 @@ export function actorOf(interaction: BaseInteraction): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Pending confirmations
-// ---------------------------------------------------------------------------------------------
-
-export type Taken<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly reason: 'unknown' | 'wrong-user' };
-
-/**
- * Changes waiting for their moderator's click, in memory. Ids are short and random; an entry is
- * forgotten when taken, cancelled or expired.
- */
-export class PendingConfirmations<T> {
-  readonly #entries: Expiring<{ userId: string; value: T }>;
-
-  /**
-   * @param ttlMs How long an entry waits. Default {@link CONFIRM_TTL_MS}.
-   * @param now Clock in milliseconds (tests pass their own).
-   */
-  constructor(ttlMs = CONFIRM_TTL_MS, now: () => number = Date.now) {
-    this.#entries = new Expiring({ ttlMs, now });
-  }
-
-  /** Keeps `value` for `userId`; returns its id (10 characters of [A-Za-z0-9_-]). */
-  add(userId: string, value: T): string {
-    return this.#entries.add({ userId, value }, 10);
-  }
-
-  /**
-   * Takes the entry for good when `userId` is the member who asked. Someone else gets `wrong-user`
-   * and the entry stays; an unknown, expired or already taken id gets `unknown`.
-   */
-  take(id: string, userId: string): Taken<T> {
-    const entry = this.#entries.get(id);
-    if (entry === undefined) return { ok: false, reason: 'unknown' };
-    if (entry.userId !== userId) return { ok: false, reason: 'wrong-user' };
-    this.#entries.delete(id);
-    return { ok: true, value: entry.value };
-  }
-
-  /** Entries waiting now. */
-  get size(): number {
-    return this.#entries.size;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // The confirm step
 // ---------------------------------------------------------------------------------------------
-
-/** A change waiting for Confirm. `apply` makes it and returns what to tell the moderator (Markdown). */
-export interface PendingChange {
-  /** Short description for logs: "add bbc-2024-x". */
-  readonly label: string;
-  apply(): Promise<string>;
-}
 
 export type ConfirmAction = 'confirm' | 'cancel';
 

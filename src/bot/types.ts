@@ -9,10 +9,10 @@ import type { Config } from '../config.ts';
 import type { ReviewQueue } from '../review/queue.ts';
 import type { AuditLog } from './audit-channel.ts';
 import type { Cooldown } from '../expiring.ts';
-import type { FeedbackStore } from './feedback.ts';
+import type { FeedbackStore } from './feedback/store.ts';
 import type { KnowledgeBase } from '../knowledge/live.ts';
 import type { Logger } from '../logger.ts';
-import type { PendingChange, PendingConfirmations } from './moderation.ts';
+import type { PendingChange, PendingConfirmations } from './confirmations.ts';
 
 /** What every command gets besides the interaction: passed in, so a command is testable without module mocks. */
 export interface CommandContext {
