@@ -1,12 +1,12 @@
 import { ApplicationIntegrationType, InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { findPersonalDetails, publicNames } from '../src/core/privacy.ts';
-import { UserError } from '../src/bot/errors.ts';
+import { UserError } from '../src/replies/errors.ts';
 import { withFeedback } from '../src/bot/feedback/attach.ts';
 import { handleFeedbackButton, handleFeedbackModal } from '../src/bot/feedback/handlers.ts';
 import { stripDiscordSyntax } from '../src/bot/format.ts';
-import { privateNotice } from '../src/bot/privacy.ts';
-import { ASK_MAX_LENGTH, ASK_RESULTS, askReply, cooldownMessage } from '../src/bot/replies.ts';
-import type { Reply } from '../src/bot/reply.ts';
+import { privateNotice } from '../src/replies/privacy.ts';
+import { ASK_MAX_LENGTH, ASK_RESULTS, askReply, cooldownMessage } from '../src/replies/ask.ts';
+import type { Reply } from '../src/replies/reply.ts';
 import { sendReply } from '../src/bot/send.ts';
 import type { Command } from '../src/bot/types.ts';
 

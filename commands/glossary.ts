@@ -1,5 +1,5 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import { glossaryChoices, glossaryReply } from '../src/bot/glossary.ts';
+import { glossaryChoices, glossaryReply } from '../src/replies/glossary.ts';
 import { respondChoices, sendReply } from '../src/bot/send.ts';
 import type { Command } from '../src/bot/types.ts';
 

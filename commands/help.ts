@@ -1,6 +1,6 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { isModerator, memberFacts } from '../src/bot/moderation.ts';
-import { helpReply } from '../src/bot/replies.ts';
+import { helpReply } from '../src/replies/help.ts';
 import { sendReply } from '../src/bot/send.ts';
 import type { Command } from '../src/bot/types.ts';
 

@@ -1,5 +1,5 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import { privacyReply } from '../src/bot/privacy.ts';
+import { privacyReply } from '../src/replies/privacy.ts';
 import { sendReply } from '../src/bot/send.ts';
 import type { Command } from '../src/bot/types.ts';
 

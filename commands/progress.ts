@@ -1,5 +1,5 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import { progressReply, todayUtc } from '../src/bot/replies.ts';
+import { progressReply, todayUtc } from '../src/replies/progress.ts';
 import { sendReply } from '../src/bot/send.ts';
 import type { Command } from '../src/bot/types.ts';
 

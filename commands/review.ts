@@ -1,6 +1,6 @@
 import { ApplicationIntegrationType, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { ButtonInteraction, ModalSubmitInteraction } from 'discord.js';
-import { UserError } from '../src/bot/errors.ts';
+import { UserError } from '../src/replies/errors.ts';
 import { escapeUserText } from '../src/bot/format.ts';
 import {
   ALREADY_DEALT,

@@ -1,5 +1,5 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import { statementsReply, statementWhoChoices } from '../src/bot/replies.ts';
+import { statementsReply, statementWhoChoices } from '../src/replies/statements.ts';
 import { respondChoices, sendReply } from '../src/bot/send.ts';
 import type { Command } from '../src/bot/types.ts';
 

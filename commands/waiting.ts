@@ -1,5 +1,5 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import { serviceChoices, waitingReply } from '../src/bot/replies.ts';
+import { serviceChoices, waitingReply } from '../src/replies/waiting.ts';
 import { respondChoices, sendReply } from '../src/bot/send.ts';
 import type { Command } from '../src/bot/types.ts';
 

@@ -10,7 +10,7 @@
  */
 import { DiscordjsErrorCodes, MessageFlags } from 'discord.js';
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, ModalSubmitInteraction } from 'discord.js';
-import { APOLOGY, UserError } from './errors.ts';
+import { APOLOGY, UserError } from '../replies/errors.ts';
 import { isServedGuild, OTHER_SERVER } from './guilds.ts';
 import { isModerator, memberFacts, NOT_A_MODERATOR } from './moderation.ts';
 import { NO_MENTIONS, sendPrivate } from './send.ts';

@@ -12,7 +12,7 @@
  */
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, PermissionFlagsBits, PermissionsBitField } from 'discord.js';
 import type { APIActionRowComponent, APIButtonComponent, BaseInteraction, ButtonInteraction } from 'discord.js';
-import { UserError } from './errors.ts';
+import { UserError } from '../replies/errors.ts';
 import { NO_MENTIONS } from './send.ts';
 import type { CommandContext } from './types.ts';
 

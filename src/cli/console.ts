@@ -7,14 +7,19 @@
  */
 import { createInterface } from 'node:readline';
 import { formatIssue } from '../knowledge/parse.ts';
-import { APOLOGY, UserError } from '../bot/errors.ts';
+import { APOLOGY, UserError } from '../replies/errors.ts';
 import { stripDiscordSyntax } from '../bot/format.ts';
 import type { KnowledgeBase } from '../knowledge/live.ts';
 import type { Logger } from '../logger.ts';
-import { glossaryReply } from '../bot/glossary.ts';
-import { DEFAULT_RETENTION_DAYS, privacyReply } from '../bot/privacy.ts';
-import { ASK_MAX_LENGTH, ASK_RESULTS, askReply, helpReply, progressReply, sourcesReply, statementsReply, todayUtc, waitingReply } from '../bot/replies.ts';
-import type { Reply } from '../bot/reply.ts';
+import { glossaryReply } from '../replies/glossary.ts';
+import { DEFAULT_RETENTION_DAYS, privacyReply } from '../replies/privacy.ts';
+import { ASK_MAX_LENGTH, ASK_RESULTS, askReply } from '../replies/ask.ts';
+import { helpReply } from '../replies/help.ts';
+import { progressReply, todayUtc } from '../replies/progress.ts';
+import { sourcesReply } from '../replies/sources.ts';
+import { statementsReply } from '../replies/statements.ts';
+import { waitingReply } from '../replies/waiting.ts';
+import type { Reply } from '../replies/reply.ts';
 import { markdownToText, toText } from './text.ts';
 
 export interface ConsoleOptions {

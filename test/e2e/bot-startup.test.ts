@@ -10,7 +10,7 @@ import { SlashCommandBuilder } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type Bot } from '../../src/bot/client.ts';
 import { loadCommands } from '../../src/bot/commands.ts';
-import { APOLOGY, UserError } from '../../src/bot/errors.ts';
+import { APOLOGY, UserError } from '../../src/replies/errors.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { Command } from '../../src/bot/types.ts';
 import { hasDiscord, loadConfig } from '../../src/config.ts';

@@ -2,7 +2,7 @@
 import type { APIActionRowComponent, APIComponentInMessageActionRow } from 'discord.js';
 import type { Answer } from '../../core/types.ts';
 import { NOTED_FOR_MODERATORS } from '../../replies/feedback.ts';
-import type { Reply } from '../reply.ts';
+import type { Reply } from '../../replies/reply.ts';
 import type { CommandContext } from '../types.ts';
 import { feedbackButtons } from './components.ts';
 import type { FeedbackSources } from './store.ts';

@@ -4,7 +4,7 @@ import type { ButtonInteraction, ModalSubmitInteraction } from 'discord.js';
 import type { Engine } from '../../core/engine.ts';
 import { findPersonalDetails, publicNames } from '../../core/privacy.ts';
 import { ALREADY_RATED, RATING_EXPIRED, THANKS_HELPFUL, thanksNotHelpful } from '../../replies/feedback.ts';
-import { UserError } from '../errors.ts';
+import { UserError } from '../../replies/errors.ts';
 import { NO_MENTIONS } from '../send.ts';
 import type { CommandContext } from '../types.ts';
 import { feedbackModal, parseFeedbackButtonId, parseFeedbackModalId, REASON_INPUT_ID, REASON_MAX_LENGTH } from './components.ts';

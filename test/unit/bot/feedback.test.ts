@@ -11,10 +11,10 @@ import { feedbackButtonId, feedbackButtons, feedbackModal, feedbackModalId, pars
 import { handleFeedbackButton, handleFeedbackModal, redactReason } from '../../../src/bot/feedback/handlers.ts';
 import { FEEDBACK_MAX_ANSWERS, FEEDBACK_TTL_MS, FeedbackStore, raterHash, type RateableAnswer } from '../../../src/bot/feedback/store.ts';
 import { ALREADY_RATED, NOTED_FOR_MODERATORS, RATING_EXPIRED, THANKS_HELPFUL } from '../../../src/replies/feedback.ts';
-import { UserError } from '../../../src/bot/errors.ts';
+import { UserError } from '../../../src/replies/errors.ts';
 import { KnowledgeBase } from '../../../src/knowledge/live.ts';
 import { silentLogger } from '../../../src/logger.ts';
-import { ASK_RESULTS, askReply } from '../../../src/bot/replies.ts';
+import { ASK_RESULTS, askReply } from '../../../src/replies/ask.ts';
 import type { CommandContext } from '../../../src/bot/types.ts';
 import { defaultKnowledgeDir } from '../../../src/cli/paths.ts';
 import type { Engine } from '../../../src/core/engine.ts';

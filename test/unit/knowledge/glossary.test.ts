@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { refreshReport } from '../../../commands/refresh.ts';
-import { termsLine } from '../../../src/bot/glossary.ts';
+import { termsLine } from '../../../src/replies/glossary.ts';
 import { describeChanges, KnowledgeBase } from '../../../src/knowledge/live.ts';
 import { defaultKnowledgeDir } from '../../../src/cli/paths.ts';
 import type { Engine } from '../../../src/core/engine.ts';

@@ -1,0 +1,43 @@
+/** The `/ask` reply: up to three cited excerpts, or what the bot can answer about. */
+import { escapeText } from '../bot/format.ts';
+import type { Engine } from '../core/engine.ts';
+import { laterCoverage } from '../core/topics.ts';
+import type { Answer } from '../core/types.ts';
+import { excerptCards } from './excerpts.ts';
+import { termsLine } from './glossary.ts';
+import type { Reply } from './reply.ts';
+
+/** Excerpts in an `/ask` answer. */
+export const ASK_RESULTS = 3;
+/** Longest question `/ask` accepts (Discord enforces it on the option too). */
+export const ASK_MAX_LENGTH = 1000;
+
+/**
+ * The answer to a question: up to three excerpts; when the sources differ, each source's excerpt
+ * dated, newest first, with a lead line saying so. When the reports do not cover the question,
+ * the engine's message saying what can be answered (no excerpt, no source named, no link).
+ *
+ * With the `engine`, an excerpt from an older source also says when a later report covers the same
+ * question ({@link laterCoverage}), so a 2022 excerpt is not taken for the latest word, and the
+ * footnote explains the glossary's terms that appear in the excerpts ({@link termsLine}).
+ */
+export function askReply(answer: Answer, question: string, options: { ephemeral?: boolean; engine?: Engine } = {}): Reply {
+  const ephemeral = options.ephemeral === true ? { ephemeral: true } : {};
+  if (!answer.answered) return { lead: escapeText(answer.message ?? "The reports I have don't cover that."), cards: [], ...ephemeral };
+  const later = options.engine ? laterCoverage(options.engine, answer) : [];
+  const terms = options.engine ? termsLine(options.engine.glossary, answer.results.map((r) => r.passage.text)) : undefined;
+  return {
+    echo: question,
+    lead: answer.perspectives
+      ? 'The reports differ, so here is what each one says, newest first:'
+      : answer.results.length === 1 ? 'Here is what the reports say:' : 'Here is what the reports say, best match first:',
+    cards: excerptCards(answer, later),
+    ...(terms !== undefined && { footnote: terms }),
+    ...ephemeral,
+  };
+}
+
+/** What a member sees while their `/ask` cooldown runs. */
+export function cooldownMessage(seconds: number): string {
+  return `You can ask another question in ${seconds} second${seconds === 1 ? '' : 's'}. This keeps me quick for everyone. Thank you for waiting!`;
+}
