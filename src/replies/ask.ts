@@ -1,10 +1,12 @@
 /** The `/ask` reply: up to three cited excerpts, or what the bot can answer about. */
 import { escapeText } from '../bot/format.ts';
 import type { Engine } from '../core/engine.ts';
-import { laterCoverage } from '../core/topics.ts';
+import type { AnsweredQuestion } from '../core/answer.ts';
+import { laterCoverage, type LaterCoverage } from '../core/topics.ts';
 import type { Answer } from '../core/types.ts';
 import { excerptCards } from './excerpts.ts';
-import { termsLine } from './glossary.ts';
+import { termsLine, termsLineOf } from './glossary.ts';
+import { privateNotice } from './privacy.ts';
 import type { Reply } from './reply.ts';
 
 /** Excerpts in an `/ask` answer. */
@@ -22,10 +24,29 @@ export const ASK_MAX_LENGTH = 1000;
  * footnote explains the glossary's terms that appear in the excerpts ({@link termsLine}).
  */
 export function askReply(answer: Answer, question: string, options: { ephemeral?: boolean; engine?: Engine } = {}): Reply {
-  const ephemeral = options.ephemeral === true ? { ephemeral: true } : {};
+  const later = options.engine && answer.answered ? laterCoverage(options.engine, answer) : [];
+  const terms = options.engine && answer.answered ? termsLine(options.engine.glossary, answer.results.map((r) => r.passage.text)) : undefined;
+  return buildAskReply(answer, question, later, terms, options.ephemeral === true);
+}
+
+/**
+ * The reply to a question answered by core/answer's pipeline, without asking the engine again. A
+ * question that seems to hold personal details is answered privately, without echoing it, under a
+ * notice saying why ({@link privateNotice}).
+ */
+export function answeredReply(answered: AnsweredQuestion, options: { ephemeral?: boolean } = {}): Reply {
+  const { answer, sensitive, details } = answered;
+  const reply = buildAskReply(answer, sensitive ? details.redacted : answered.question, answered.later, termsLineOf(answered.terms), sensitive || options.ephemeral === true);
+  if (!sensitive) return reply;
+  // Personal details are not echoed back, even privately: the notice, first, says why the answer is private.
+  const copy: { -readonly [K in keyof Reply]: Reply[K] } = { ...reply };
+  delete copy.echo;
+  return { ...copy, lead: [privateNotice(details.kinds), reply.lead ?? ''].filter((s) => s !== '').join('\n') };
+}
+
+function buildAskReply(answer: Answer, question: string, later: readonly (LaterCoverage | undefined)[], terms: string | undefined, private_: boolean): Reply {
+  const ephemeral = private_ ? { ephemeral: true } : {};
   if (!answer.answered) return { lead: escapeText(answer.message ?? "The reports I have don't cover that."), cards: [], ...ephemeral };
-  const later = options.engine ? laterCoverage(options.engine, answer) : [];
-  const terms = options.engine ? termsLine(options.engine.glossary, answer.results.map((r) => r.passage.text)) : undefined;
   return {
     echo: question,
     lead: answer.perspectives
