@@ -1,11 +1,10 @@
-import { MessageFlags, SlashCommandBuilder } from 'discord.js';
-import { findPersonalDetails, isSensitive, publicNames } from '../src/core/privacy/index.ts';
-import { UserError } from '../src/bot/errors.ts';
-import { handleFeedbackButton, handleFeedbackModal, withFeedback } from '../src/bot/feedback.ts';
+import { ApplicationIntegrationType, InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { answerScreened, screenQuestion } from '../src/core/answer.ts';
+import { UserError } from '../src/replies/errors.ts';
+import { withFeedback } from '../src/bot/feedback/attach.ts';
+import { handleFeedbackButton, handleFeedbackModal } from '../src/bot/feedback/handlers.ts';
 import { stripDiscordSyntax } from '../src/bot/format.ts';
-import { privateNotice } from '../src/bot/privacy.ts';
-import { ASK_MAX_LENGTH, ASK_RESULTS, askReply, cooldownMessage } from '../src/bot/replies.ts';
-import type { Reply } from '../src/bot/reply.ts';
+import { answeredReply, ASK_MAX_LENGTH, ASK_RESULTS, cooldownMessage } from '../src/replies/ask.ts';
 import { sendReply } from '../src/bot/send.ts';
 import type { Command } from '../src/bot/types.ts';
 
@@ -17,6 +16,8 @@ import type { Command } from '../src/bot/types.ts';
  */
 export default {
   data: new SlashCommandBuilder()
+    .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setName('ask')
     .setDescription('Ask about the SEND inspections in Worcestershire; I answer with quotes from the reports')
     .addStringOption((o) =>
@@ -29,31 +30,22 @@ export default {
     if (wait > 0) throw new UserError(cooldownMessage(wait));
     const engine = ctx.knowledge.engine;
     // Mentions are Discord syntax, not words of the question.
-    const plain = stripDiscordSyntax(question);
-    const details = findPersonalDetails(plain, publicNames(engine));
-    // Fails closed: a text the rules could not fully check is treated as sensitive, and nothing of it is kept.
-    const sensitive = isSensitive(details);
-    if (!details.checked) ctx.logger.warn('privacy rule failure: answering privately and keeping nothing', { rules: details.ruleFailures });
-    const ephemeral = sensitive || (interaction.options.getBoolean('private') ?? false);
+    const screened = screenQuestion(engine, stripDiscordSyntax(question));
+    if (!screened.details.checked) ctx.logger.warn('privacy rule failure: answering privately and keeping nothing', { rules: screened.details.ruleFailures });
+    const ephemeral = screened.sensitive || (interaction.options.getBoolean('private') ?? false);
     // Acknowledge first: answering is quick on its own, but a large knowledge base or a busy moment
     // must never make the bot miss Discord's 3-second deadline.
     await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-    const answer = engine.ask(sensitive ? details.without : plain, { k: ASK_RESULTS });
-    ctx.logger.debug('ask', { answered: answer.answered, reason: answer.answered ? undefined : answer.reason, results: answer.results.length, perspectives: answer.perspectives, private: sensitive ? 'personal details' : ephemeral });
-    let reply: Reply = askReply(answer, sensitive ? details.redacted : question, { ephemeral, engine });
-    // Personal details are not echoed back, even privately: the notice, first, says why the answer is private.
-    if (sensitive) reply = { ...withoutEcho(reply), lead: [privateNotice(details.kinds), reply.lead ?? ''].filter((s) => s !== '').join('\n') };
-    const { reply: final, components } = details.checked ? await withFeedback(reply, answer, details.redacted, ctx) : { reply, components: [] };
+    const answered = answerScreened(engine, screened, { k: ASK_RESULTS });
+    const { answer } = answered;
+    ctx.logger.debug('ask', { answered: answer.answered, reason: answer.answered ? undefined : answer.reason, results: answer.results.length, perspectives: answer.perspectives, private: screened.sensitive ? 'personal details' : ephemeral });
+    // The echo is the question as typed (mentions included), as before; personal details are never echoed.
+    const reply = answeredReply(screened.sensitive ? answered : { ...answered, question }, { ephemeral });
+    // Fails closed: a question the rules could not fully check gets no feedback buttons, so nothing of it is queued.
+    const { reply: final, components } = screened.details.checked ? await withFeedback(reply, answer, screened.details.redacted, ctx) : { reply, components: [] };
     await sendReply(interaction, final, { components });
   },
 
   button: handleFeedbackButton,
   modal: handleFeedbackModal,
 } satisfies Command;
-
-/** The reply without its "You asked:" line. */
-function withoutEcho(reply: Reply): Reply {
-  const copy: { -readonly [K in keyof Reply]: Reply[K] } = { ...reply };
-  delete copy.echo;
-  return copy;
-}

@@ -1,11 +1,13 @@
-import { SlashCommandBuilder } from 'discord.js';
-import { glossaryChoices, glossaryReply } from '../src/bot/glossary.ts';
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { glossaryChoices, glossaryReply } from '../src/replies/glossary.ts';
 import { respondChoices, sendReply } from '../src/bot/send.ts';
 import type { Command } from '../src/bot/types.ts';
 
 /** `/glossary [term]`: what a word from the reports means, or the list of words the glossary explains. */
 export default {
   data: new SlashCommandBuilder()
+    .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setName('glossary')
     .setDescription('What a word from the reports means (EHC plan, SEND, local offer, ...)')
     .addStringOption((o) =>

@@ -1,12 +1,16 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { isModerator, memberFacts } from '../src/bot/moderation.ts';
-import { helpReply } from '../src/bot/replies.ts';
+import { helpReply } from '../src/replies/help.ts';
 import { sendReply } from '../src/bot/send.ts';
 import type { Command } from '../src/bot/types.ts';
 
 /** `/help`: what the bot does, in plain words, with example questions (and, for moderators, their commands). */
 export default {
-  data: new SlashCommandBuilder().setName('help').setDescription('What I can do, with example questions'),
+  data: new SlashCommandBuilder()
+    .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+    .setName('help')
+    .setDescription('What I can do, with example questions'),
 
   async execute(interaction, ctx) {
     const moderator = isModerator(memberFacts(interaction), ctx.config.moderatorRoleId);

@@ -1,5 +1,5 @@
-import { SlashCommandBuilder } from 'discord.js';
-import { progressReply, todayUtc } from '../src/bot/replies.ts';
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { progressReply, todayUtc } from '../src/replies/progress.ts';
 import { sendReply } from '../src/bot/send.ts';
 import type { Command } from '../src/bot/types.ts';
 
@@ -8,7 +8,11 @@ import type { Command } from '../src/bot/types.ts';
  * still to come, or due with no report yet of it happening (as of today, in UTC).
  */
 export default {
-  data: new SlashCommandBuilder().setName('progress').setDescription('The inspections over time, from the first inspection to what is coming next'),
+  data: new SlashCommandBuilder()
+    .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+    .setName('progress')
+    .setDescription('The inspections over time, from the first inspection to what is coming next'),
 
   async execute(interaction, ctx) {
     // One retrieval per event: defer first, in case the knowledge base has grown large.

@@ -1,8 +1,8 @@
-import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import { UserError } from '../src/bot/errors.ts';
+import { ApplicationIntegrationType, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import { UserError } from '../src/replies/errors.ts';
 import { DISCORD_LIMITS, escapeText } from '../src/bot/format.ts';
-import { describeChanges, passageCount, type ReloadResult, type SourceChange } from '../src/bot/knowledge.ts';
-import { actorOf, requireModerator } from '../src/bot/moderation.ts';
+import { describeChanges, passageCount, type ReloadResult, type SourceChange } from '../src/knowledge/live.ts';
+import { actorOf } from '../src/bot/moderation.ts';
 import { NO_MENTIONS } from '../src/bot/send.ts';
 import type { Command } from '../src/bot/types.ts';
 import { GLOSSARY_FILE, KnowledgeDirError, VOCABULARY_FILE } from '../src/knowledge/load.ts';
@@ -13,13 +13,14 @@ import { GLOSSARY_FILE, KnowledgeDirError, VOCABULARY_FILE } from '../src/knowle
  */
 export default {
   data: new SlashCommandBuilder()
+    .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setName('refresh')
     .setDescription('Moderators: read the knowledge folder again and report what changed and any broken file')
-    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-    .setContexts(InteractionContextType.Guild),
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild),
+  access: 'moderators',
 
   async execute(interaction, ctx) {
-    requireModerator(interaction, ctx);
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     // Serialised with every other reload; questions keep being answered from the live index meanwhile.
     let result: ReloadResult;

@@ -1,8 +1,7 @@
-import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { ButtonInteraction, ModalSubmitInteraction } from 'discord.js';
-import { UserError } from '../src/bot/errors.ts';
+import { UserError } from '../src/replies/errors.ts';
 import { escapeUserText } from '../src/bot/format.ts';
-import { requireModerator } from '../src/bot/moderation.ts';
 import {
   ALREADY_DEALT,
   cleanNote,
@@ -29,28 +28,29 @@ import type { Command, CommandContext } from '../src/bot/types.ts';
  * could not answer, answers marked "Not helpful"), one item at a time, to dismiss an item or note
  * which source should cover it. The page is built by src/bot/review.ts.
  *
- * Hidden from members without Manage Server, and checked again on every use, every click and every
- * form sent, as `/refresh` and `/sources add` are: a server admin can override command visibility.
+ * Hidden from members without Manage Server, and (`access: 'moderators'`) checked again by the
+ * interaction boundary on every use, every click and every form sent: a server admin can override
+ * command visibility.
  */
 export default {
   data: new SlashCommandBuilder()
+    .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setName(REVIEW_COMMAND)
     .setDescription('Moderators: go through questions I could not answer and answers marked not helpful')
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
-    .setContexts(InteractionContextType.Guild)
     .addStringOption((o) =>
       o.setName('status').setDescription('Which items to show (default: the open ones, waiting for review)')
         .addChoices({ name: 'Open: waiting for review', value: 'open' }, { name: 'All: open, dismissed and noted', value: 'all' })),
+  access: 'moderators',
 
   async execute(interaction, ctx) {
-    requireModerator(interaction, ctx);
     const status: ReviewFilter = interaction.options.getString('status') === 'all' ? 'all' : 'open';
     const page = reviewPage(loadReviewView(ctx.review, status, 0));
     await interaction.reply({ ...page, allowedMentions: NO_MENTIONS, flags: MessageFlags.Ephemeral });
   },
 
   async button(interaction, ctx) {
-    requireModerator(interaction, ctx);
     const target = parseReviewCustomId(interaction.customId);
     if (target === undefined) throw new UserError(STALE_BUTTON);
     switch (target.action) {
@@ -69,7 +69,6 @@ export default {
   },
 
   async modal(interaction, ctx) {
-    requireModerator(interaction, ctx);
     const target = parseReviewCustomId(interaction.customId);
     if (target?.action !== 'note') throw new UserError(STALE_BUTTON);
     let typed = '';

@@ -1,7 +1,7 @@
-import { SlashCommandBuilder } from 'discord.js';
-import { UserError } from '../src/bot/errors.ts';
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { UserError } from '../src/replies/errors.ts';
 import { DISCORD_LIMITS, escapeUserText, truncate } from '../src/bot/format.ts';
-import { handleConfirmButton, isModerator, memberFacts, requireModerator } from '../src/bot/moderation.ts';
+import { handleConfirmButton } from '../src/bot/moderation.ts';
 import type { Command } from '../src/bot/types.ts';
 import { add } from './sources/add.ts';
 import { edit } from './sources/edit.ts';
@@ -17,12 +17,16 @@ import { DATE_HELP, NAME } from './sources/shared.ts';
  * them ("7 January 2022", "July 2024") and are stored as YYYY-MM-DD or YYYY-MM.
  *
  * Discord cannot restrict single subcommands, so `/sources` stays visible to everyone (parents need
- * `list`); add, edit and remove check the member is a moderator on every use and on every click.
+ * `list`); add, edit and remove are declared moderators' subcommands, checked by the interaction
+ * boundary on every use, every autocomplete and every click (src/bot/interactions.ts).
  */
 export default {
+  access: { moderatorSubcommands: ['add', 'edit', 'remove'] },
   data: new SlashCommandBuilder()
     .setName(NAME)
     .setDescription('The reports and articles I answer from, with links')
+    .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .addSubcommand((s) => s.setName('list').setDescription('The reports and articles I answer from, with links'))
     .addSubcommand((s) =>
       s.setName('add').setDescription('Moderators: add an article or report, from a link or a file')
@@ -45,8 +49,6 @@ export default {
   async execute(interaction, ctx) {
     const sub = interaction.options.getSubcommand();
     if (sub === 'list') return list(interaction, ctx);
-    // Checked before anything else, and again on Confirm.
-    requireModerator(interaction, ctx);
     if (sub === 'add') return add(interaction, ctx);
     if (sub === 'edit') return edit(interaction, ctx);
     if (sub === 'remove') return remove(interaction, ctx);
@@ -54,8 +56,7 @@ export default {
   },
 
   async autocomplete(interaction, ctx) {
-    // Only moderators use edit and remove; nobody else needs the ids.
-    if (!isModerator(memberFacts(interaction), ctx.config.moderatorRoleId)) return interaction.respond([]);
+    // Only moderators use edit and remove (the boundary answers anyone else with no choices).
     const typed = interaction.options.getFocused().trim().toLowerCase();
     const sources = [...ctx.knowledge.snapshot.sources].map((s) => s.meta).sort((a, b) => a.id.localeCompare(b.id));
     const matching = typed === '' ? sources : sources.filter((m) => m.id.includes(typed) || m.title.toLowerCase().includes(typed));

@@ -1,11 +1,13 @@
-import { SlashCommandBuilder } from 'discord.js';
-import { statementsReply, statementWhoChoices } from '../src/bot/replies.ts';
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { statementsReply, statementWhoChoices } from '../src/replies/statements.ts';
 import { respondChoices, sendReply } from '../src/bot/send.ts';
 import type { Command } from '../src/bot/types.ts';
 
 /** `/statements [who]`: what each partner (or one partner or speaker) said, quoted. */
 export default {
   data: new SlashCommandBuilder()
+    .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setName('statements')
     .setDescription('What the council, the NHS, the partnership and the inspectors said')
     .addStringOption((o) =>

@@ -1,11 +1,13 @@
-import { SlashCommandBuilder } from 'discord.js';
-import { serviceChoices, waitingReply } from '../src/bot/replies.ts';
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { serviceChoices, waitingReply } from '../src/replies/waiting.ts';
 import { respondChoices, sendReply } from '../src/bot/send.ts';
 import type { Command } from '../src/bot/types.ts';
 
 /** `/waiting [service]`: what the reports say about waiting times, for one service or in general. */
 export default {
   data: new SlashCommandBuilder()
+    .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .setName('waiting')
     .setDescription('What the reports say about waiting times, for a service or in general')
     .addStringOption((o) =>

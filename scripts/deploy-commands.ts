@@ -9,7 +9,7 @@
 import { REST, Routes } from 'discord.js';
 import { config as loadDotenv } from 'dotenv';
 import { commandDefinitions, loadCommands } from '../src/bot/commands.ts';
-import { createLogger } from '../src/bot/logger.ts';
+import { createLogger } from '../src/logger.ts';
 import { ConfigError, hasDiscord, loadConfig } from '../src/config.ts';
 
 loadDotenv({ quiet: true });

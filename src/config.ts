@@ -34,6 +34,12 @@ export interface Config {
   readonly discord?: DiscordConfig;
   /** `KNOWLEDGE_DIR`: the knowledge folder, absolute. Default: the project's `knowledge/`. */
   readonly knowledgeDir: string;
+  /**
+   * `ALLOWED_GUILD_IDS`: the only servers the bot serves (comma-separated ids). Interactions from any
+   * other server, or from a direct message, are refused privately, and the bot leaves any other
+   * server it is added to. Default: `DISCORD_GUILD_ID` when set; absent (every server) otherwise.
+   */
+  readonly allowedGuildIds?: readonly string[];
   /** `MODERATOR_ROLE_ID`: members with this role may use moderator commands. Default: none. */
   readonly moderatorRoleId?: string;
   /**
@@ -181,6 +187,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   }
   const clientId = snowflake('DISCORD_CLIENT_ID', 'the application id: Developer Portal → General Information');
   const guildId = snowflake('DISCORD_GUILD_ID', 'the server id: right-click the server with Developer Mode on → Copy Server ID');
+  let allowedGuildIds: readonly string[] | undefined = guildId === undefined ? undefined : [guildId];
+  const rawAllowed = get('ALLOWED_GUILD_IDS');
+  if (rawAllowed !== undefined) {
+    const ids = rawAllowed.split(',').map((id) => id.trim()).filter((id) => id !== '');
+    const bad = ids.filter((id) => !SNOWFLAKE.test(id));
+    if (bad.length > 0 || ids.length === 0) {
+      problems.push(`ALLOWED_GUILD_IDS: ${bad.length > 0 ? bad.map(shown).join(', ') : shown(rawAllowed)} ${bad.length > 1 ? 'are not Discord ids' : 'is not a Discord id'} (a comma-separated list of server ids, 17 to 20 digits each: right-click the server with Developer Mode on → Copy Server ID)`);
+    } else allowedGuildIds = Object.freeze([...new Set(ids)]);
+  }
   const moderatorRoleId = snowflake('MODERATOR_ROLE_ID', 'the role id: Server Settings → Roles → right-click → Copy Role ID');
   const moderatorLogChannelId = snowflake('MODERATOR_LOG_CHANNEL_ID', 'the channel id: right-click the channel with Developer Mode on → Copy Channel ID');
   const flag = (key: string, fallback: boolean): boolean => {
@@ -262,6 +277,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   return Object.freeze({
     ...(discord !== undefined && { discord }),
     knowledgeDir,
+    ...(allowedGuildIds !== undefined && { allowedGuildIds }),
     ...(moderatorRoleId !== undefined && { moderatorRoleId }),
     ...(moderatorLogChannelId !== undefined && { moderatorLogChannelId }),
     auditFile,
@@ -282,6 +298,7 @@ export function describeConfig(config: Config): Record<string, string | number> 
     mode: config.discord ? 'discord' : 'console',
     ...(config.discord && { api: config.discord.apiUrl }),
     ...(config.discord?.guildId !== undefined && { guild: config.discord.guildId }),
+    ...(config.discord && { servers: config.allowedGuildIds?.join(',') ?? 'every server' }),
     knowledge: config.knowledgeDir,
     logLevel: config.logLevel,
     askCooldownSeconds: config.askCooldownSeconds,

@@ -7,9 +7,9 @@
 import { config as loadDotenv } from 'dotenv';
 import { ConfigError, describeConfig, hasDiscord, loadConfig } from './config.ts';
 import { LoginError, startBot, type Bot } from './bot/client.ts';
-import { runConsole } from './bot/console.ts';
-import { KnowledgeBase } from './bot/knowledge.ts';
-import { createLogger } from './bot/logger.ts';
+import { runConsole } from './cli/console.ts';
+import { KnowledgeBase } from './knowledge/live.ts';
+import { createLogger } from './logger.ts';
 import { KnowledgeDirError } from './knowledge/load.ts';
 
 loadDotenv({ quiet: true });

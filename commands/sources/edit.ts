@@ -1,9 +1,10 @@
 import { MessageFlags, type APIEmbed, type ChatInputCommandInteraction } from 'discord.js';
-import { UserError } from '../../src/bot/errors.ts';
+import { UserError } from '../../src/replies/errors.ts';
 import { DISCORD_LIMITS, escapeText, truncate } from '../../src/bot/format.ts';
-import type { ReloadResult } from '../../src/bot/knowledge.ts';
-import { confirmButtons, type PendingChange } from '../../src/bot/moderation.ts';
-import { EXCERPT_COLOR } from '../../src/bot/render.ts';
+import type { ReloadResult } from '../../src/knowledge/live.ts';
+import { confirmButtons } from '../../src/bot/moderation.ts';
+import type { PendingChange } from '../../src/bot/confirmations.ts';
+import { EXCERPT_COLOR } from '../../src/bot/messages.ts';
 import { NO_MENTIONS } from '../../src/bot/send.ts';
 import type { CommandContext } from '../../src/bot/types.ts';
 import type { Curated } from '../../src/knowledge/curator.ts';

@@ -1,4 +1,4 @@
-import { UserError } from '../../src/bot/errors.ts';
+import { UserError } from '../../src/replies/errors.ts';
 import { escapeText, escapeUserText } from '../../src/bot/format.ts';
 import type { CommandContext } from '../../src/bot/types.ts';
 import { isKnowledgeError, isStoreError } from '../../src/knowledge/errors.ts';

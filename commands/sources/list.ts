@@ -1,5 +1,5 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
-import { sourcesReply } from '../../src/bot/replies.ts';
+import { sourcesReply } from '../../src/replies/sources.ts';
 import { sendReply } from '../../src/bot/send.ts';
 import type { CommandContext } from '../../src/bot/types.ts';
 

@@ -2,8 +2,9 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { formatDate } from '../../src/core/dates.ts';
 import { DISCORD_LIMITS, escapeText, truncate } from '../../src/bot/format.ts';
-import type { ReloadResult } from '../../src/bot/knowledge.ts';
-import { actorOf, CONFIRM_TTL_MS } from '../../src/bot/moderation.ts';
+import type { ReloadResult } from '../../src/knowledge/live.ts';
+import { actorOf } from '../../src/bot/moderation.ts';
+import { CONFIRM_TTL_MS } from '../../src/bot/confirmations.ts';
 import type { CommandContext } from '../../src/bot/types.ts';
 import { createCurator, type Curator } from '../../src/knowledge/curator.ts';
 import { parseDate } from '../../src/knowledge/ingest/text-rules.ts';

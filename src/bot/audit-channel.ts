@@ -8,7 +8,7 @@ import type { APIEmbed, REST } from 'discord.js';
 import { formatDate } from '../core/dates.ts';
 import { appendAudit, type AuditEntry } from '../knowledge/audit.ts';
 import { DISCORD_LIMITS, escapeText, truncate } from './format.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../logger.ts';
 import { NO_MENTIONS } from './send.ts';
 
 /** An audit entry as a command gives it: the time is added here. */

@@ -10,16 +10,17 @@ import { defaultAuditFile } from '../knowledge/audit.ts';
 import { ReviewQueue } from '../review/queue.ts';
 import { createAuditLog } from './audit-channel.ts';
 import { loadCommands } from './commands.ts';
-import { Cooldown } from './cooldown.ts';
+import { Cooldown } from '../expiring.ts';
 import { startDigest, type DigestScheduler } from './digest.ts';
-import { FeedbackStore } from './feedback.ts';
+import { leaveIfNotAllowed } from './guilds.ts';
+import { FeedbackStore } from './feedback/store.ts';
 import { createInteractionHandler } from './interactions.ts';
-import { describeChanges, KnowledgeBase, passageCount } from './knowledge.ts';
-import { createLogger, type Logger } from './logger.ts';
-import { PendingConfirmations, type PendingChange } from './moderation.ts';
+import { describeChanges, KnowledgeBase, passageCount } from '../knowledge/live.ts';
+import { createLogger, type Logger } from '../logger.ts';
+import { PendingConfirmations, type PendingChange } from './confirmations.ts';
 import { NO_MENTIONS } from './send.ts';
 import type { Command, CommandContext } from './types.ts';
-import { watchKnowledge, type KnowledgeWatcher } from './watch.ts';
+import { watchKnowledge, type KnowledgeWatcher } from '../knowledge/watch.ts';
 
 export interface Bot {
   readonly client: Client<true>;
@@ -119,6 +120,9 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
   };
 
   client.on(Events.InteractionCreate, createInteractionHandler(commands, context));
+  // Own server only: added to any other server (the application is public, or someone copied the
+  // invite link), the bot leaves at once. Guilds already joined are checked once ready, below.
+  client.on(Events.GuildCreate, (guild) => void leaveIfNotAllowed(guild, config, logger));
   client.on(Events.Error, (error) => logger.error('discord client error', { error }));
   client.on(Events.Warn, (message) => logger.warn(`discord: ${message}`));
   if (logger.level === 'debug') client.on(Events.Debug, (message) => logger.debug(`discord: ${message}`));
@@ -147,6 +151,10 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
   if (config.discord.clientId !== undefined && config.discord.clientId !== appId) {
     logger.warn('DISCORD_CLIENT_ID is not the id of the application this token belongs to: deploy-commands registers commands for the wrong application', { expected: appId });
   }
+  if (config.allowedGuildIds === undefined) {
+    logger.warn('Neither ALLOWED_GUILD_IDS nor DISCORD_GUILD_ID is set: I serve every server I am added to. Set ALLOWED_GUILD_IDS to your server\'s id.');
+  }
+  await Promise.all([...readyClient.guilds.cache.values()].map((guild) => leaveIfNotAllowed(guild, config, logger)));
   if (config.allowPrivateUrls) logger.warn('ALLOW_PRIVATE_URLS is on: /sources add may fetch from private and loopback addresses. For tests only: turn it off on a real bot.');
   logger.info('ready', { bot: user.tag, guilds: readyClient.guilds.cache.size, commands: [...commands.keys()].join(','), sources: knowledge.engine.sources.length });
   const watcher: KnowledgeWatcher | undefined = config.knowledgeWatch

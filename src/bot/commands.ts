@@ -6,8 +6,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import type { Logger } from './logger.ts';
+import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { Logger } from '../logger.ts';
 import type { Command } from './types.ts';
 
 /** The project's `commands/` folder. */
@@ -61,7 +61,8 @@ export async function loadCommands(options: LoadCommandsOptions = {}): Promise<M
 /**
  * What is wrong with a module's default export, or undefined when it is a valid {@link Command}:
  * `data` with a valid lowercase `name` and a `toJSON()` that gives that name and a description,
- * `execute` a function; `autocomplete`, `button` and `modal` functions if present.
+ * `execute` a function; `autocomplete`, `button` and `modal` functions if present; `access` a
+ * `CommandAccess` (src/bot/types.ts) whose moderator subcommands exist.
  */
 export function checkCommand(value: unknown): string | undefined {
   if (value === undefined) return 'no default export (expected `export default { data, execute } satisfies Command`)';
@@ -87,6 +88,19 @@ export function checkCommand(value: unknown): string | undefined {
   if (c['autocomplete'] !== undefined && typeof c['autocomplete'] !== 'function') return '`autocomplete` is not a function';
   if (c['button'] !== undefined && typeof c['button'] !== 'function') return '`button` is not a function';
   if (c['modal'] !== undefined && typeof c['modal'] !== 'function') return '`modal` is not a function';
+  return checkAccess(c['access'], json);
+}
+
+/** What is wrong with a command's `access`, or undefined (see `CommandAccess` (src/bot/types.ts)). */
+function checkAccess(access: unknown, json: Partial<RESTPostAPIChatInputApplicationCommandsJSONBody>): string | undefined {
+  if (access === undefined || access === 'everyone' || access === 'moderators') return undefined;
+  const subs = (access as { moderatorSubcommands?: unknown } | null)?.moderatorSubcommands;
+  if (!Array.isArray(subs) || subs.length === 0 || !subs.every((s) => typeof s === 'string')) {
+    return "`access` must be 'everyone', 'moderators' or { moderatorSubcommands: [names] }";
+  }
+  const defined = new Set((json.options ?? []).filter((o) => o.type === ApplicationCommandOptionType.Subcommand).map((o) => o.name));
+  const unknown = subs.filter((s: string) => !defined.has(s));
+  if (unknown.length > 0) return `\`access.moderatorSubcommands\` names ${unknown.map((s: string) => `"${s}"`).join(', ')}, not a subcommand of the command`;
   return undefined;
 }
 

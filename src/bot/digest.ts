@@ -13,7 +13,7 @@ import { Routes } from 'discord.js';
 import type { REST } from 'discord.js';
 import type { ReviewDigest, ReviewQueue } from '../review/queue.ts';
 import { DISCORD_LIMITS, escapeUserText } from './format.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../logger.ts';
 import { REVIEW_TIME_ZONE, writtenPeriod } from './review.ts';
 
 /** How often the scheduler checks whether a digest is due. */

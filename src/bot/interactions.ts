@@ -3,10 +3,16 @@
  * privately; any other error is a bug: logged, and the member gets a short apology. Unknown commands
  * and malformed interactions are logged and ignored. Logs carry the command name, timing and outcome
  * only: never what was asked, never who asked.
+ *
+ * It is also the one gate: an interaction from a server the bot does not serve (ALLOWED_GUILD_IDS) or
+ * from a direct message is refused before any command sees it, and a command's declared `access` is
+ * checked here for its execute, autocomplete, buttons and modals alike.
  */
 import { DiscordjsErrorCodes, MessageFlags } from 'discord.js';
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, ModalSubmitInteraction } from 'discord.js';
-import { APOLOGY, UserError } from './errors.ts';
+import { APOLOGY, UserError } from '../replies/errors.ts';
+import { isServedGuild, OTHER_SERVER } from './guilds.ts';
+import { isModerator, memberFacts, NOT_A_MODERATOR } from './moderation.ts';
 import { NO_MENTIONS, sendPrivate } from './send.ts';
 import type { Command, CommandContext } from './types.ts';
 
@@ -30,7 +36,8 @@ const OPTION_ERRORS: ReadonlySet<string> = new Set([
 export function createInteractionHandler(commands: ReadonlyMap<string, Command>, ctx: CommandContext): (interaction: Interaction) => Promise<void> {
   return async (interaction) => {
     try {
-      if (interaction.isChatInputCommand()) await runCommand(commands, interaction, ctx);
+      if (!isServedGuild(interaction.guildId, ctx.config)) await refuseOtherServer(interaction, ctx);
+      else if (interaction.isChatInputCommand()) await runCommand(commands, interaction, ctx);
       else if (interaction.isAutocomplete()) await runAutocomplete(commands, interaction, ctx);
       else if (interaction.isButton()) await runComponent(commands, interaction, ctx, 'button');
       else if (interaction.isModalSubmit()) await runComponent(commands, interaction, ctx, 'modal');
@@ -55,6 +62,7 @@ async function runCommand(commands: ReadonlyMap<string, Command>, interaction: C
     return;
   }
   try {
+    requireAccess(command, interaction, ctx);
     await command.execute(interaction, ctx);
     done('ok');
   } catch (error) {
@@ -77,6 +85,12 @@ async function runAutocomplete(commands: ReadonlyMap<string, Command>, interacti
     return;
   }
   const started = performance.now();
+  if (!mayUse(command, interaction, ctx)) {
+    // Options a member may not use are not offered: nothing to show, nothing read.
+    ctx.logger.debug('autocomplete', { command: interaction.commandName, outcome: 'refused' });
+    await interaction.respond([]);
+    return;
+  }
   try {
     await command.autocomplete(interaction, ctx);
     ctx.logger.debug('autocomplete', { command: interaction.commandName, outcome: 'ok', ms: Math.round(performance.now() - started) });
@@ -111,6 +125,7 @@ async function runComponent(
     return;
   }
   try {
+    requireAccess(command, interaction, ctx);
     if (interaction.isButton()) await command.button?.(interaction, ctx);
     else await command.modal?.(interaction, ctx);
     done('ok');
@@ -127,6 +142,37 @@ async function runComponent(
       await apology.catch((e: unknown) => ctx.logger.warn('could not send the apology', { command: name, error: e }));
     }
   }
+}
+
+/**
+ * Whether the member may use the command (for a command or an autocomplete: the subcommand they
+ * chose; for a button or a modal: any of its moderator subcommands makes it a moderators' one).
+ */
+export function mayUse(command: Command, interaction: Interaction, ctx: Pick<CommandContext, 'config'>): boolean {
+  const access = command.access ?? 'everyone';
+  if (access === 'everyone') return true;
+  let forModerators = true;
+  if (access !== 'moderators' && (interaction.isChatInputCommand() || interaction.isAutocomplete())) {
+    const sub = interaction.options.getSubcommand(false);
+    forModerators = sub !== null && access.moderatorSubcommands.includes(sub);
+  }
+  return !forModerators || isModerator(memberFacts(interaction), ctx.config.moderatorRoleId);
+}
+
+/** Throws the polite refusal (a {@link UserError}, shown privately) unless the member may use the command. */
+function requireAccess(command: Command, interaction: Interaction, ctx: Pick<CommandContext, 'config'>): void {
+  if (!mayUse(command, interaction, ctx)) throw new UserError(NOT_A_MODERATOR);
+}
+
+/**
+ * An interaction from a server the bot does not serve, or from a direct message: a short private
+ * refusal (an empty list for autocomplete), nothing read, nothing changed. Logged with the server id
+ * only.
+ */
+async function refuseOtherServer(interaction: Interaction, ctx: CommandContext): Promise<void> {
+  ctx.logger.warn('interaction refused: not from a served server (ALLOWED_GUILD_IDS)', { guild: interaction.guildId ?? 'direct message', type: interaction.type });
+  if (interaction.isAutocomplete()) await interaction.respond([]);
+  else if (interaction.isChatInputCommand() || interaction.isMessageComponent() || interaction.isModalSubmit()) await sendPrivate(interaction, OTHER_SERVER);
 }
 
 /** A command name as Discord allows it (at most 32 letters, digits, - or _): nothing else reaches the log. */

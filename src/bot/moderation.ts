@@ -1,5 +1,6 @@
 /**
- * Moderators: who may change the knowledge base, and the confirm step every change goes through.
+ * Moderators: who may change the knowledge base, and the confirm step every change goes through
+ * (the changes waiting for it are kept by ./confirmations.ts).
  *
  * Discord hides moderator commands from members without Manage Server (`setDefaultMemberPermissions`),
  * but a server admin can override that, so the bot checks again on every action, button clicks
@@ -9,19 +10,16 @@
  * memory (never on disk) for up to 10 minutes under a short random id carried by the buttons' custom
  * ids; only the moderator who asked can confirm or cancel it.
  */
-import { randomBytes } from 'node:crypto';
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, PermissionFlagsBits, PermissionsBitField } from 'discord.js';
 import type { APIActionRowComponent, APIButtonComponent, BaseInteraction, ButtonInteraction } from 'discord.js';
-import { UserError } from './errors.ts';
+import { UserError } from '../replies/errors.ts';
 import { NO_MENTIONS } from './send.ts';
 import type { CommandContext } from './types.ts';
+
 
 /** What a member who is not a moderator sees, privately. */
 export const NOT_A_MODERATOR =
   'Sorry, only moderators can change what I answer from. Nothing was changed. If you think a source is wrong or missing, please tell a moderator.';
-
-/** How long a change waits for its Confirm click. */
-export const CONFIRM_TTL_MS = 10 * 60 * 1000;
 
 /** What the moderator check needs to know about a member (testable without discord.js objects). */
 export interface MemberFacts {
@@ -52,96 +50,14 @@ export function memberFacts(interaction: BaseInteraction): MemberFacts {
   return { inGuild: true, permissions: interaction.memberPermissions, roles };
 }
 
-/** Throws the polite refusal (a {@link UserError}, shown privately) unless the member is a moderator. */
-export function requireModerator(interaction: BaseInteraction, ctx: Pick<CommandContext, 'config'>): void {
-  if (!isModerator(memberFacts(interaction), ctx.config.moderatorRoleId)) throw new UserError(NOT_A_MODERATOR);
-}
-
 /** Who did something, for the audit log: `discord:<user id> (<username>)`. */
 export function actorOf(interaction: BaseInteraction): string {
   return `discord:${interaction.user.id} (${interaction.user.username})`;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Pending confirmations
-// ---------------------------------------------------------------------------------------------
-
-export type Taken<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly reason: 'unknown' | 'wrong-user' };
-
-/**
- * Changes waiting for their moderator's click, in memory. Ids are short and random; an entry is
- * forgotten when taken, cancelled or expired.
- */
-export class PendingConfirmations<T> {
-  readonly #entries = new Map<string, { userId: string; value: T; expires: number }>();
-
-  /**
-   * @param ttlMs How long an entry waits. Default {@link CONFIRM_TTL_MS}.
-   * @param now Clock in milliseconds (tests pass their own).
-   */
-  private readonly ttlMs: number;
-  private readonly now: () => number;
-
-  constructor(ttlMs = CONFIRM_TTL_MS, now: () => number = Date.now) {
-    this.ttlMs = ttlMs;
-    this.now = now;
-  }
-
-  /** Keeps `value` for `userId`; returns its id (10 characters of [A-Za-z0-9_-]). */
-  add(userId: string, value: T): string {
-    this.#sweep();
-    let id: string;
-    do id = randomBytes(8).toString('base64url').slice(0, 10);
-    while (this.#entries.has(id));
-    this.#entries.set(id, { userId, value, expires: this.now() + this.ttlMs });
-    return id;
-  }
-
-  /**
-   * Takes the entry for good when `userId` is the member who asked. Someone else gets `wrong-user`
-   * and the entry stays; an unknown, expired or already taken id gets `unknown`.
-   */
-  take(id: string, userId: string): Taken<T> {
-    const entry = this.#live(id);
-    if (entry === undefined) return { ok: false, reason: 'unknown' };
-    if (entry.userId !== userId) return { ok: false, reason: 'wrong-user' };
-    this.#entries.delete(id);
-    return { ok: true, value: entry.value };
-  }
-
-  /** Entries waiting now. */
-  get size(): number {
-    this.#sweep();
-    return this.#entries.size;
-  }
-
-  #live(id: string): { userId: string; value: T; expires: number } | undefined {
-    const entry = this.#entries.get(id);
-    if (entry !== undefined && entry.expires <= this.now()) {
-      this.#entries.delete(id);
-      return undefined;
-    }
-    return entry;
-  }
-
-  #sweep(): void {
-    const now = this.now();
-    for (const [id, entry] of this.#entries) if (entry.expires <= now) this.#entries.delete(id);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // The confirm step
 // ---------------------------------------------------------------------------------------------
-
-/** A change waiting for Confirm. `apply` makes it and returns what to tell the moderator (Markdown). */
-export interface PendingChange {
-  /** Short description for logs: "add bbc-2024-x". */
-  readonly label: string;
-  apply(): Promise<string>;
-}
 
 export type ConfirmAction = 'confirm' | 'cancel';
 
@@ -173,12 +89,12 @@ export const NOT_YOURS = 'Only the moderator who asked for this change can confi
 export const CANCELLED = 'Cancelled. Nothing was changed.';
 
 /**
- * Handles a click on Confirm or Cancel: checks the member is a moderator and the one who asked,
+ * Handles a click on Confirm or Cancel (the boundary has checked the member is a moderator): checks
+ * the member is the one who asked,
  * then applies or drops the change, replacing the preview with the outcome. Refusals are
  * {@link UserError}s (shown privately by the error boundary) and change nothing.
  */
 export async function handleConfirmButton(interaction: ButtonInteraction, ctx: CommandContext): Promise<void> {
-  requireModerator(interaction, ctx);
   const parsed = parseConfirmCustomId(interaction.customId);
   if (parsed === undefined) throw new UserError(EXPIRED);
   const taken = ctx.confirmations.take(parsed.pendingId, interaction.user.id);

@@ -14,8 +14,8 @@ import type {
   ModalSubmitInteraction,
 } from 'discord.js';
 import { DISCORD_LIMITS, truncate } from './format.ts';
-import { toDiscordMessages } from './render.ts';
-import type { Reply } from './reply.ts';
+import { toDiscordMessages } from './messages.ts';
+import type { Reply } from '../replies/reply.ts';
 
 /** No mentions, ever: not users, not roles, not @everyone. */
 export const NO_MENTIONS: MessageMentionOptions = Object.freeze({ parse: [] });

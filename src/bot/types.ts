@@ -8,11 +8,11 @@ import type {
 import type { Config } from '../config.ts';
 import type { ReviewQueue } from '../review/queue.ts';
 import type { AuditLog } from './audit-channel.ts';
-import type { Cooldown } from './cooldown.ts';
-import type { FeedbackStore } from './feedback.ts';
-import type { KnowledgeBase } from './knowledge.ts';
-import type { Logger } from './logger.ts';
-import type { PendingChange, PendingConfirmations } from './moderation.ts';
+import type { Cooldown } from '../expiring.ts';
+import type { FeedbackStore } from './feedback/store.ts';
+import type { KnowledgeBase } from '../knowledge/live.ts';
+import type { Logger } from '../logger.ts';
+import type { PendingChange, PendingConfirmations } from './confirmations.ts';
 
 /** What every command gets besides the interaction: passed in, so a command is testable without module mocks. */
 export interface CommandContext {
@@ -41,9 +41,21 @@ export interface CommandDefinition {
   toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody;
 }
 
-/** A module of `commands/`: `export default { data, execute, autocomplete?, button?, modal? } satisfies Command`. */
+/**
+ * Who may use a command, declared on the command and checked once, at the interaction boundary, for
+ * its execute, autocomplete, buttons and modals alike:
+ * - `'everyone'`: every member of a served server;
+ * - `'moderators'`: moderators only (Manage Server, or MODERATOR_ROLE_ID);
+ * - `{ moderatorSubcommands }`: everyone, except the listed subcommands, which are for moderators
+ *   (buttons and modals of such a command are for moderators too: only they can open them).
+ */
+export type CommandAccess = 'everyone' | 'moderators' | { readonly moderatorSubcommands: readonly string[] };
+
+/** A module of `commands/`: `export default { data, access, execute, autocomplete?, button?, modal? } satisfies Command`. */
 export interface Command {
   readonly data: CommandDefinition;
+  /** Who may use it. Default (when left out): `'everyone'`. */
+  readonly access?: CommandAccess;
   /** Runs the command. Throw a `UserError` for an expected problem; anything else is reported as a bug. */
   execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<void>;
   /** Answers autocomplete for the command's options (at most 25 choices). */

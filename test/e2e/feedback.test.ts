@@ -17,19 +17,13 @@ import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startBot, type Bot } from '../../src/bot/client.ts';
 import { commandDefinitions, loadCommands } from '../../src/bot/commands.ts';
-import { APOLOGY, UserError } from '../../src/bot/errors.ts';
-import {
-  ALREADY_RATED,
-  FEEDBACK_TTL_MS,
-  FeedbackStore,
-  NOTED_FOR_MODERATORS,
-  RATING_EXPIRED,
-  REASON_MAX_LENGTH,
-  THANKS_HELPFUL,
-} from '../../src/bot/feedback.ts';
-import { createLogger } from '../../src/bot/logger.ts';
-import { privateNotice } from '../../src/bot/privacy.ts';
-import type { Card } from '../../src/bot/reply.ts';
+import { APOLOGY, UserError } from '../../src/replies/errors.ts';
+import { REASON_MAX_LENGTH } from '../../src/bot/feedback/components.ts';
+import { FEEDBACK_TTL_MS, FeedbackStore } from '../../src/bot/feedback/store.ts';
+import { ALREADY_RATED, NOTED_FOR_MODERATORS, RATING_EXPIRED, THANKS_HELPFUL } from '../../src/replies/feedback.ts';
+import { createLogger } from '../../src/logger.ts';
+import { privateNotice } from '../../src/replies/privacy.ts';
+import type { Card } from '../../src/replies/reply.ts';
 import { sendReply } from '../../src/bot/send.ts';
 import type { Command } from '../../src/bot/types.ts';
 import { hasDiscord, loadConfig } from '../../src/config.ts';

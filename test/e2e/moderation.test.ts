@@ -20,8 +20,8 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags, PermissionF
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startBot, type Bot } from '../../src/bot/client.ts';
 import { commandDefinitions, loadCommands } from '../../src/bot/commands.ts';
-import { APOLOGY, UserError } from '../../src/bot/errors.ts';
-import { createLogger } from '../../src/bot/logger.ts';
+import { APOLOGY, UserError } from '../../src/replies/errors.ts';
+import { createLogger } from '../../src/logger.ts';
 import type { Command } from '../../src/bot/types.ts';
 import { hasDiscord, loadConfig } from '../../src/config.ts';
 import { CANCELLED, EXPIRED, NOT_A_MODERATOR, NOT_YOURS } from '../../src/bot/moderation.ts';

@@ -141,9 +141,16 @@ export interface DiscordServer {
   readonly interactions: readonly InteractionHandle[];
   /** Whether a bot session is connected and ready (READY + GUILD_CREATE, or RESUMED, sent). */
   readonly connected: boolean;
+  /** Guilds the bot left (DELETE /users/@me/guilds/:id), in order. */
+  readonly leftGuilds: readonly string[];
 
   /** Dispatch INTERACTION_CREATE to the bot's session and return a handle to observe the bot's responses. */
   interact(input: InteractionInput): InteractionHandle;
+  /**
+   * Adds the bot to another guild (as when someone with Manage Server uses the invite link there):
+   * dispatches its GUILD_CREATE. Interactions may then come from it (`guildId`). Returns the sequence number.
+   */
+  joinGuild(guildId: string, name?: string): number;
   /** Send an arbitrary dispatch (op 0) to the bot's session. Returns the sequence number. */
   dispatch(event: string, data: unknown): number;
   /** Resolves when a bot session is connected and ready. */
@@ -184,6 +191,7 @@ const DISCORD_ERRORS = {
   unknownWebhook: { status: 404, code: 10015, message: 'Unknown Webhook' },
   unknownInteraction: { status: 404, code: 10062, message: 'Unknown interaction' },
   unknownCommand: { status: 404, code: 10063, message: 'Unknown application command' },
+  unknownGuild: { status: 404, code: 10004, message: 'Unknown Guild' },
   missingAccess: { status: 403, code: 50001, message: 'Missing Access' },
   alreadyAcknowledged: { status: 400, code: 40060, message: 'Interaction has already been acknowledged.' },
   emptyMessage: { status: 400, code: 50006, message: 'Cannot send an empty message' },
@@ -287,6 +295,9 @@ class FakeDiscordServer implements DiscordServer {
   private readonly knownUsers = new Map<string, ApiUser>();
   private readonly globalCommands: RegisteredCommand[] = [];
   private readonly guildCommands = new Map<string, RegisteredCommand[]>();
+  /** Guilds besides the main one that the bot was added to with {@link joinGuild}. */
+  private readonly otherGuilds = new Set<string>();
+  readonly leftGuilds: string[] = [];
   private readonly files = new Map<string, ServedFile>();
   private readonly sessions = new Map<string, Session>();
   private readonly connections = new Set<GatewayConnection>();
@@ -420,6 +431,11 @@ class FakeDiscordServer implements DiscordServer {
     this.stats.interactions += 1;
     this.sendDispatch(session, 'INTERACTION_CREATE', payload);
     return record;
+  }
+
+  joinGuild(guildId: string, name = `Guild ${guildId.slice(-4)}`): number {
+    this.otherGuilds.add(guildId);
+    return this.dispatch('GUILD_CREATE', { ...this.guildCreatePayload(), id: guildId, name, owner_id: this.ownerId, roles: [] });
   }
 
   dispatch(event: string, data: unknown): number {
@@ -730,6 +746,18 @@ class FakeDiscordServer implements DiscordServer {
         notAllowed();
       }
       throw new HttpError(DISCORD_ERRORS.notFound, [], 'unexpected');
+    }
+
+    // Leaving a guild.
+    if (a === 'users' && b === '@me' && c === 'guilds' && d !== undefined && s.length === 4) {
+      if (method !== 'DELETE') notAllowed();
+      this.requireAuth(req);
+      if (d !== this.guildId && !this.otherGuilds.has(d)) throw new HttpError(DISCORD_ERRORS.unknownGuild, [], 'unexpected');
+      this.otherGuilds.delete(d);
+      this.leftGuilds.push(d);
+      const session = this.liveSession();
+      if (session) this.sendDispatch(session, 'GUILD_DELETE', { id: d });
+      return { status: 204 };
     }
 
     // Current user and application.

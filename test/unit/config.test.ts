@@ -44,6 +44,7 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       discord: { token: TOKEN, clientId: '1300000000000000001', guildId: '1300000000000000002', apiUrl: 'http://127.0.0.1:9999/api' },
       knowledgeDir: '/srv/bot/kb',
+      allowedGuildIds: ['1300000000000000002'],
       moderatorRoleId: '1300000000000000005',
       moderatorLogChannelId: '1300000000000000006',
       auditFile: '/srv/bot/logs/audit.jsonl',
@@ -58,6 +59,18 @@ describe('loadConfig', () => {
     });
     expect(hasDiscord(config)).toBe(true);
     expect(config.discord?.apiUrl).toBe('http://127.0.0.1:9999/api');
+  });
+
+  it('reads ALLOWED_GUILD_IDS (default: DISCORD_GUILD_ID; unset: every server) and refuses what is not a list of ids', () => {
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN }).allowedGuildIds).toBeUndefined();
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_GUILD_ID: '1300000000000000002' }).allowedGuildIds).toEqual(['1300000000000000002']);
+    const both = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_GUILD_ID: '1300000000000000002', ALLOWED_GUILD_IDS: ' 1300000000000000007, 1300000000000000008,' });
+    expect(both.allowedGuildIds).toEqual(['1300000000000000007', '1300000000000000008']);
+    expect(Object.isFrozen(both.allowedGuildIds)).toBe(true);
+    expect(() => loadConfig({ ALLOWED_GUILD_IDS: '1300000000000000007,my-server' })).toThrow(
+      'ALLOWED_GUILD_IDS: "my-server" is not a Discord id (a comma-separated list of server ids, 17 to 20 digits each: right-click the server with Developer Mode on → Copy Server ID)',
+    );
+    expect(() => loadConfig({ ALLOWED_GUILD_IDS: ',' })).toThrow(/ALLOWED_GUILD_IDS: "," is not a Discord id/);
   });
 
   it('returns a frozen object', () => {

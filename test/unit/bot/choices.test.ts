@@ -1,6 +1,8 @@
 import type { ApplicationCommandOptionChoiceData, AutocompleteInteraction } from 'discord.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { filterChoices, serviceChoices, statementsReply, statementWhoChoices, waitingReply } from '../../../src/bot/replies.ts';
+import { filterChoices } from '../../../src/replies/choices.ts';
+import { statementsReply, statementWhoChoices } from '../../../src/replies/statements.ts';
+import { serviceChoices, waitingReply } from '../../../src/replies/waiting.ts';
 import { respondChoices } from '../../../src/bot/send.ts';
 import { defaultKnowledgeDir } from '../../../src/cli/paths.ts';
 import type { Engine } from '../../../src/core/engine.ts';

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { ApplicationIntegrationType, InteractionContextType } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { checkCommand, commandDefinitions, loadCommands } from '../../../src/bot/commands.ts';
 
@@ -51,6 +52,24 @@ describe('loadCommands', () => {
   });
 });
 
+describe('own server only', () => {
+  it('every command module is for servers only (never DMs), installed in a server', async () => {
+    const commands = await loadCommands();
+    expect(commands.size).toBe(10);
+    for (const def of commandDefinitions(commands)) {
+      expect(def.contexts, `/${def.name}`).toEqual([InteractionContextType.Guild]);
+      expect(def.integration_types, `/${def.name}`).toEqual([ApplicationIntegrationType.GuildInstall]);
+    }
+  });
+
+  it('declares who may use each command: moderators\' commands are hidden and checked by the boundary', async () => {
+    const commands = await loadCommands();
+    const access = Object.fromEntries([...commands].map(([name, c]) => [name, c.access ?? 'everyone']));
+    expect(access).toMatchObject({ ask: 'everyone', glossary: 'everyone', help: 'everyone', privacy: 'everyone', progress: 'everyone', statements: 'everyone', waiting: 'everyone', refresh: 'moderators', review: 'moderators' });
+    for (const name of ['refresh', 'review']) expect(commands.get(name)?.data.toJSON().default_member_permissions, name).toBe('32');
+  });
+});
+
 describe('checkCommand', () => {
   it('describes what is wrong with a default export', () => {
     expect(checkCommand(null)).toMatch(/null/);
@@ -61,5 +80,10 @@ describe('checkCommand', () => {
     expect(checkCommand({ data: { name: 'x', toJSON: () => ({ name: 'x', description: 'd' }) }, execute: () => {}, autocomplete: 'yes' })).toMatch(/autocomplete/);
     expect(checkCommand({ data: { name: 'x', toJSON: () => ({ name: 'x', description: 'd' }) }, execute: () => {}, button: 'yes' })).toMatch(/`button` is not a function/);
     expect(checkCommand({ data: { name: 'x', toJSON: () => ({ name: 'x', description: 'd' }) }, execute: () => {} })).toBeUndefined();
+    const withSubs = { name: 'x', toJSON: () => ({ name: 'x', description: 'd', options: [{ type: 1, name: 'add', description: 'a' }] }) };
+    expect(checkCommand({ data: withSubs, execute: () => {}, access: 'moderators' })).toBeUndefined();
+    expect(checkCommand({ data: withSubs, execute: () => {}, access: { moderatorSubcommands: ['add'] } })).toBeUndefined();
+    expect(checkCommand({ data: withSubs, execute: () => {}, access: { moderatorSubcommands: ['remove'] } })).toMatch(/"remove", not a subcommand/);
+    expect(checkCommand({ data: withSubs, execute: () => {}, access: 'admins' })).toMatch(/`access` must be/);
   });
 });

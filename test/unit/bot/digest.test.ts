@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Routes } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { digestMessage, startDigest, type DigestScheduler } from '../../../src/bot/digest.ts';
-import { createLogger, type Logger } from '../../../src/bot/logger.ts';
+import { createLogger, type Logger } from '../../../src/logger.ts';
 import { ReviewQueue, type ReviewDigest } from '../../../src/review/queue.ts';
 
 const DAY = 24 * 60 * 60 * 1000;

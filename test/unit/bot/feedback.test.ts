@@ -6,33 +6,15 @@
  */
 import type { ButtonInteraction, ModalSubmitInteraction } from 'discord.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  ALREADY_RATED,
-  answerSources,
-  FEEDBACK_MAX_ANSWERS,
-  FEEDBACK_TTL_MS,
-  feedbackButtonId,
-  feedbackButtons,
-  feedbackModal,
-  feedbackModalId,
-  FeedbackStore,
-  handleFeedbackButton,
-  handleFeedbackModal,
-  NOTED_FOR_MODERATORS,
-  parseFeedbackButtonId,
-  parseFeedbackModalId,
-  raterHash,
-  RATING_EXPIRED,
-  REASON_MAX_LENGTH,
-  redactReason,
-  THANKS_HELPFUL,
-  withFeedback,
-  type RateableAnswer,
-} from '../../../src/bot/feedback.ts';
-import { UserError } from '../../../src/bot/errors.ts';
-import { KnowledgeBase } from '../../../src/bot/knowledge.ts';
-import { silentLogger } from '../../../src/bot/logger.ts';
-import { ASK_RESULTS, askReply } from '../../../src/bot/replies.ts';
+import { answerSources, withFeedback } from '../../../src/bot/feedback/attach.ts';
+import { feedbackButtonId, feedbackButtons, feedbackModal, feedbackModalId, parseFeedbackButtonId, parseFeedbackModalId, REASON_MAX_LENGTH } from '../../../src/bot/feedback/components.ts';
+import { handleFeedbackButton, handleFeedbackModal, redactReason } from '../../../src/bot/feedback/handlers.ts';
+import { FEEDBACK_MAX_ANSWERS, FEEDBACK_TTL_MS, FeedbackStore, raterHash, type RateableAnswer } from '../../../src/bot/feedback/store.ts';
+import { ALREADY_RATED, NOTED_FOR_MODERATORS, RATING_EXPIRED, THANKS_HELPFUL } from '../../../src/replies/feedback.ts';
+import { UserError } from '../../../src/replies/errors.ts';
+import { KnowledgeBase } from '../../../src/knowledge/live.ts';
+import { silentLogger } from '../../../src/logger.ts';
+import { ASK_RESULTS, askReply } from '../../../src/replies/ask.ts';
 import type { CommandContext } from '../../../src/bot/types.ts';
 import { defaultKnowledgeDir } from '../../../src/cli/paths.ts';
 import type { Engine } from '../../../src/core/engine.ts';

@@ -5,10 +5,10 @@
 import { MessageFlags, type ApplicationCommandOptionChoiceData, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import glossaryCommand from '../../../commands/glossary.ts';
-import { glossaryChoices, glossaryReply, termsLine, TERMS_LINE_MAX_LENGTH, TERMS_LINE_MAX_TERMS } from '../../../src/bot/glossary.ts';
-import { KnowledgeBase } from '../../../src/bot/knowledge.ts';
-import { toDiscordMessages } from '../../../src/bot/render.ts';
-import type { Reply } from '../../../src/bot/reply.ts';
+import { glossaryChoices, glossaryReply, termsLine, TERMS_LINE_MAX_LENGTH, TERMS_LINE_MAX_TERMS } from '../../../src/replies/glossary.ts';
+import { KnowledgeBase } from '../../../src/knowledge/live.ts';
+import { toDiscordMessages } from '../../../src/bot/messages.ts';
+import type { Reply } from '../../../src/replies/reply.ts';
 import type { CommandContext } from '../../../src/bot/types.ts';
 import { defaultKnowledgeDir } from '../../../src/cli/paths.ts';
 import type { Engine } from '../../../src/core/engine.ts';

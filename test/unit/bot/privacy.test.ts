@@ -2,8 +2,8 @@
 import { MessageFlags, type ChatInputCommandInteraction, type InteractionReplyOptions } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import privacyCommand from '../../../commands/privacy.ts';
-import { privacyReply, privateNotice } from '../../../src/bot/privacy.ts';
-import { toDiscordMessages } from '../../../src/bot/render.ts';
+import { privacyReply, privateNotice } from '../../../src/replies/privacy.ts';
+import { toDiscordMessages } from '../../../src/bot/messages.ts';
 import type { CommandContext } from '../../../src/bot/types.ts';
 import type { PersonalDetailKind } from '../../../src/core/privacy/index.ts';
 import { limitProblems } from './helpers.ts';

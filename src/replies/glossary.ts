@@ -8,8 +8,8 @@
 import type { Engine } from '../core/engine.ts';
 import { closestEntries, findEntry, termsIn, type Glossary, type GlossaryEntry } from '../core/glossary.ts';
 import { sentences, words } from '../core/text.ts';
-import { escapeText, escapeUserText, truncate } from './format.ts';
-import { filterChoices } from './replies.ts';
+import { escapeText, escapeUserText, truncate } from '../bot/format.ts';
+import { filterChoices } from './choices.ts';
 import type { Reply } from './reply.ts';
 
 /** Most close terms suggested for a term the glossary does not have. */
@@ -133,7 +133,11 @@ export function glossaryChoices(engine: Engine, typed: string): string[] {
  * characters, then a pointer to `/glossary`. Undefined when the excerpts use no glossary term.
  */
 export function termsLine(glossary: Glossary, texts: readonly string[]): string | undefined {
-  const found = termsIn(glossary, texts);
+  return termsLineOf(termsIn(glossary, texts));
+}
+
+/** {@link termsLine} of terms already found (by core/answer's pipeline). */
+export function termsLineOf(found: readonly GlossaryEntry[]): string | undefined {
   if (found.length === 0) return undefined;
   const head = '**Terms in this answer:**';
   const tail = 'Use `/glossary` to look up these and other terms.';

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { describeChanges, KnowledgeBase, type ReloadResult } from '../../../src/bot/knowledge.ts';
-import { createLogger } from '../../../src/bot/logger.ts';
-import { isKnowledgeFile, watchKnowledge, type KnowledgeWatcher } from '../../../src/bot/watch.ts';
+import { describeChanges, KnowledgeBase, type ReloadResult } from '../../../src/knowledge/live.ts';
+import { createLogger } from '../../../src/logger.ts';
+import { isKnowledgeFile, watchKnowledge, type KnowledgeWatcher } from '../../../src/knowledge/watch.ts';
 
 const GOOD = fileURLToPath(new URL('../../fixtures/knowledge/good/', import.meta.url));
 const COUNCIL = 'council-2023-therapy.md';

@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CONNECT_HINT, answerLine, runConsole } from '../../../src/bot/console.ts';
-import { KnowledgeBase } from '../../../src/bot/knowledge.ts';
-import { createLogger, silentLogger } from '../../../src/bot/logger.ts';
+import { CONNECT_HINT, answerLine, runConsole } from '../../../src/cli/console.ts';
+import { KnowledgeBase } from '../../../src/knowledge/live.ts';
+import { createLogger, silentLogger } from '../../../src/logger.ts';
 import { defaultKnowledgeDir } from '../../../src/cli/paths.ts';
 
 let knowledge: KnowledgeBase;

@@ -4,8 +4,10 @@
  * console text too. Over the real knowledge base, plus sources added inline.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { askReply, progressReply, sourcesReply, todayUtc } from '../../../src/bot/replies.ts';
-import { toText } from '../../../src/bot/text.ts';
+import { askReply } from '../../../src/replies/ask.ts';
+import { progressReply, todayUtc } from '../../../src/replies/progress.ts';
+import { sourcesReply } from '../../../src/replies/sources.ts';
+import { toText } from '../../../src/cli/text.ts';
 import { defaultKnowledgeDir } from '../../../src/cli/paths.ts';
 import type { Engine } from '../../../src/core/engine.ts';
 import type { Answer, Source } from '../../../src/core/types.ts';

@@ -3,9 +3,14 @@
  * citation contract, over the real knowledge base and over sources made to break every limit.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NOTE_FIELD, toDiscordMessages } from '../../../src/bot/render.ts';
-import { askReply, helpReply, progressReply, sourcesReply, statementsReply, waitingReply } from '../../../src/bot/replies.ts';
-import type { Card, Reply } from '../../../src/bot/reply.ts';
+import { NOTE_FIELD, toDiscordMessages } from '../../../src/bot/messages.ts';
+import { askReply } from '../../../src/replies/ask.ts';
+import { helpReply } from '../../../src/replies/help.ts';
+import { progressReply } from '../../../src/replies/progress.ts';
+import { sourcesReply } from '../../../src/replies/sources.ts';
+import { statementsReply } from '../../../src/replies/statements.ts';
+import { waitingReply } from '../../../src/replies/waiting.ts';
+import type { Card, Reply } from '../../../src/replies/reply.ts';
 import { defaultKnowledgeDir } from '../../../src/cli/paths.ts';
 import type { Engine } from '../../../src/core/engine.ts';
 import type { SourceMeta } from '../../../src/core/types.ts';

@@ -9,10 +9,10 @@
  */
 import type { Engine, EngineSettings } from '../core/engine.ts';
 import type { Source } from '../core/types.ts';
-import { GLOSSARY_FILE, loadKnowledge, VOCABULARY_FILE, type KnowledgeSnapshot } from '../knowledge/load.ts';
-import { buildEngine, openKnowledge, type OpenKnowledge, type OpenOptions } from '../knowledge/open.ts';
-import { formatIssue, type KnowledgeIssue } from '../knowledge/parse.ts';
-import type { Logger } from './logger.ts';
+import { GLOSSARY_FILE, loadKnowledge, VOCABULARY_FILE, type KnowledgeSnapshot } from './load.ts';
+import { buildEngine, openKnowledge, type OpenKnowledge, type OpenOptions } from './open.ts';
+import { formatIssue, type KnowledgeIssue } from './parse.ts';
+import type { Logger } from '../logger.ts';
 
 /** One source in a reload's report. */
 export interface SourceChange {

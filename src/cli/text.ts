@@ -4,7 +4,7 @@
  * then any note (such as a later report also covering the question).
  */
 import { formatDate } from '../core/dates.ts';
-import { speakerLine, type Reply } from './reply.ts';
+import { speakerLine, type Reply } from '../replies/reply.ts';
 
 export interface TextOptions {
   /** Marks the highlighted sentence (e.g. ANSI bold on a terminal). Default: unmarked. */

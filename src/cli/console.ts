@@ -6,15 +6,21 @@
  * (Ctrl+D, `/quit`, or a closed standard input), so it also works with piped input.
  */
 import { createInterface } from 'node:readline';
+import { answerScreened, screenQuestion } from '../core/answer.ts';
 import { formatIssue } from '../knowledge/parse.ts';
-import { APOLOGY, UserError } from './errors.ts';
-import { stripDiscordSyntax } from './format.ts';
-import type { KnowledgeBase } from './knowledge.ts';
-import type { Logger } from './logger.ts';
-import { glossaryReply } from './glossary.ts';
-import { DEFAULT_RETENTION_DAYS, privacyReply } from './privacy.ts';
-import { ASK_MAX_LENGTH, ASK_RESULTS, askReply, helpReply, progressReply, sourcesReply, statementsReply, todayUtc, waitingReply } from './replies.ts';
-import type { Reply } from './reply.ts';
+import { APOLOGY, UserError } from '../replies/errors.ts';
+import { stripDiscordSyntax } from '../bot/format.ts';
+import type { KnowledgeBase } from '../knowledge/live.ts';
+import type { Logger } from '../logger.ts';
+import { glossaryReply } from '../replies/glossary.ts';
+import { DEFAULT_RETENTION_DAYS, privacyReply } from '../replies/privacy.ts';
+import { answeredReply, ASK_MAX_LENGTH, ASK_RESULTS } from '../replies/ask.ts';
+import { helpReply } from '../replies/help.ts';
+import { progressReply, todayUtc } from '../replies/progress.ts';
+import { sourcesReply } from '../replies/sources.ts';
+import { statementsReply } from '../replies/statements.ts';
+import { waitingReply } from '../replies/waiting.ts';
+import type { Reply } from '../replies/reply.ts';
 import { markdownToText, toText } from './text.ts';
 
 export interface ConsoleOptions {
@@ -53,9 +59,13 @@ export const CONSOLE_COMMANDS: Readonly<Record<string, ConsoleCommand>> = {
   help: (kb) => helpReply(kb.engine),
 };
 
+/** `/ask` through the same pipeline as on Discord (core/answer): privacy, ask, later coverage, terms. */
 function askQuestion(kb: KnowledgeBase, question: string): Reply {
   const text = question.slice(0, ASK_MAX_LENGTH + 1);
-  return askReply(kb.engine.ask(stripDiscordSyntax(text), { k: ASK_RESULTS }), text, { engine: kb.engine });
+  const engine = kb.engine;
+  const answered = answerScreened(engine, screenQuestion(engine, stripDiscordSyntax(text)), { k: ASK_RESULTS });
+  // The echo is the question as typed; a question with personal details is not echoed.
+  return answeredReply(answered.sensitive ? answered : { ...answered, question: text });
 }
 
 /**

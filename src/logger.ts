@@ -4,7 +4,7 @@
  * Privacy: callers log command names, timings and outcomes. Never pass a question's text together
  * with who asked it (user id or name); the bot logs neither.
  */
-import type { LogLevel } from '../config.ts';
+import type { LogLevel } from './config.ts';
 
 export type LogFields = Readonly<Record<string, unknown>>;
 

@@ -5,9 +5,9 @@
  * atomic writes, editors' swap and backup files), hidden files and the `.removed/` folder are ignored.
  */
 import { watch, type FSWatcher } from 'node:fs';
-import { GLOSSARY_FILE, VOCABULARY_FILE } from '../knowledge/load.ts';
-import type { KnowledgeBase, ReloadResult } from './knowledge.ts';
-import type { Logger } from './logger.ts';
+import { GLOSSARY_FILE, VOCABULARY_FILE } from './load.ts';
+import type { KnowledgeBase, ReloadResult } from './live.ts';
+import type { Logger } from '../logger.ts';
 
 /** Quiet time after the last change before reloading. */
 export const WATCH_DEBOUNCE_MS = 500;

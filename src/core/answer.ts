@@ -1,0 +1,60 @@
+/**
+ * The one answering pipeline, used by `/ask` on Discord and by the local console alike. Pure: no
+ * discord.js, no env, no fs; it returns data, and each face (src/replies, then src/bot or src/cli)
+ * says it.
+ *
+ * Two stages, so that Discord can be acknowledged between them (privately when the question seems
+ * to hold personal details) before the slow part:
+ * 1. {@link screenQuestion}: the privacy check (fails closed, see core/privacy);
+ * 2. {@link answerScreened}: the engine asked without the personal details, then what a later
+ *    report also covers and the glossary's terms in the excerpts, all from that one answer.
+ */
+import type { Engine } from './engine.ts';
+import { termsIn, type GlossaryEntry } from './glossary.ts';
+import { findPersonalDetails, isSensitive, publicNames, type PersonalDetails } from './privacy/index.ts';
+import { laterCoverage, type LaterCoverage } from './topics/index.ts';
+import type { Answer } from './types.ts';
+
+/** A question after the privacy check. */
+export interface ScreenedQuestion {
+  /** The question as asked (mentions already taken out by the caller). */
+  readonly question: string;
+  /** What the privacy check found. */
+  readonly details: PersonalDetails;
+  /**
+   * True when the question seems to hold personal details, or could not be fully checked (a rule
+   * failed: privacy fails closed): answer privately, keep only `details.redacted`, and keep nothing
+   * at all when `details.checked` is false.
+   */
+  readonly sensitive: boolean;
+}
+
+/** A question answered: everything a reply needs, with no further retrieval. */
+export interface AnsweredQuestion extends ScreenedQuestion {
+  /** The engine's answer to the question without its personal details. */
+  readonly answer: Answer;
+  /** For each result, a later report that also covers the question, if any ({@link laterCoverage}). */
+  readonly later: readonly (LaterCoverage | undefined)[];
+  /** The glossary's terms that the excerpts use, in order of first use. */
+  readonly terms: readonly GlossaryEntry[];
+  /** How many sources the engine answered from (named in an abstention's scope sentence). */
+  readonly sourceCount: number;
+}
+
+/** Stage 1: the privacy check of a question. */
+export function screenQuestion(engine: Engine, question: string): ScreenedQuestion {
+  const details = findPersonalDetails(question, publicNames(engine));
+  return { question, details, sensitive: isSensitive(details) };
+}
+
+/** Stage 2: asks the engine (without the personal details) and gathers what the reply shows. */
+export function answerScreened(engine: Engine, screened: ScreenedQuestion, options: { readonly k: number }): AnsweredQuestion {
+  const answer = engine.ask(screened.sensitive ? screened.details.without : screened.question, { k: options.k });
+  return {
+    ...screened,
+    answer,
+    later: answer.answered ? laterCoverage(engine, answer) : [],
+    terms: answer.answered ? termsIn(engine.glossary, answer.results.map((r) => r.passage.text)) : [],
+    sourceCount: engine.sources.length,
+  };
+}
