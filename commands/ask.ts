@@ -3,7 +3,7 @@ import { answerScreened, screenQuestion } from '../src/core/answer.ts';
 import { UserError } from '../src/replies/errors.ts';
 import { withFeedback } from '../src/bot/feedback/attach.ts';
 import { handleFeedbackButton, handleFeedbackModal } from '../src/bot/feedback/handlers.ts';
-import { stripDiscordSyntax } from '../src/bot/format.ts';
+import { stripDiscordSyntax } from '../src/replies/format.ts';
 import { answeredReply, ASK_MAX_LENGTH, ASK_RESULTS, cooldownMessage } from '../src/replies/ask.ts';
 import { sendReply } from '../src/bot/send.ts';
 import type { Command } from '../src/bot/types.ts';

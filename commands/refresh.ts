@@ -1,6 +1,6 @@
 import { ApplicationIntegrationType, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { UserError } from '../src/replies/errors.ts';
-import { DISCORD_LIMITS, escapeText } from '../src/bot/format.ts';
+import { DISCORD_LIMITS, escapeText } from '../src/replies/format.ts';
 import { describeChanges, passageCount, type ReloadResult, type SourceChange } from '../src/knowledge/live.ts';
 import { actorOf } from '../src/bot/moderation.ts';
 import { NO_MENTIONS } from '../src/bot/send.ts';

@@ -1,7 +1,7 @@
 import { ApplicationIntegrationType, InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import type { ButtonInteraction, ModalSubmitInteraction } from 'discord.js';
 import { UserError } from '../src/replies/errors.ts';
-import { escapeUserText } from '../src/bot/format.ts';
+import { escapeUserText } from '../src/replies/format.ts';
 import {
   ALREADY_DEALT,
   cleanNote,

@@ -1,6 +1,6 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { UserError } from '../src/replies/errors.ts';
-import { DISCORD_LIMITS, escapeUserText, truncate } from '../src/bot/format.ts';
+import { DISCORD_LIMITS, escapeUserText, truncate } from '../src/replies/format.ts';
 import { handleConfirmButton } from '../src/bot/moderation.ts';
 import type { Command } from '../src/bot/types.ts';
 import { add } from './sources/add.ts';

@@ -1,6 +1,6 @@
 import { MessageFlags, type APIEmbed, type ChatInputCommandInteraction } from 'discord.js';
 import { UserError } from '../../src/replies/errors.ts';
-import { DISCORD_LIMITS, escapeText, truncate } from '../../src/bot/format.ts';
+import { DISCORD_LIMITS, escapeText, truncate } from '../../src/replies/format.ts';
 import type { ReloadResult } from '../../src/knowledge/live.ts';
 import { confirmButtons } from '../../src/bot/moderation.ts';
 import type { PendingChange } from '../../src/bot/confirmations.ts';

@@ -1,5 +1,5 @@
 import { UserError } from '../../src/replies/errors.ts';
-import { escapeText, escapeUserText } from '../../src/bot/format.ts';
+import { escapeText, escapeUserText } from '../../src/replies/format.ts';
 import type { CommandContext } from '../../src/bot/types.ts';
 import { isKnowledgeError, isStoreError } from '../../src/knowledge/errors.ts';
 import { DATE_HELP } from './shared.ts';

@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import { MessageFlags, type APIEmbed, type ChatInputCommandInteraction } from 'discord.js';
 import { formatDate } from '../../src/core/dates.ts';
 import { UserError } from '../../src/replies/errors.ts';
-import { DISCORD_LIMITS, escapeText, escapeUserText, truncate } from '../../src/bot/format.ts';
+import { DISCORD_LIMITS, escapeText, escapeUserText, truncate } from '../../src/replies/format.ts';
 import type { ReloadResult } from '../../src/knowledge/live.ts';
 import { confirmButtons } from '../../src/bot/moderation.ts';
 import type { PendingChange } from '../../src/bot/confirmations.ts';

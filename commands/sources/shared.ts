@@ -1,7 +1,7 @@
 /** What the `/sources` subcommands share: the curator they change the knowledge base through, and how they word a reply. */
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { formatDate } from '../../src/core/dates.ts';
-import { DISCORD_LIMITS, escapeText, truncate } from '../../src/bot/format.ts';
+import { DISCORD_LIMITS, escapeText, truncate } from '../../src/replies/format.ts';
 import type { ReloadResult } from '../../src/knowledge/live.ts';
 import { actorOf } from '../../src/bot/moderation.ts';
 import { CONFIRM_TTL_MS } from '../../src/bot/confirmations.ts';

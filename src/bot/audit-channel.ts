@@ -7,7 +7,7 @@ import { Routes } from 'discord.js';
 import type { APIEmbed, REST } from 'discord.js';
 import { formatDate } from '../core/dates.ts';
 import { appendAudit, type AuditEntry } from '../knowledge/audit.ts';
-import { DISCORD_LIMITS, escapeText, truncate } from './format.ts';
+import { DISCORD_LIMITS, escapeText, truncate } from '../replies/format.ts';
 import type { Logger } from '../logger.ts';
 import { NO_MENTIONS } from './send.ts';
 

@@ -12,7 +12,7 @@
 import { Routes } from 'discord.js';
 import type { REST } from 'discord.js';
 import type { ReviewDigest, ReviewQueue } from '../review/queue.ts';
-import { DISCORD_LIMITS, escapeUserText } from './format.ts';
+import { DISCORD_LIMITS, escapeUserText } from '../replies/format.ts';
 import type { Logger } from '../logger.ts';
 import { REVIEW_TIME_ZONE, writtenPeriod } from './review.ts';
 

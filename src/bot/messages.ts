@@ -7,7 +7,7 @@
  */
 import type { APIEmbed } from 'discord.js';
 import { formatDate } from '../core/dates.ts';
-import { DISCORD_LIMITS as L, ELLIPSIS, escapeUserText, renderExcerpt, truncate } from './format.ts';
+import { DISCORD_LIMITS as L, ELLIPSIS, escapeUserText, renderExcerpt, truncate } from '../replies/format.ts';
 import { speakerLine, type Card, type Reply } from '../replies/reply.ts';
 
 /** A message body; `send.ts` adds `allowedMentions` and flags. */

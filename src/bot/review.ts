@@ -12,7 +12,7 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle, LabelBuilder, ModalBuilde
 import type { APIActionRowComponent, APIButtonComponent } from 'discord.js';
 import { formatDate } from '../core/dates.ts';
 import { NOTE_MAX_LENGTH as QUEUE_NOTE_MAX_LENGTH, type ReviewItem, type ReviewQueue } from '../review/queue.ts';
-import { DISCORD_LIMITS, escapeUserText } from './format.ts';
+import { DISCORD_LIMITS, escapeUserText } from '../replies/format.ts';
 
 /** The command's name: the first part of every custom id of its buttons and form. */
 export const REVIEW_COMMAND = 'review';

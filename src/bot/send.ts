@@ -13,7 +13,7 @@ import type {
   MessageMentionOptions,
   ModalSubmitInteraction,
 } from 'discord.js';
-import { DISCORD_LIMITS, truncate } from './format.ts';
+import { DISCORD_LIMITS, truncate } from '../replies/format.ts';
 import { toDiscordMessages } from './messages.ts';
 import type { Reply } from '../replies/reply.ts';
 

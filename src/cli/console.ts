@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { answerScreened, screenQuestion } from '../core/answer.ts';
 import { formatIssue } from '../knowledge/parse.ts';
 import { APOLOGY, UserError } from '../replies/errors.ts';
-import { stripDiscordSyntax } from '../bot/format.ts';
+import { stripDiscordSyntax } from '../replies/format.ts';
 import type { KnowledgeBase } from '../knowledge/live.ts';
 import type { Logger } from '../logger.ts';
 import { glossaryReply } from '../replies/glossary.ts';

@@ -57,3 +57,11 @@ export function isHttpUrl(value: string): boolean {
     return false;
   }
 }
+
+/** Collapses all whitespace (incl. NBSP) to single spaces and drops zero-width characters. */
+export function normalizeSpace(text: string): string {
+  return text
+    .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, '')
+    .replace(/[\s\u00A0\u2000-\u200A\u202F\u205F\u3000]+/g, ' ')
+    .trim();
+}

@@ -9,7 +9,7 @@ import { Document, isMap, isScalar, parse as parseYaml, parseDocument, Scalar } 
 import { isPublishedDate } from '../core/dates.ts';
 import { StoreError } from './errors.ts';
 import type { DraftSource } from './ingest/types.ts';
-import { normalizeSpace } from './ingest/text-rules.ts';
+import { normalizeSpace } from '../core/text.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The rules

@@ -1,5 +1,5 @@
 /** The `/ask` reply: up to three cited excerpts, or what the bot can answer about. */
-import { escapeText } from '../bot/format.ts';
+import { escapeText } from './format.ts';
 import type { Engine } from '../core/engine.ts';
 import type { AnsweredQuestion } from '../core/answer.ts';
 import { laterCoverage, type LaterCoverage } from '../core/topics/index.ts';

@@ -8,7 +8,7 @@
 import type { Engine } from '../core/engine.ts';
 import { closestEntries, findEntry, termsIn, type Glossary, type GlossaryEntry } from '../core/glossary.ts';
 import { sentences, words } from '../core/text.ts';
-import { escapeText, escapeUserText, truncate } from '../bot/format.ts';
+import { escapeText, escapeUserText, truncate } from './format.ts';
 import { filterChoices } from './choices.ts';
 import type { Reply } from './reply.ts';
 

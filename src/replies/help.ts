@@ -1,5 +1,5 @@
 /** The `/help` reply. */
-import { escapeText } from '../bot/format.ts';
+import { escapeText } from './format.ts';
 import type { Engine } from '../core/engine.ts';
 import { servicesAnswered, statementsByPartner } from '../core/topics/index.ts';
 import type { Reply } from './reply.ts';

@@ -1,5 +1,5 @@
 /** The `/progress` reply: the inspections over time. */
-import { escapeText } from '../bot/format.ts';
+import { escapeText } from './format.ts';
 import { formatDate } from '../core/dates.ts';
 import type { Engine } from '../core/engine.ts';
 import { progressTimeline, type TimelineStep } from '../core/topics/index.ts';

@@ -1,5 +1,5 @@
 /** The `/statements` reply and its autocomplete. */
-import { escapeText, escapeUserText } from '../bot/format.ts';
+import { escapeText, escapeUserText } from './format.ts';
 import type { Engine } from '../core/engine.ts';
 import { statementChoices, statementsFor } from '../core/topics/index.ts';
 import { filterChoices } from './choices.ts';

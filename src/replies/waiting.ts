@@ -1,5 +1,5 @@
 /** The `/waiting` reply and its autocomplete. */
-import { escapeText, escapeUserText } from '../bot/format.ts';
+import { escapeText, escapeUserText } from './format.ts';
 import type { Engine } from '../core/engine.ts';
 import { findService, servicesAnswered, waitingAnswer } from '../core/topics/index.ts';
 import { abstainMessage } from './abstain.ts';

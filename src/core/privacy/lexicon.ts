@@ -4,7 +4,7 @@
  * compromise's typed API, and a change there must only make the rules more cautious.
  */
 import nlp from 'compromise';
-import type { Token } from './tokens.ts';
+import type { Token } from './types.ts';
 
 export interface CompromiseModel {
   one?: { lexicon?: Record<string, unknown> };

@@ -2,20 +2,9 @@
 import { words } from '../text.ts';
 import { HONORIFICS } from './lexicon.ts';
 
-export interface Token {
-  /** As written, without a trailing full stop. */
-  readonly text: string;
-  readonly start: number;
-  readonly end: number;
-  /** Lower-cased, accents and apostrophes as in `words` ("Mary's" → "mary"). */
-  readonly key: string;
-  /** Starts with a capital letter. */
-  readonly cap: boolean;
-  /** Followed by a full stop (an abbreviation like "St." or the end of a sentence). */
-  readonly dot: boolean;
-  /** The first word of the text or of a sentence. */
-  readonly initial: boolean;
-}
+import type { Token } from './types.ts';
+
+export type { Token } from './types.ts';
 
 export const TOKEN = /[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}'’-]*[\p{L}\p{M}\p{N}])?(\.)?/gu;
 

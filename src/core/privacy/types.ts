@@ -34,3 +34,18 @@ export interface Span {
   end: number;
   kind: PersonalDetailKind;
 }
+
+export interface Token {
+  /** As written, without a trailing full stop. */
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+  /** Lower-cased, accents and apostrophes as in `words` ("Mary's" → "mary"). */
+  readonly key: string;
+  /** Starts with a capital letter. */
+  readonly cap: boolean;
+  /** Followed by a full stop (an abbreviation like "St." or the end of a sentence). */
+  readonly dot: boolean;
+  /** The first word of the text or of a sentence. */
+  readonly initial: boolean;
+}

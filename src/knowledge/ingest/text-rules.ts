@@ -8,13 +8,9 @@ import { isoDate } from '../../core/dates.ts';
 
 import type { SourceKind } from '../file-format.ts';
 
-/** Collapses all whitespace (incl. NBSP) to single spaces and drops zero-width characters. */
-export function normalizeSpace(text: string): string {
-  return text
-    .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, '')
-    .replace(/[\s\u00A0\u2000-\u200A\u202F\u205F\u3000]+/g, ' ')
-    .trim();
-}
+import { normalizeSpace } from '../../core/text.ts';
+
+export { normalizeSpace };
 
 /** Case-, space- and punctuation-insensitive key for comparing a paragraph with the title. */
 export function comparableText(text: string): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeText, escapeUserText, renderExcerpt, stripDiscordSyntax, truncate } from '../../../src/bot/format.ts';
-import { boldParts, unrender } from './helpers.ts';
+import { escapeText, escapeUserText, renderExcerpt, stripDiscordSyntax, truncate } from '../../../src/replies/format.ts';
+import { boldParts, unrender } from '../bot/helpers.ts';
 
 describe('escapeText', () => {
   it('escapes every Markdown construct so the text shows as written', () => {

@@ -5,7 +5,7 @@
  * Lengths are measured in UTF-16 code units (`string.length`), which is never less than the
  * characters Discord counts, so a text within these limits is within Discord's.
  */
-import { escapeMarkdown } from 'discord.js';
+import { escapeMarkdown } from '@discordjs/formatters';
 
 /** Discord's message limits (https://discord.com/developers/docs/resources/message). */
 export const DISCORD_LIMITS = Object.freeze({
