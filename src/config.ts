@@ -6,7 +6,6 @@
  */
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultAuditFile } from './knowledge/audit.ts';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -107,6 +106,11 @@ export const MAX_COOLDOWN_SECONDS = 86_400;
 export const MAX_RETENTION_DAYS = 3650;
 
 /** `<knowledgeDir>/../data/review-queue.jsonl` (`data/` is git-ignored), beside the audit log. */
+/** `<knowledgeDir>/../data/audit.jsonl` (`data/` is git-ignored). */
+export function defaultAuditFile(knowledgeDir: string): string {
+  return resolve(knowledgeDir, '..', 'data', 'audit.jsonl');
+}
+
 export function defaultReviewFile(knowledgeDir: string): string {
   return resolve(knowledgeDir, '..', 'data', 'review-queue.jsonl');
 }
@@ -116,7 +120,6 @@ export function defaultIndexCache(knowledgeDir: string): string {
   return join(dirname(knowledgeDir), 'data', 'index-cache.json');
 }
 
-export { defaultAuditFile };
 
 export interface LoadConfigOptions {
   /** Resolves a relative `KNOWLEDGE_DIR`. Default: `process.cwd()`. */

@@ -4,9 +4,8 @@
  * enforced daily) and the weekly digest to the moderators' log channel.
  */
 import { Client, DiscordjsErrorCodes, Events, GatewayIntentBits, Options } from 'discord.js';
-import { defaultReviewFile, type BotConfig } from '../config.ts';
+import type { BotConfig } from '../config.ts';
 import { preparePublicNames } from '../core/privacy/index.ts';
-import { defaultAuditFile } from '../knowledge/audit.ts';
 import { ReviewQueue } from '../review/queue.ts';
 import { createAuditLog } from './audit-channel.ts';
 import { loadCommands } from './commands.ts';
@@ -39,7 +38,7 @@ export interface StartBotOptions {
   knowledge?: KnowledgeBase;
   /** Default: loaded from `commands/`. */
   commands?: ReadonlyMap<string, Command>;
-  /** Default: opened from `config.reviewFile` (or `data/review-queue.jsonl` beside the knowledge folder). */
+  /** Default: opened from `config.reviewFile`. */
   review?: ReviewQueue;
   /** Default: a new store with the real clock (tests pass one with their own). */
   feedback?: FeedbackStore;
@@ -100,10 +99,10 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
   const commands = options.commands ?? (await loadCommands({ logger }));
   preparePublicNames(knowledge.engine); // memoised: only does work for a knowledge base opened elsewhere
   // Opening enforces the retention at once: entries older than REVIEW_RETENTION_DAYS are deleted.
-  const review = options.review ?? (await ReviewQueue.open({ file: config.reviewFile ?? defaultReviewFile(knowledge.dir), retentionDays: config.reviewRetentionDays }));
+  const review = options.review ?? (await ReviewQueue.open({ file: config.reviewFile, retentionDays: config.reviewRetentionDays }));
   const client = createClient(config);
   const audit = createAuditLog({
-    file: config.auditFile ?? defaultAuditFile(knowledge.dir),
+    file: config.auditFile,
     ...(config.moderatorLogChannelId !== undefined && { channelId: config.moderatorLogChannelId }),
     rest: client.rest,
     logger,

@@ -5,7 +5,7 @@
  * moderators' actions on sources are written here.
  */
 import { mkdir, readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { appendLine } from '../files.ts';
 
 export const AUDIT_ACTIONS = ['add', 'edit', 'remove', 'refresh'] as const;
@@ -21,11 +21,6 @@ export interface AuditEntry {
   before?: unknown;
   after?: unknown;
   detail?: string;
-}
-
-/** `<knowledgeDir>/../data/audit.jsonl` (`data/` is git-ignored). */
-export function defaultAuditFile(knowledgeDir: string): string {
-  return resolve(knowledgeDir, '..', 'data', 'audit.jsonl');
 }
 
 /**

@@ -5,7 +5,8 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendAudit, defaultAuditFile, readAudit } from '../../../src/knowledge/audit.ts';
+import { defaultAuditFile } from '../../../src/config.ts';
+import { appendAudit, readAudit } from '../../../src/knowledge/audit.ts';
 import type { AuditEntry } from '../../../src/knowledge/audit.ts';
 
 const temps: string[] = [];
