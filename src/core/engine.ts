@@ -351,9 +351,10 @@ export class Engine {
     // Coverage counts what the question is about; change cues ("better", "since") say how to answer.
     const primary = analysis.terms.filter((t) => !t.secondary);
     const content = primary.some((t) => !t.cue) ? primary.filter((t) => !t.cue) : primary;
-    const weights = new Map(content.map((t) => [t.term, this.weight(t.term, t.words) * t.confidence]));
+    const aside = (t: QueryTerm): number => (t.aside ? this.options.asideWeight : 1);
+    const weights = new Map(content.map((t) => [t.term, this.weight(t.term, t.words) * t.confidence * aside(t)]));
     const total = [...weights.values()].reduce((a, b) => a + b, 0);
-    const confidence = new Map(analysis.terms.map((t) => [t.term, t.confidence * (t.secondary ? this.options.secondaryBoost : 1)]));
+    const confidence = new Map(analysis.terms.map((t) => [t.term, t.confidence * (t.secondary ? this.options.secondaryBoost : 1) * aside(t)]));
     // A recency cue ("latest", "last") is served by preferring newer sources, not matched as a word.
     const matchable = analysis.terms.some((t) => !t.recency) ? analysis.terms.filter((t) => !t.recency) : analysis.terms;
     const queryTerms = matchable.map((t) => t.term);
@@ -402,7 +403,10 @@ export class Engine {
       const when = !analysis.when ? 1 : this.#eventDated.has(passage.id) ? this.options.whenBoost * this.options.eventBoost : this.#dated.has(passage.id) ? this.options.whenBoost : 1;
       // Whether things changed is a verdict, and a report or article gives its verdict first.
       const lead = analysis.change ? 1 + this.options.changeLeadBoost / (1 + passage.position) : 1;
-      ranked.push({ passage, source, score: hit.score * coverage ** this.options.coverageExponent * recency * when * lead, coverage, terms });
+      // MiniSearch multiplies a hit's BM25 sum by how many query terms it matched, so the asker's own
+      // word forms (a concept and its words) count twice; coverage already rewards matching more.
+      const bm25 = hit.score / Math.max(1, hit.queryTerms.length);
+      ranked.push({ passage, source, score: bm25 * coverage ** this.options.coverageExponent * recency * when * lead, coverage, terms });
     }
     ranked.sort((a, b) => b.score - a.score);
     const together = new Set(ranked.slice(0, this.options.k).flatMap((r) => r.terms));

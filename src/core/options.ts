@@ -32,6 +32,12 @@ export interface EngineOptions {
   everydayDiscount: number;
   /** Coverage the single best passage must reach as well. Default: 0.3. */
   minPassageCoverage: number;
+  /**
+   * Weight (share of its own) of a term from the asker's story rather than their question: a
+   * first-person clause beside the question, hearsay, an apology, a number about their own case
+   * (see `QueryTerm.aside`). In coverage and ranking alike. Default: 0.3.
+   */
+  asideWeight: number;
   /** Boost of the asker's own word beside the vocabulary concept that stands for it. Default: 0.3. */
   secondaryBoost: number;
   /** Ranking multiplies the BM25 score by coverage raised to this power (0 = BM25 alone). Default: 1. */
@@ -91,6 +97,7 @@ export const defaultEngineOptions = Object.freeze({
   everydayZipf: 6,
   rareZipf: 3.5,
   everydayDiscount: 0.2,
+  asideWeight: 0.3,
   secondaryBoost: 0.3,
   coverageExponent: 1,
   whenBoost: 1.5,
