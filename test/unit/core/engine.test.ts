@@ -108,8 +108,10 @@ describe('Engine.ask', () => {
   });
 
   describe('k', () => {
-    // Twelve near-identical passages, so that only k limits how many are shown.
-    const many = makeSource('many', Array.from({ length: 14 }, (_, i) => `Speech therapy waiting times were long in district ${i + 1}.`).join('\n\n'));
+    // Fourteen passages that match alike but say different things (so none folds into another as
+    // the same statement), so that only k limits how many are shown.
+    const places = ['Bromsgrove', 'Malvern', 'Redditch', 'Wychavon', 'Wyre Forest', 'Worcester', 'Evesham', 'Pershore', 'Droitwich', 'Kidderminster', 'Stourport', 'Tenbury', 'Upton', 'Bewdley'];
+    const many = makeSource('many', places.map((p, i) => `Speech therapy waiting times: ${p} families waited ${i + 3} months, ${p} clinic record ${i + 1}.`).join('\n\n'));
     const e = engineOver([many], emptyVocabulary);
     const count = (k?: number): number => e.ask('speech therapy waiting times', k === undefined ? {} : { k }).results.length;
 
@@ -212,7 +214,7 @@ describe('Engine.ask', () => {
     // results stay in score order, oldest source first. The renderer then prints "These sources
     // differ in date; newest first:" above an older source. Same on the real knowledge base:
     // "how long will my son wait for an ASD assessment" → wcc-2022 first, then bbc-2024.
-    it('when claimed, list the sources newest first (input: two sources, question "speech therapy waiting times")', () => {
+    it('are not claimed for a newer source that answers much worse: the better passage comes first', () => {
       const old = makeSource('old-report', 'Speech therapy waiting times were long. Speech therapy waiting times for speech therapy were the main worry.\n\nThe weather was fine.', {
         published: '2020-01-01',
       });
@@ -222,8 +224,16 @@ describe('Engine.ask', () => {
         { published: '2024-01-01' },
       );
       const a = engineOver([old, recent], emptyVocabulary).ask('speech therapy waiting times');
+      expect(a.perspectives).toBe(false);
+      expect([...new Set(a.results.map((r) => r.source.id))]).toEqual(['old-report', 'new-report']);
+    });
+
+    it('when claimed, list the sources newest first (input: two sources that answer alike)', () => {
+      const old = makeSource('old-report', 'Speech therapy waiting times were long, said the council.\n\nThe weather was fine.', { published: '2020-01-01' });
+      const recent = makeSource('new-report', 'Speech therapy waiting times were long, parents told the BBC.\n\nBuses were on time.', { published: '2024-01-01' });
+      const a = engineOver([old, recent], emptyVocabulary).ask('speech therapy waiting times');
       expect(a.perspectives).toBe(true);
-      expect([...new Set(a.results.map((r) => r.source.id))]).toEqual(['new-report', 'old-report']);
+      expect(a.results.map((r) => r.source.id)).toEqual(['new-report', 'old-report']);
     });
 
     it('serve a recency word by preferring newer sources, not by matching it ("last July")', () => {
