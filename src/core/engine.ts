@@ -490,15 +490,19 @@ export class Engine {
    * and an earlier one, each by its best passage. When the question names years ("since 2022",
    * "the 2021 inspection"), the source of the earliest named year is the earlier side (and of the
    * latest, when two are named, the newer). A source addresses the topic when its best passage
-   * covers enough of what the question is about, or, for a question that is all cues ("has it got
-   * better?"), when it matches a cue.
+   * covers enough (`changeMinCoverage`) of what the question is about, or, for a question whose
+   * only topic is a time, when it matches a cue.
    */
   #changeSides(ranked: readonly Ranked[], bestPerSource: ReadonlyMap<string, Ranked>, analysis: QueryAnalysis): Ranked[] {
     const top = ranked[0];
     if (!top) return [];
     const cues = new Set(analysis.terms.filter((t) => t.cue).map((t) => t.term));
-    const addressing = [...bestPerSource.values()].filter((r) => r === top || r.coverage >= this.options.changeMinCoverage || r.terms.some((t) => cues.has(t)));
-    const years = [...new Set(analysis.terms.flatMap((t) => t.words).filter((w) => /^(?:19|20)\d\d$/.test(w)))].sort();
+    const isYear = (w: string): boolean => /^(?:19|20)\d\d$/.test(w);
+    const years = [...new Set(analysis.terms.flatMap((t) => t.words).filter(isYear))].sort();
+    // A question whose only topic is a time ("better than in 2018?") is about things in general: a
+    // newer source addresses it by speaking of change at all. Otherwise it must speak of the topic.
+    const topical = analysis.terms.some((t) => !t.cue && !t.secondary && !t.aside && !t.words.every(isYear));
+    const addressing = [...bestPerSource.values()].filter((r) => r === top || r.coverage >= this.options.changeMinCoverage || (!topical && r.terms.some((t) => cues.has(t))));
     const ofYear = (year: string | undefined): Ranked | undefined => {
       if (year === undefined) return undefined;
       const reportsOn = (r: Ranked): boolean => r.source.events.some((e) => e.date.startsWith(year));
