@@ -319,8 +319,6 @@ const QUESTION_START = new Set([
 /** The asker speaking of themselves. */
 const FIRST_PERSON = new Set(['i', 'im', 'ive', 'id', 'me', 'my', 'mine', 'myself', 'we', 'weve', 'our', 'ours', 'us', 'ourselves']);
 const POSSESSIVE = new Set(['my', 'our']);
-/** Words that end a possessive phrase ("my son wait for"). */
-const STOP_AFTER_OWNER = new Set(['is', 'was', 'has', 'had', 'have', 'will', 'would', 'can', 'could', 'should', 'does', 'did', 'do', 'to', 'for', 'in', 'on', 'at', 'and', 'or', 'with', 'been', 'be']);
 /** Second-hand report: what the asker heard, not what they ask. */
 const HEARSAY = new Set(['told', 'heard', 'apparently', 'rumour', 'rumours', 'rumor', 'rumors', 'reckon', 'reckons']);
 /** A clause opened by one of these is an apology or a thank-you, not the question. */
@@ -363,8 +361,9 @@ export function asideWords(question: string): boolean[] {
       const next = c[j + 1] ?? '';
       const caseNumber = /^\d/.test(w) && !/^(?:19|20)\d\d$/.test(w) && (/^\d+[a-z]+$/.test(w) || CASE_UNIT.test(next));
       const unit = CASE_UNIT.test(w) && /^\d+$/.test(c[j - 1] ?? '');
-      // "my autistic son", "our daughter's ehcp": the asker's own, described.
-      const owned = POSSESSIVE.has(c[j - 1] ?? '') || (POSSESSIVE.has(c[j - 2] ?? '') && !STOP_AFTER_OWNER.has(c[j - 1] ?? ''));
+      // The word after "my" or "our" is the asker's own ("my autistic son", "our daughter's ehcp").
+      // One word only: without a part-of-speech tagger "my son wait" cannot be told from "my autistic son".
+      const owned = POSSESSIVE.has(c[j - 1] ?? '');
       out.push((anyQuestion && (story[i] ?? false)) || caseNumber || unit || owned || FIRST_PERSON.has(w));
     });
   });
