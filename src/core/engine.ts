@@ -14,7 +14,7 @@ import type { Vocabulary } from './vocabulary.ts';
  * Bump when analysis or index layout changes, so that saved snapshots of older engines are rebuilt
  * rather than trusted.
  */
-export const ENGINE_STATE_VERSION = 1;
+export const ENGINE_STATE_VERSION = 2;
 
 export type { Collection, WordFrequency } from './types.ts';
 
