@@ -1,7 +1,7 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import { words as naturalStopwords } from 'natural/lib/natural/util/stopwords.js';
 import type { Correction, Lexicon } from './spelling.ts';
-import { words } from './text.ts';
+import { normalise, words } from './text.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 /**
@@ -36,6 +36,14 @@ export interface QueryTerm {
    * asker's own word a little higher ("progress" over "improvements"), but coverage ignores it.
    */
   readonly secondary: boolean;
+  /**
+   * Every word of the term is the asker's own story rather than the question: a first-person
+   * clause beside the question ("my lad has waited 2 years"), hearsay ("someone told me"), an
+   * apology, or a number about their own case ("my 9yo", "18 months"). It weighs less in coverage
+   * and ranking (`EngineOptions.asideWeight`): the story neither makes an answerable question
+   * unanswerable nor an off-topic one answerable.
+   */
+  readonly aside: boolean;
 }
 
 export interface QueryAnalysis {
@@ -87,7 +95,10 @@ export class Analyzer {
 
   constructor(vocabulary: Vocabulary) {
     this.stopwords = new Set([...naturalStopwords, ...vocabulary.stopwords.flatMap((w) => words(w))]);
-    this.#stopStems = new Set([...this.stopwords].filter((w) => w.length > 2).map(stem));
+    // Only English function words are stopped by their stem ("having" as "have"): a chat word
+    // stops as typed, since its stem is often a real word's ("thanks" and "thank", "find" and
+    // "findings", "need" and "needs").
+    this.#stopStems = new Set(naturalStopwords.filter((w) => w.length > 2).map(stem));
     const usedConcepts = new Set<string>();
     const additive = new Set((vocabulary.additive ?? []).map((p) => words(p).map(stem).join(' ')));
     for (const group of vocabulary.synonyms) {
@@ -155,6 +166,8 @@ export class Analyzer {
   analyse(question: string, lexicon: Lexicon, isIndexed: (term: string) => boolean = () => false, english?: (word: string) => number | undefined): QueryAnalysis {
     const corrections: Correction[] = [];
     const tokens: { word: string; stem: string; confidence: number; stop: boolean }[] = [];
+    const asides = asideWords(question);
+    const whenWords = whenWordPositions(words(question));
     for (const w of words(question)) {
       let word = w;
       let confidence = 1;
@@ -193,10 +206,13 @@ export class Analyzer {
       const confidence = Math.min(...(content.length ? content : span).map((t) => t.confidence));
       let cue = true;
       let recency = true;
+      let aside = true;
       for (let i = start; i < end; i++) {
         if (tokens[i]?.stop) continue;
-        if (!changeAt.has(i) && !recentAt.has(i)) cue = false;
+        // "what dates ...", "which year ...": the word says the question asks when, not what about.
+        if (!changeAt.has(i) && !recentAt.has(i) && !whenWords.has(i)) cue = false;
         if (!recentAt.has(i) || changeAt.has(i)) recency = false;
+        if (!asides[i]) aside = false;
       }
       const prev = terms.get(term);
       if (prev && !prev.secondary && secondary) return;
@@ -208,7 +224,11 @@ export class Analyzer {
           cue: cue && (prev?.cue ?? true),
           recency: cue && recency && (prev?.recency ?? true),
           secondary,
+          // A word asked about anywhere in the question is part of the question.
+          aside: aside && (prev?.aside ?? true),
         });
+      } else if (prev.aside && !aside) {
+        terms.set(term, { ...prev, aside: false });
       }
     };
     // A long name ("Office for Standards in Education, Children's Services and Skills") is about
@@ -288,6 +308,75 @@ export function asksWhen(ws: readonly string[]): boolean {
     if (w === 'what' || w === 'which') return /^(?:year|month|date|day)s?$/.test(next);
     return w === 'how' && next === 'soon';
   });
+}
+
+/** Words that open a question clause: question words and auxiliaries ("is it", "did they", "wat"). */
+const QUESTION_START = new Set([
+  'what', 'when', 'where', 'who', 'whom', 'whose', 'which', 'why', 'how', 'wat', 'wot', 'wen', 'wer', 'hw', 'y',
+  'is', 'are', 'was', 'were', 'do', 'does', 'did', 'can', 'could', 'will', 'would', 'should', 'shall', 'may', 'might', 'has', 'have', 'had',
+  'r', 'wil', 'wud', 'cud', 'shud', 'dd', 'any', 'anyone', 'anybody', 'isnt', 'arent', 'dont', 'doesnt', 'didnt', 'cant', 'wont', 'hasnt', 'havent',
+]);
+/** The asker speaking of themselves. */
+const FIRST_PERSON = new Set(['i', 'im', 'ive', 'id', 'me', 'my', 'mine', 'myself', 'we', 'weve', 'our', 'ours', 'us', 'ourselves']);
+const POSSESSIVE = new Set(['my', 'our']);
+/** Second-hand report: what the asker heard, not what they ask. */
+const HEARSAY = new Set(['told', 'heard', 'apparently', 'rumour', 'rumours', 'rumor', 'rumors', 'reckon', 'reckons']);
+/** A clause opened by one of these is an apology or a thank-you, not the question. */
+const COURTESY = new Set(['sorry', 'apologies', 'apols', 'soz', 'thanks', 'thank', 'thx', 'ty', 'cheers']);
+/** Words that split a clause in two ("…, but did they …", "… cos my son …"). */
+const CLAUSE_BREAK = new Set(['but', 'because', 'cos', 'coz', 'cuz', 'although', 'though']);
+/** Units of the asker's own durations and ages ("2 years", "18 months", "9 yo"). */
+const CASE_UNIT = /^(?:yo|y|yrs?|years?|mths?|months?|wks?|weeks?|days?|old)$/;
+
+/**
+ * For each word of `question` (as {@link words} splits it), whether it belongs to the asker's own
+ * story rather than to what they ask: a clause that speaks of the asker (first person), reports
+ * hearsay or apologises, when another clause of the question asks something; and, anywhere, a
+ * number about the asker's case with its unit ("my 9yo", "waited 18 months"; a year such as 2022
+ * names a report and stays). A question that is all story keeps every word.
+ */
+export function asideWords(question: string): boolean[] {
+  const clauses: string[][] = [];
+  const asking: boolean[] = [];
+  for (const part of normalise(question).split(/(?<=[.,;:!?()\n])|(?<=\s-\s)/)) {
+    let clause: string[] = [];
+    const flush = (endsWithQuestionMark: boolean): void => {
+      if (clause.length) {
+        clauses.push(clause);
+        asking.push(endsWithQuestionMark || QUESTION_START.has(clause[0] ?? ''));
+      }
+      clause = [];
+    };
+    for (const w of words(part)) {
+      if (CLAUSE_BREAK.has(w) && clause.length) flush(false);
+      clause.push(w);
+    }
+    flush(/\?\s*$/.test(part));
+  }
+  const story = clauses.map((c, i) => !asking[i] && (c.some((w) => FIRST_PERSON.has(w) || HEARSAY.has(w)) || COURTESY.has(c[0] ?? '')));
+  const anyQuestion = story.some((s) => !s);
+  const out: boolean[] = [];
+  clauses.forEach((c, i) => {
+    c.forEach((w, j) => {
+      const next = c[j + 1] ?? '';
+      const caseNumber = /^\d/.test(w) && !/^(?:19|20)\d\d$/.test(w) && (/^\d+[a-z]+$/.test(w) || CASE_UNIT.test(next));
+      const unit = CASE_UNIT.test(w) && /^\d+$/.test(c[j - 1] ?? '');
+      // The word after "my" or "our" is the asker's own ("my autistic son", "our daughter's ehcp").
+      // One word only: without a part-of-speech tagger "my son wait" cannot be told from "my autistic son".
+      const owned = POSSESSIVE.has(c[j - 1] ?? '');
+      out.push((anyQuestion && (story[i] ?? false)) || caseNumber || unit || owned || FIRST_PERSON.has(w));
+    });
+  });
+  return out;
+}
+
+/** Positions of the word that makes a question ask when ("what year", "which dates"): a cue, not a topic. */
+function whenWordPositions(ws: readonly string[]): Set<number> {
+  const at = new Set<number>();
+  ws.forEach((w, i) => {
+    if ((w === 'what' || w === 'which') && /^(?:year|month|date|day)s?$/.test(ws[i + 1] ?? '')) at.add(i + 1);
+  });
+  return at;
 }
 
 /** Start positions of `needle` in `haystack`. */

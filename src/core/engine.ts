@@ -4,6 +4,7 @@ import { compareDates, formatDate, mentionsDate, mentionsTime } from './dates.ts
 import { mergeGlossary, type Glossary } from './glossary.ts';
 import { defaultEngineOptions, type EngineOptions } from './options.ts';
 import { ImpactLists } from './impact.ts';
+import { containment, NEAR_DUPLICATE_THRESHOLD, shingles } from './near-duplicates.ts';
 import { Lexicon } from './spelling.ts';
 import { sentences, words } from './text.ts';
 import type { Abstained, AbstainReason, Answer, AnswerResult, Collection, Passage, Source, SourceMeta, WordFrequency } from './types.ts';
@@ -13,7 +14,7 @@ import type { Vocabulary } from './vocabulary.ts';
  * Bump when analysis or index layout changes, so that saved snapshots of older engines are rebuilt
  * rather than trusted.
  */
-export const ENGINE_STATE_VERSION = 1;
+export const ENGINE_STATE_VERSION = 2;
 
 export type { Collection, WordFrequency } from './types.ts';
 
@@ -92,6 +93,8 @@ export class Engine {
   readonly #termCache = new Map<string, ReadonlySet<string>>();
   /** Each sentence of recently quoted passages with its index terms, for the highlight (bounded). */
   readonly #sentenceCache = new Map<string, readonly { sentence: string; terms: ReadonlySet<string> }[]>();
+  /** Word shingles of recently compared passages, for near-duplicate statements (bounded). */
+  readonly #shingleCache = new Map<string, ReadonlySet<number>>();
   readonly #lexicon = new Lexicon();
   /** Passages that say when something happened or is due (see `mentionsTime`). */
   readonly #dated = new Set<string>();
@@ -351,9 +354,10 @@ export class Engine {
     // Coverage counts what the question is about; change cues ("better", "since") say how to answer.
     const primary = analysis.terms.filter((t) => !t.secondary);
     const content = primary.some((t) => !t.cue) ? primary.filter((t) => !t.cue) : primary;
-    const weights = new Map(content.map((t) => [t.term, this.weight(t.term, t.words) * t.confidence]));
+    const aside = (t: QueryTerm): number => (t.aside ? this.options.asideWeight : 1);
+    const weights = new Map(content.map((t) => [t.term, this.weight(t.term, t.words) * t.confidence * aside(t)]));
     const total = [...weights.values()].reduce((a, b) => a + b, 0);
-    const confidence = new Map(analysis.terms.map((t) => [t.term, t.confidence * (t.secondary ? this.options.secondaryBoost : 1)]));
+    const confidence = new Map(analysis.terms.map((t) => [t.term, t.confidence * (t.secondary ? this.options.secondaryBoost : 1) * aside(t)]));
     // A recency cue ("latest", "last") is served by preferring newer sources, not matched as a word.
     const matchable = analysis.terms.some((t) => !t.recency) ? analysis.terms.filter((t) => !t.recency) : analysis.terms;
     const queryTerms = matchable.map((t) => t.term);
@@ -402,7 +406,10 @@ export class Engine {
       const when = !analysis.when ? 1 : this.#eventDated.has(passage.id) ? this.options.whenBoost * this.options.eventBoost : this.#dated.has(passage.id) ? this.options.whenBoost : 1;
       // Whether things changed is a verdict, and a report or article gives its verdict first.
       const lead = analysis.change ? 1 + this.options.changeLeadBoost / (1 + passage.position) : 1;
-      ranked.push({ passage, source, score: hit.score * coverage ** this.options.coverageExponent * recency * when * lead, coverage, terms });
+      // MiniSearch multiplies a hit's BM25 sum by how many query terms it matched, so the asker's own
+      // word forms (a concept and its words) count twice; coverage already rewards matching more.
+      const bm25 = hit.score / Math.max(1, hit.queryTerms.length);
+      ranked.push({ passage, source, score: bm25 * coverage ** this.options.coverageExponent * recency * when * lead, coverage, terms });
     }
     ranked.sort((a, b) => b.score - a.score);
     const together = new Set(ranked.slice(0, this.options.k).flatMap((r) => r.terms));
@@ -435,44 +442,115 @@ export class Engine {
   }
 
   /**
-   * The top `k` passages, with each other source's best passage beside them when it also answers
-   * (or, for a question about change over time, whenever it matches at all), ordered by date.
+   * The passages to show, best first; or, when several sources genuinely answer (each scores near
+   * the best), those sources' answers newest first. The same statement reported by two outlets is
+   * one excerpt that names the others. A question about change over time shows what an earlier
+   * source and the newest source on the same topic say (see `#changeSides`).
    */
-  #select(ranked: readonly Ranked[], analysis: QueryAnalysis, k: number): { picked: Ranked[]; perspectives: boolean } {
+  #select(ranked: readonly Ranked[], analysis: QueryAnalysis, k: number): { picked: Shown[]; perspectives: boolean } {
     const top = ranked[0];
     if (!top) return { picked: [], perspectives: false };
     const bestPerSource = new Map<string, Ranked>();
     for (const r of ranked) if (!bestPerSource.has(r.source.id)) bestPerSource.set(r.source.id, r);
-    const { minCoverage, perspective, changeMinCoverage } = this.options;
-    // A change question ("better than in 2018?") may name only the past; the other side is whatever
-    // a newer source says about the change itself, so matching a cue word counts there.
-    const cues = new Set(analysis.terms.filter((t) => t.cue).map((t) => t.term));
-    const sides = [...bestPerSource.values()].filter((r) =>
-      r === top ||
-      (analysis.change
-        ? r.coverage >= changeMinCoverage || r.terms.some((t) => cues.has(t))
-        : r.coverage >= minCoverage * perspective.coverage && r.score >= top.score * perspective.score),
-    );
-    if (sides.length > 1) {
-      const shown = sides.sort((a, b) => b.score - a.score).slice(0, k);
-      shown.sort((a, b) => compareDates(b.source.published, a.source.published));
-      for (const r of ranked) {
-        if (shown.length >= k) break;
-        if (!shown.includes(r) && r.coverage >= minCoverage && r.score >= top.score * this.options.minRelativeScore) shown.push(r);
-      }
-      return { picked: shown, perspectives: new Set(shown.slice(0, sides.length).map((r) => r.source.id)).size > 1 };
+    const { perspective } = this.options;
+    /** Answers about as well as the best: may be shown beside it, by date. */
+    const comparable = (r: Ranked): boolean => r === top || (r.score >= top.score * perspective.score && r.coverage >= top.coverage * perspective.coverage);
+    const change = analysis.change && k > 1;
+    const sides = change ? this.#changeSides(ranked, bestPerSource, analysis) : [...bestPerSource.values()].filter(comparable);
+    const several = new Set(sides.map((r) => r.source.id)).size > 1;
+    const shown: Shown[] = [];
+    /** Adds a passage unless it restates one already shown (then its outlet is named there). */
+    const offer = (r: Ranked): void => {
+      if (shown.length >= k || shown.some((s) => s.passage.id === r.passage.id)) return;
+      const same = shown.find((s) => this.#sameStatement(s.passage, r.passage));
+      if (!same) shown.push({ ...r, also: [] });
+      else if (same.source.id !== r.source.id && !same.also.some((m) => m.id === r.source.id)) same.also.push(r.source);
+    };
+    if (several) {
+      for (const r of sides.slice().sort((a, b) => b.score - a.score)) offer(r);
+      // Shown by date beside the sides: only passages that answer as well (for a change question,
+      // those good beside the best), so that a weak passage never comes first for being newer.
+      for (const r of ranked) if (change ? this.#goodBeside(r, top) : comparable(r)) offer(r);
+      shown.sort((a, b) => compareDates(b.source.published, a.source.published) || b.score - a.score);
+    } else {
+      for (const r of ranked) if (r === top || this.#goodBeside(r, top)) offer(r);
     }
-    const picked = ranked.filter((r) => r === top || (r.coverage >= minCoverage && r.score >= top.score * this.options.minRelativeScore)).slice(0, k);
-    // Passages from several sources are shown newest first, as the product promises.
-    const perspectives = new Set(picked.map((r) => r.source.id)).size > 1;
-    if (perspectives) picked.sort((a, b) => compareDates(b.source.published, a.source.published) || b.score - a.score);
-    return { picked, perspectives };
+    // Outlets that report a shown statement further down the ranking are named beside it too.
+    const shownIds = new Set(shown.map((s) => s.passage.id));
+    for (const r of ranked) {
+      if (shownIds.has(r.passage.id)) continue;
+      const same = shown.find((s) => s.source.id !== r.source.id && this.#sameStatement(s.passage, r.passage));
+      if (same && !same.also.some((m) => m.id === r.source.id)) same.also.push(r.source);
+    }
+    return { picked: shown, perspectives: several && new Set(shown.map((s) => s.source.id)).size > 1 };
   }
 
-  #result(r: Ranked, analysis: QueryAnalysis): AnswerResult {
+  /**
+   * For a question about change over time: the newest source that addresses the question's topic
+   * and an earlier one, each by its best passage. When the question names years ("since 2022",
+   * "the 2021 inspection"), the source of the earliest named year is the earlier side (and of the
+   * latest, when two are named, the newer). A source addresses the topic when its best passage
+   * covers enough (`changeMinCoverage`) of what the question is about, or, for a question whose
+   * only topic is a time, when it matches a cue.
+   */
+  #changeSides(ranked: readonly Ranked[], bestPerSource: ReadonlyMap<string, Ranked>, analysis: QueryAnalysis): Ranked[] {
+    const top = ranked[0];
+    if (!top) return [];
+    const cues = new Set(analysis.terms.filter((t) => t.cue).map((t) => t.term));
+    const isYear = (w: string): boolean => /^(?:19|20)\d\d$/.test(w);
+    const years = [...new Set(analysis.terms.flatMap((t) => t.words).filter(isYear))].sort();
+    // A question whose only topic is a time ("better than in 2018?") is about things in general: a
+    // newer source addresses it by speaking of change at all. Otherwise it must speak of the topic.
+    const topical = analysis.terms.some((t) => !t.cue && !t.secondary && !t.aside && !t.words.every(isYear));
+    const addressing = [...bestPerSource.values()].filter((r) => r === top || r.coverage >= this.options.changeMinCoverage || (!topical && r.terms.some((t) => cues.has(t))));
+    const ofYear = (year: string | undefined): Ranked | undefined => {
+      if (year === undefined) return undefined;
+      const reportsOn = (r: Ranked): boolean => r.source.events.some((e) => e.date.startsWith(year));
+      const published = (r: Ranked): boolean => r.source.published.startsWith(year);
+      const pool = [...bestPerSource.values()];
+      return pool.find((r) => addressing.includes(r) && reportsOn(r)) ?? pool.find(reportsOn) ?? pool.find((r) => addressing.includes(r) && published(r)) ?? pool.find(published);
+    };
+    const earlierNamed = ofYear(years[0]);
+    const laterNamed = years.length > 1 ? ofYear(years[years.length - 1]) : undefined;
+    const byDate = addressing.filter((r) => r !== earlierNamed).sort((a, b) => compareDates(b.source.published, a.source.published));
+    const newest = laterNamed ?? byDate[0];
+    if (!newest) return [top];
+    const earlier =
+      earlierNamed && earlierNamed !== newest
+        ? earlierNamed
+        : addressing.filter((r) => r !== newest && compareDates(r.source.published, newest.source.published) < 0).sort((a, b) => b.score - a.score)[0];
+    return earlier ? [newest, earlier] : [top];
+  }
+
+  /** Whether two passages make the same statement (one quotes or retells the other: see near-duplicates.ts). */
+  #sameStatement(a: Passage, b: Passage): boolean {
+    return containment(this.#shinglesOf(a), this.#shinglesOf(b)) >= NEAR_DUPLICATE_THRESHOLD;
+  }
+
+  /** A passage's word shingles, cached (bounded) like its sentences. */
+  #shinglesOf(p: Passage): ReadonlySet<number> {
+    let set = this.#shingleCache.get(p.id);
+    if (!set) {
+      set = shingles(p.text);
+      if (this.#shingleCache.size >= 10_000) this.#shingleCache.clear();
+      this.#shingleCache.set(p.id, set);
+    }
+    return set;
+  }
+
+  /**
+   * A passage is shown beside the best one when it is good relative to it (score and coverage),
+   * not by a fixed coverage of its own: the question was already judged answerable.
+   */
+  #goodBeside(r: Ranked, top: Ranked): boolean {
+    return r.score >= top.score * this.options.minRelativeScore && r.coverage >= top.coverage * this.options.minRelativeCoverage;
+  }
+
+  #result(r: Shown, analysis: QueryAnalysis): AnswerResult {
     return {
       passage: r.passage,
       source: r.source,
+      alsoReportedBy: r.also,
       score: Math.round(r.score * 1000) / 1000,
       coverage: Math.round(r.coverage * 1000) / 1000,
       highlight: this.#highlight(r.passage, analysis.terms),
@@ -515,6 +593,11 @@ interface Ranked {
   score: number;
   coverage: number;
   terms: string[];
+}
+
+/** A passage to show, with the other outlets that report the same statement. */
+interface Shown extends Ranked {
+  also: SourceMeta[];
 }
 
 /**

@@ -72,6 +72,11 @@ export interface AnswerResult {
   readonly coverage: number;
   /** The sentence of the passage that best matches the question (a substring of `passage.text`). */
   readonly highlight: string;
+  /**
+   * Other sources that report the same statement (near-duplicate text: one quotes or retells the
+   * other), shown as one excerpt "also reported by …"; empty when none.
+   */
+  readonly alsoReportedBy: readonly SourceMeta[];
 }
 
 /** What every answer says: the question as asked. */

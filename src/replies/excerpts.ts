@@ -16,7 +16,10 @@ export function excerptCards(answer: Answer, later: readonly (LaterCoverage | un
     : indexed;
   return ordered.map(({ r, i }, at) => {
     const newer = later[i];
-    const note = newer && laterNote(newer, ordered.findIndex((o) => o.r.source.id === newer.source.id), at);
+    const laterText = newer && laterNote(newer, ordered.findIndex((o) => o.r.source.id === newer.source.id), at);
+    // The same statement in other outlets is one excerpt that names them (the engine folds them).
+    const also = r.alsoReportedBy.length ? `Also reported by ${r.alsoReportedBy.map((m) => `${m.publisher} (${formatDate(m.published)})`).join(', ')}.` : undefined;
+    const note = [also, laterText].filter(Boolean).join(' ') || undefined;
     return {
       source: r.source,
       ...(answer.perspectives && { heading: formatDate(r.source.published) }),

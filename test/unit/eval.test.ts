@@ -7,8 +7,9 @@
  * excerpt must still be found in exactly one passage.
  */
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineRetriever } from '../../eval/engine-retriever.ts';
+import { buildGrownKnowledge, type GrownKnowledge } from '../../eval/grown/build.ts';
 import { evaluate, isExpected, loadFurniture, loadQuestionSet, type QuestionSet, type Report } from '../../eval/metrics.ts';
 import type { Engine } from '../../src/core/engine.ts';
 import { openKnowledge } from '../../src/knowledge/open.ts';
@@ -19,18 +20,34 @@ const HOLDOUT_2 = fileURLToPath(new URL('../../eval/questions-holdout-2.json', i
 
 /**
  * Today's figures (npm run eval, development set, 125 in-scope and 34 out-of-scope questions):
- * recall@1 0.744, recall@3 0.944, MRR@10 0.828, out-of-scope abstained 0.971, both sides 0.933.
- * (Raised from 0.680 / 0.872 / 0.773 / 0.941 / 0.933 by spelling of short and common words,
- * recency and "when" cues, weighting of everyday words, the speaker boost and the lead of a
- * source for change questions.)
+ * recall@1 0.784, recall@3 0.936, MRR@10 0.860, out-of-scope abstained 0.941, both sides 0.867.
+ * (Issue 12: recall@1 and MRR raised from 0.744 / 0.828 by showing the best passage first; out-of-scope
+ * lowered from 0.971 as "when is the next council election" is now covered by two passages together
+ * once MiniSearch's matched-terms multiplier is gone; both sides lowered from 0.933 as "has the
+ * council kept its promises", no change question, no longer shows a much weaker second source
+ * beside the first: sources are side by side only when each answers about as well.)
  */
 const FLOORS = {
-  recallAt1: 0.72,
+  recallAt1: 0.76,
   recallAt3: 0.92,
-  mrrAt10: 0.81,
-  abstentionRate: 0.95,
-  bothSides: 0.91,
+  mrrAt10: 0.84,
+  abstentionRate: 0.93,
+  bothSides: 0.85,
 } as const satisfies Partial<Record<keyof Report, number>>;
+
+/**
+ * Floors on the other development sets (issue 12): the second development set over the starting
+ * knowledge base, and the grown development set and the first development set over the grown one
+ * (eval/grown/: the starting articles and eleven growth pages). Today's figures, in the order of the
+ * keys: second 0.689 / 0.844 / 0.769 / 0.900; grown 0.510 / 0.725 / 0.624 / 0.813, both sides 0.900;
+ * first over the grown knowledge base 0.552 / 0.824 / 0.677 / 0.853. The held-out sets have none:
+ * they are never tuned on.
+ */
+const MORE_FLOORS: Record<string, Partial<Record<keyof Report, number>>> = {
+  'eval/questions-holdout.json': { recallAt1: 0.66, recallAt3: 0.82, mrrAt10: 0.74, abstentionRate: 0.88 },
+  'eval/questions-grown.json (grown KB)': { recallAt1: 0.49, recallAt3: 0.7, mrrAt10: 0.6, abstentionRate: 0.79, bothSides: 0.88 },
+  'eval/questions.json (grown KB)': { recallAt1: 0.53, recallAt3: 0.8, mrrAt10: 0.65, abstentionRate: 0.83 },
+};
 
 let engine: Engine;
 let dev: QuestionSet;
@@ -64,6 +81,32 @@ describe('evaluate on the development set', () => {
   it('cites no page furniture', () => {
     expect(report.furnitureCited).toEqual([]);
   });
+});
+
+describe('floors on the other development sets', () => {
+  let grown: GrownKnowledge;
+  const reports = new Map<string, Report>();
+  beforeAll(async () => {
+    grown = await buildGrownKnowledge();
+    const grownDev = loadQuestionSet(fileURLToPath(new URL('../../eval/questions-grown.json', import.meta.url)));
+    reports.set('eval/questions-holdout.json', evaluate(holdout, engineRetriever(engine), loadFurniture()));
+    reports.set('eval/questions-grown.json (grown KB)', evaluate(grownDev, engineRetriever(grown.engine)));
+    reports.set('eval/questions.json (grown KB)', evaluate(dev, engineRetriever(grown.engine)));
+  }, 120_000);
+  afterAll(async () => {
+    await grown.dispose();
+  });
+
+  it.each(Object.entries(MORE_FLOORS).flatMap(([set, floors]) => Object.entries(floors).map(([metric, floor]) => [set, metric, floor] as const)))(
+    '%s: %s stays at or above its floor of %s',
+    (set, metric, floor) => {
+      const r = reports.get(set);
+      if (!r) throw new Error(`no report for ${set}`);
+      const value = r[metric as keyof typeof FLOORS];
+      const detail = metric === 'abstentionRate' ? r.answeredOutOfScope : r.misses.map((m) => m.q);
+      expect(value, `${metric} = ${value.toFixed(3)}; ${JSON.stringify(detail)}`).toBeGreaterThanOrEqual(floor);
+    },
+  );
 });
 
 describe('relevance order (what newest-first costs)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Analyzer, asksWhen, CONCEPT_PREFIX, stem } from '../../../src/core/analyzer.ts';
+import { Analyzer, asideWords, asksWhen, CONCEPT_PREFIX, stem } from '../../../src/core/analyzer.ts';
 import { words } from '../../../src/core/text.ts';
 import { Lexicon } from '../../../src/core/spelling.ts';
 import { emptyVocabulary, type Vocabulary } from '../../../src/core/vocabulary.ts';
@@ -217,4 +217,61 @@ describe('asksWhen', () => {
     (q) => expect(asksWhen(words(q))).toBe(true),
   );
   it.each(['what happens when my child is refused an EHCP', 'what did the report say', 'why so long'])('is false for %s', (q) => expect(asksWhen(words(q))).toBe(false));
+});
+
+describe('asideWords: the asker\'s story, not their question', () => {
+  const aside = (q: string): string[] => {
+    const flags = asideWords(q);
+    return words(q).filter((_, i) => flags[i]);
+  };
+
+  it('marks a first-person clause beside the question, and nothing of the question clause', () => {
+    expect(aside('my lad has waited 2 years for an assessment, did the inspectors say anything about waits')).toEqual(['my', 'lad', 'has', 'waited', '2', 'years', 'for', 'an', 'assessment']);
+  });
+
+  it('marks hearsay and an apology opening a clause', () => {
+    expect(aside('someone told me the council is getting rid of the senco, is that true')).toEqual(words('someone told me the council is getting rid of the senco'));
+    expect(aside('sorry if this is a silly one. when is the next inspection')).toEqual(words('sorry if this is a silly one'));
+  });
+
+  it('keeps a question that is all story whole, but for the asker\'s own numbers, pronouns and the word after "my"', () => {
+    expect(aside('my son has been waiting for an ehcp')).toEqual(['my', 'son']);
+    expect(aside('how do i apply for dla for my autistic son')).toEqual(['i', 'my', 'autistic']);
+    expect(aside('how long will my 9yo wait for an autism assessment')).toEqual(['my', '9yo']);
+  });
+
+  it('marks a number about the asker\'s case with its unit, not a year', () => {
+    expect(aside('is 18 months normal for an autism diagnosis')).toEqual(['18', 'months']);
+    expect(aside('what did the 2024 inspection find')).toEqual([]);
+  });
+
+  it('splits clauses at "but" and "cos" as at punctuation', () => {
+    expect(aside('we moved here last year but what did ofsted find')).toEqual(words('we moved here last year'));
+  });
+});
+
+describe('Analyzer.analyse: story and cue words', () => {
+  const analyzer = new Analyzer({ ...emptyVocabulary, stopwords: ['thanks', 'find'] });
+  const lexicon = new Lexicon();
+
+  it('flags the terms of the asker\'s story as aside, and a word also asked about as not', () => {
+    const terms = analyzer.analyse('my lad has waited ages for speech therapy, is speech therapy getting better', lexicon).terms;
+    expect(terms.find((t) => t.term === stem('lad'))?.aside).toBe(true);
+    expect(terms.find((t) => t.term === stem('ages'))?.aside).toBe(true);
+    expect(terms.find((t) => t.term === stem('speech'))?.aside).toBe(false);
+  });
+
+  it('stops a chat word as typed only, not the real words that share its stem', () => {
+    const terms = analyzer.analyse('did the council thank parents for their findings, thanks', lexicon).terms.map((t) => t.term);
+    expect(terms).toContain(stem('thank'));
+    expect(terms).toContain(stem('findings'));
+    expect(analyzer.analyse('thanks', lexicon).terms).toEqual([]);
+  });
+
+  it('takes the word of "what dates" as a cue of a when-question, not as its topic', () => {
+    const a = analyzer.analyse('what dates are the inspections', lexicon);
+    expect(a.when).toBe(true);
+    expect(a.terms.find((t) => t.term === stem('dates'))?.cue).toBe(true);
+    expect(a.terms.find((t) => t.term === stem('inspections'))?.cue).toBe(false);
+  });
 });

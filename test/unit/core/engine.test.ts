@@ -108,8 +108,10 @@ describe('Engine.ask', () => {
   });
 
   describe('k', () => {
-    // Twelve near-identical passages, so that only k limits how many are shown.
-    const many = makeSource('many', Array.from({ length: 14 }, (_, i) => `Speech therapy waiting times were long in district ${i + 1}.`).join('\n\n'));
+    // Fourteen passages that match alike but say different things (so none folds into another as
+    // the same statement), so that only k limits how many are shown.
+    const places = ['Bromsgrove', 'Malvern', 'Redditch', 'Wychavon', 'Wyre Forest', 'Worcester', 'Evesham', 'Pershore', 'Droitwich', 'Kidderminster', 'Stourport', 'Tenbury', 'Upton', 'Bewdley'];
+    const many = makeSource('many', places.map((p, i) => `Speech therapy waiting times: ${p} families waited ${i + 3} months, ${p} clinic record ${i + 1}.`).join('\n\n'));
     const e = engineOver([many], emptyVocabulary);
     const count = (k?: number): number => e.ask('speech therapy waiting times', k === undefined ? {} : { k }).results.length;
 
@@ -212,7 +214,7 @@ describe('Engine.ask', () => {
     // results stay in score order, oldest source first. The renderer then prints "These sources
     // differ in date; newest first:" above an older source. Same on the real knowledge base:
     // "how long will my son wait for an ASD assessment" → wcc-2022 first, then bbc-2024.
-    it('when claimed, list the sources newest first (input: two sources, question "speech therapy waiting times")', () => {
+    it('are not claimed for a newer source that answers much worse: the better passage comes first', () => {
       const old = makeSource('old-report', 'Speech therapy waiting times were long. Speech therapy waiting times for speech therapy were the main worry.\n\nThe weather was fine.', {
         published: '2020-01-01',
       });
@@ -222,8 +224,16 @@ describe('Engine.ask', () => {
         { published: '2024-01-01' },
       );
       const a = engineOver([old, recent], emptyVocabulary).ask('speech therapy waiting times');
+      expect(a.perspectives).toBe(false);
+      expect([...new Set(a.results.map((r) => r.source.id))]).toEqual(['old-report', 'new-report']);
+    });
+
+    it('when claimed, list the sources newest first (input: two sources that answer alike)', () => {
+      const old = makeSource('old-report', 'Speech therapy waiting times were long, said the council.\n\nThe weather was fine.', { published: '2020-01-01' });
+      const recent = makeSource('new-report', 'Speech therapy waiting times were long, parents told the BBC.\n\nBuses were on time.', { published: '2024-01-01' });
+      const a = engineOver([old, recent], emptyVocabulary).ask('speech therapy waiting times');
       expect(a.perspectives).toBe(true);
-      expect([...new Set(a.results.map((r) => r.source.id))]).toEqual(['new-report', 'old-report']);
+      expect(a.results.map((r) => r.source.id)).toEqual(['new-report', 'old-report']);
     });
 
     it('serve a recency word by preferring newer sources, not by matching it ("last July")', () => {
@@ -265,6 +275,78 @@ describe('Engine.ask', () => {
       expect(engine.ask('did the partnership apologise', { sourceIds: ['council-2021'] }).answered).toBe(false);
       expect(engine.ask('autism diagnosis waiting times', { sourceIds: ['no-such-source'] })).toMatchObject({ answered: false, reason: 'out-of-scope' });
       expect(engine.ask('autism diagnosis waiting times', { sourceIds: [] }).answered).toBe(false);
+    });
+  });
+
+  describe('the same statement from several outlets', () => {
+    const statement = 'In a joint statement the council and the health board said they were sorry that families had waited far too long for speech therapy and promised a new plan.';
+    const radio = makeSource('radio-2024', `Local radio reported the news on Monday.\n\n${statement}`, { published: '2024-02-01', publisher: 'Radio' });
+    const paper = makeSource('paper-2024', `The paper covered the story.\n\nThey said: ${statement} Parents were not convinced.`, { published: '2024-02-02', publisher: 'Paper' });
+    const other = makeSource('other-2023', 'Speech therapy waiting times in the county were the longest in the region, a report found.', { published: '2023-05-01' });
+
+    it('is one excerpt that names the other outlets, never two slots', () => {
+      const a = engineOver([radio, paper, other], emptyVocabulary).ask('did they say sorry about speech therapy waits', { k: 3 });
+      expect(a.answered).toBe(true);
+      const quoting = a.results.filter((r) => r.passage.text.includes('joint statement'));
+      expect(quoting).toHaveLength(1);
+      expect(quoting[0]?.alsoReportedBy.map((m) => m.id)).toEqual([quoting[0]?.source.id === 'radio-2024' ? 'paper-2024' : 'radio-2024']);
+    });
+
+    it('names no other outlet for a statement only one source makes', () => {
+      const a = engineOver([radio, other], emptyVocabulary).ask('speech therapy waiting times in the region');
+      expect(a.results.every((r) => r.alsoReportedBy.length === 0)).toBe(true);
+    });
+  });
+
+  describe('the asker\'s story', () => {
+    const src = makeSource('report', 'Speech therapy waiting times were too long, the report found.\n\nThe council apologised to families.');
+    const chat: Vocabulary = { ...emptyVocabulary, stopwords: ['anyway', 'say'] };
+    const e = engineOver([src], chat);
+
+    it('does not make an answerable question unanswerable', () => {
+      expect(e.ask('my boy is seven and we moved from Bristol last winter, anyway what did the report say about speech therapy waits').answered).toBe(true);
+      expect(e.ask('someone at toddler group told me about a huge backlog, are speech therapy waiting times long').answered).toBe(true);
+      // Without the rule, the story's words weigh as much as the question's.
+      expect(engineOver([src], chat, { asideWeight: 1 }).ask('my boy is seven and we moved from Bristol last winter, anyway what did the report say about speech therapy waits').answered).toBe(false);
+    });
+
+    it('does not make an off-topic question answerable', () => {
+      expect(e.ask('my daughter has speech therapy on tuesdays, when does the swimming pool open').answered).toBe(false);
+    });
+  });
+
+  describe('passages after the first', () => {
+    it('are shown when good relative to the best one, not by a fixed coverage of their own', () => {
+      const src = makeSource('r', 'Occupational therapy waiting times were long.\n\nOccupational therapy staff were praised.\n\nThe weather was fine.');
+      // Together they cover the question; the second alone covers less than minCoverage, yet is
+      // shown beside the first (a fixed coverage of its own would hide it).
+      const a = engineOver([src], emptyVocabulary, { minCoverage: 0.7 }).ask('occupational therapy waiting times praised');
+      expect(a.results.map((r) => r.passage.text)).toEqual(['Occupational therapy waiting times were long.', 'Occupational therapy staff were praised.']);
+    });
+  });
+
+  describe('change over time', () => {
+    const vocab: Vocabulary = { ...emptyVocabulary, change: ['better', 'since'] };
+    const y2018 = makeSource('report-2018', 'The 2018 inspection found short breaks for disabled children were poor.\n\nShort breaks for disabled children were hard to find, the report said, and things must get better.', {
+      published: '2018-06-01',
+      events: [{ date: '2018-03', label: 'inspection', status: 'done' }],
+    });
+    const y2020 = makeSource('news-2020', 'Short breaks for disabled children were getting better, the council said, with much better planning.', { published: '2020-06-01' });
+    const y2024 = makeSource('news-2024', 'Short breaks for disabled children are still too few, inspectors said.', { published: '2024-06-01' });
+    const e = engineOver([y2018, y2020, y2024], vocab);
+
+    it('shows the newest source on the topic and, when a year is named, that year\'s source as the earlier side', () => {
+      const a = e.ask('are short breaks better since 2018');
+      expect(a.perspectives).toBe(true);
+      const ids = a.results.map((r) => r.source.id);
+      expect(ids[0]).toBe('news-2024');
+      expect(ids).toContain('report-2018');
+    });
+
+    it('shows the newest source even when an older one matches the words better', () => {
+      const a = e.ask('are short breaks getting better');
+      expect(a.results[0]?.source.id).toBe('news-2024');
+      expect(new Set(a.results.map((r) => r.source.id)).size).toBeGreaterThan(1);
     });
   });
 

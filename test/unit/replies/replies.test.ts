@@ -136,7 +136,8 @@ describe('progressReply', () => {
 describe('askReply: a later report also covers this', () => {
   it('names the later report under a 2022 excerpt when that report is not shown', () => {
     const q = 'co-production with parents';
-    const answer = engine.ask(q, { k: 3 });
+    // One excerpt, so the later report is not shown (with three, its co-production passage is).
+    const answer = engine.ask(q, { k: 1 });
     expect(answer.results.map((r) => r.source.id)).toEqual([WCC]);
     const [card] = askReply(answer, q, { engine }).cards;
     expect(card?.source.id).toBe(WCC);
@@ -162,7 +163,7 @@ describe('askReply: a later report also covers this', () => {
 
   it('adds no note without the engine, to the newest source, or when no later report answers', () => {
     const q = 'co-production with parents';
-    expect(askReply(engine.ask(q, { k: 3 }), q).cards.map((c) => c.note)).toEqual([undefined]);
+    expect(askReply(engine.ask(q, { k: 1 }), q).cards.map((c) => c.note)).toEqual([undefined]);
     const localOffer = 'what about the local offer';
     const answer = engine.ask(localOffer, { k: 3 });
     expect(answer.answered).toBe(true);
@@ -171,9 +172,21 @@ describe('askReply: a later report also covers this', () => {
     expect(askReply(abstained, 'pizza', { engine }).cards).toEqual([]);
   });
 
+  it('names the other outlets of the same statement under its excerpt', () => {
+    const q = 'co-production with parents';
+    const answer = engine.ask(q, { k: 3 });
+    if (!answer.answered) throw new Error('answered');
+    const bbc = engine.source(BBC);
+    if (!bbc) throw new Error('the BBC source');
+    const [first, ...rest] = answer.results;
+    const folded: Answer = { ...answer, results: [{ ...first, alsoReportedBy: [bbc] }, ...rest] };
+    expect(askReply(folded, q).cards[0]?.note).toBe('Also reported by BBC News (July 2024).');
+    expect(askReply(answer, q).cards[0]?.note).toBeUndefined();
+  });
+
   it('shows the note in the console text after the citation', () => {
     const q = 'co-production with parents';
-    const lines = toText(askReply(engine.ask(q, { k: 3 }), q, { engine })).split('\n');
+    const lines = toText(askReply(engine.ask(q, { k: 1 }), q, { engine })).split('\n');
     const at = lines.findIndex((l) => l.includes('A later report, July 2024, also covers this'));
     expect(at).toBeGreaterThan(0);
     expect(lines[at]).toBe('   A later report, July 2024, also covers this: Inspectors demand action on special needs care (BBC News).');
