@@ -78,6 +78,16 @@ export interface EngineOptions {
   changeMinCoverage: number;
   /** Passages after the first are shown only when they score at least this share of the best. Default: 0.2. */
   minRelativeScore: number;
+  /**
+   * Credit of a related word that stands in for a question's word the collection lacks, as a share
+   * of that word's weight (also its search boost; 0 turns it off; see `src/core/related-words.ts`):
+   * WordNet synonyms ("kid" → "child") and derivationally related forms of the word's two most
+   * frequent senses, their direct hypernyms, British/American spellings ("behavior"), and clipped
+   * words that begin one or two of the collection's words ("paed"). Default: synonym, derived and
+   * hypernym 0.2 (0.3 and more answered off-topic questions on the development sets), variant 0.9
+   * (the same word), short form 0.5.
+   */
+  relatedCredit: { synonym: number; derived: number; hypernym: number; variant: number; shortForm: number };
 }
 
 export const defaultEngineOptions = Object.freeze({
@@ -103,4 +113,5 @@ export const defaultEngineOptions = Object.freeze({
   perspective: Object.freeze({ coverage: 1, score: 0.6 }),
   changeMinCoverage: 0.25,
   minRelativeScore: 0.2,
+  relatedCredit: Object.freeze({ synonym: 0.2, derived: 0.2, hypernym: 0.2, variant: 0.9, shortForm: 0.5 }),
 }) satisfies Readonly<EngineOptions>;
