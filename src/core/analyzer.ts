@@ -1,5 +1,6 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import { words as naturalStopwords } from 'natural/lib/natural/util/stopwords.js';
+import type { RelatedTerm } from './related-words.ts';
 import type { Correction, Lexicon } from './spelling.ts';
 import { normalise, words } from './text.ts';
 import type { Vocabulary } from './vocabulary.ts';
@@ -44,6 +45,12 @@ export interface QueryTerm {
    * unanswerable nor an off-topic one answerable.
    */
   readonly aside: boolean;
+  /**
+   * Set on a related word that stands in for a term of the question the collection lacks ("child"
+   * for "kid"; see `src/core/related-words.ts`): coverage credits it with `credit` × that term's
+   * weight, and `confidence` already carries the credit for the search boost.
+   */
+  readonly related?: { readonly for: string; readonly credit: number };
 }
 
 export interface QueryAnalysis {
@@ -162,8 +169,16 @@ export class Analyzer {
    *   corrected to a sound-alike, and a common English word ("spend", "band": Zipf
    *   {@link KEEP_ZIPF} or more) is taken as meant, not corrected into the collection's words.
    *   Without it, short words are never corrected and longer ones always may be.
+   * @param related the collection's terms that stand in for a term it lacks (its word as typed
+   *   given too, for short forms); each is added as a term of its own (see `QueryTerm.related`).
    */
-  analyse(question: string, lexicon: Lexicon, isIndexed: (term: string) => boolean = () => false, english?: (word: string) => number | undefined): QueryAnalysis {
+  analyse(
+    question: string,
+    lexicon: Lexicon,
+    isIndexed: (term: string) => boolean = () => false,
+    english?: (word: string) => number | undefined,
+    related?: (term: string, typed: string) => readonly RelatedTerm[],
+  ): QueryAnalysis {
     const corrections: Correction[] = [];
     const tokens: { word: string; stem: string; confidence: number; stop: boolean }[] = [];
     const asides = asideWords(question);
@@ -253,6 +268,7 @@ export class Analyzer {
 
     const change = this.#change.some((cue) => found(cue).length > 0);
     const recent = this.#recent.some((cue) => found(cue).length > 0);
+    if (related) addRelated(terms, related, isIndexed);
     return { terms: [...terms.values()], change, recent, when: asksWhen(words(question)), corrections };
   }
 
@@ -278,6 +294,20 @@ export class Analyzer {
       }
     }
     return out;
+  }
+}
+
+/**
+ * Adds the related words of each single-word term of what the question is about that the collection
+ * lacks, unless the question has that term already.
+ */
+function addRelated(terms: Map<string, QueryTerm>, related: (term: string, typed: string) => readonly RelatedTerm[], isIndexed: (term: string) => boolean): void {
+  for (const t of [...terms.values()]) {
+    if (t.secondary || t.cue || t.related || t.words.length !== 1 || t.term.startsWith(CONCEPT_PREFIX) || isIndexed(t.term)) continue;
+    for (const r of related(t.term, t.words[0] ?? '')) {
+      if (terms.has(r.term)) continue;
+      terms.set(r.term, { term: r.term, words: t.words, confidence: t.confidence * r.credit, cue: false, recency: false, secondary: false, aside: t.aside, related: { for: t.term, credit: r.credit } });
+    }
   }
 }
 

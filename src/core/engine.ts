@@ -5,6 +5,7 @@ import { mergeGlossary, type Glossary } from './glossary.ts';
 import { defaultEngineOptions, type EngineOptions } from './options.ts';
 import { ImpactLists } from './impact.ts';
 import { containment, NEAR_DUPLICATE_THRESHOLD, shingles } from './near-duplicates.ts';
+import { relatedTerms, type RelatedTerm, type RelatedWords } from './related-words.ts';
 import { Lexicon } from './spelling.ts';
 import { sentences, words } from './text.ts';
 import type { Abstained, AbstainReason, Answer, AnswerResult, Collection, Passage, Source, SourceMeta, WordFrequency } from './types.ts';
@@ -65,6 +66,7 @@ export function resolveOptions(settings: EngineSettings = {}): EngineOptions {
     ...settings,
     boost: { ...d.boost, ...settings.boost },
     perspective: { ...d.perspective, ...settings.perspective },
+    relatedCredit: { ...d.relatedCredit, ...settings.relatedCredit },
   } as EngineOptions;
 }
 
@@ -107,6 +109,8 @@ export class Engine {
   #indexReady: Promise<void> = Promise.resolve();
 
   readonly #general: WordFrequency | undefined;
+  readonly #relatedWords: RelatedWords | undefined;
+  #sortedTerms: string[] | undefined;
   /** Values derived from this engine, computed once on first use (see {@link Engine.derived}). */
   readonly #derived = new Map<Derived<unknown>, unknown>();
 
@@ -131,6 +135,7 @@ export class Engine {
   private constructor(collection: Collection, settings: EngineSettings, state?: EngineState) {
     const { sources, vocabulary, glossary, wordFrequency: general } = collection;
     this.#general = general;
+    this.#relatedWords = collection.relatedWords;
     this.options = resolveOptions(settings);
     this.glossary = glossary;
     this.vocabulary = mergeGlossary(vocabulary, glossary).vocabulary;
@@ -318,8 +323,15 @@ export class Engine {
 
   /** Analyses a question against this collection (spelling, vocabulary, change cues). */
   analyse(question: string): QueryAnalysis {
-    return this.analyzer.analyse(question, this.#lexicon, (term) => this.#df.has(term), this.#general);
+    return this.analyzer.analyse(question, this.#lexicon, (term) => this.#df.has(term), this.#general, this.#related);
   }
+
+  /** The collection's terms related to a question's term it lacks (lazily: the sorted terms are built on first use). */
+  readonly #related = (term: string, typed: string): RelatedTerm[] => {
+    this.#sortedTerms ??= [...this.#df.keys()].filter((t) => !t.startsWith(CONCEPT_PREFIX)).sort();
+    const isIndexed = (t: string): boolean => this.#df.has(t);
+    return relatedTerms(term, typed, this.#relatedWords, this.options.relatedCredit, { isIndexed, sortedTerms: this.#sortedTerms, ...(this.#general && { english: this.#general }) });
+  };
 
   /**
    * Answers a question with verbatim passages, or abstains with a reason (each face words it:
@@ -355,8 +367,10 @@ export class Engine {
     const primary = analysis.terms.filter((t) => !t.secondary);
     const content = primary.some((t) => !t.cue) ? primary.filter((t) => !t.cue) : primary;
     const aside = (t: QueryTerm): number => (t.aside ? this.options.asideWeight : 1);
-    const weights = new Map(content.map((t) => [t.term, this.weight(t.term, t.words) * t.confidence * aside(t)]));
+    const weights = new Map(content.filter((t) => !t.related).map((t) => [t.term, this.weight(t.term, t.words) * t.confidence * aside(t)]));
     const total = [...weights.values()].reduce((a, b) => a + b, 0);
+    // A related word earns a share of the weight of the question's word it stands in for.
+    for (const t of content) if (t.related && !weights.has(t.term)) weights.set(t.term, (weights.get(t.related.for) ?? 0) * t.related.credit);
     const confidence = new Map(analysis.terms.map((t) => [t.term, t.confidence * (t.secondary ? this.options.secondaryBoost : 1) * aside(t)]));
     // A recency cue ("latest", "last") is served by preferring newer sources, not matched as a word.
     const matchable = analysis.terms.some((t) => !t.recency) ? analysis.terms.filter((t) => !t.recency) : analysis.terms;

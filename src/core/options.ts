@@ -87,6 +87,16 @@ export interface EngineOptions {
   minRelativeScore: number;
   /** ... and cover at least this share of what the best passage covers. Default: 0.5. */
   minRelativeCoverage: number;
+  /**
+   * Credit of a related word that stands in for a question's word the collection lacks, as a share
+   * of that word's weight (also its search boost; 0 turns it off; see `src/core/related-words.ts`):
+   * WordNet synonyms ("kid" → "child") and derivationally related forms of the word's two most
+   * frequent senses, their direct hypernyms, British/American spellings ("behavior"), and clipped
+   * words that begin one or two of the collection's words ("paed"). Default: synonym, derived and
+   * hypernym 0.15 (0.1 to 0.2 measured alike on every set; 0.25 and more answered off-topic
+   * questions of the development sets), variant 0.9 (the same word), short form 0.5.
+   */
+  relatedCredit: { synonym: number; derived: number; hypernym: number; variant: number; shortForm: number };
 }
 
 export const defaultEngineOptions = Object.freeze({
@@ -114,4 +124,5 @@ export const defaultEngineOptions = Object.freeze({
   changeMinCoverage: 0.25,
   minRelativeScore: 0.2,
   minRelativeCoverage: 0.5,
+  relatedCredit: Object.freeze({ synonym: 0.15, derived: 0.15, hypernym: 0.15, variant: 0.9, shortForm: 0.5 }),
 }) satisfies Readonly<EngineOptions>;

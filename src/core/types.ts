@@ -1,4 +1,5 @@
 import type { Glossary } from './glossary.ts';
+import type { RelatedWords } from './related-words.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 /** Metadata of one source (article, report, press release), from a knowledge file's front matter. */
@@ -128,4 +129,10 @@ export interface Collection {
    * word the collection never uses weighs the same, and spelling is corrected more eagerly.
    */
   readonly wordFrequency?: WordFrequency;
+  /**
+   * Related words of everyday English (WordNet, spelling variants), for a question's word the
+   * collection lacks (see `src/core/related-words.ts`). Optional: without it, only short forms are
+   * related.
+   */
+  readonly relatedWords?: RelatedWords;
 }

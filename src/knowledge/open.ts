@@ -7,6 +7,7 @@ import type { Collection, Passage, Source, SourceMeta } from '../core/types.ts';
 import type { AsPlainObject } from 'minisearch';
 import type { Vocabulary } from '../core/vocabulary.ts';
 import { englishWordsVersion, englishZipf } from './english.ts';
+import { relatedWords } from './related.ts';
 import { loadKnowledge, parseKnowledgeFiles, readKnowledgeFiles, type KnowledgeFiles, type KnowledgeSnapshot } from './load.ts';
 import type { KnowledgeIssue } from './parse.ts';
 import { writeFileAtomic } from '../files.ts';
@@ -54,7 +55,7 @@ interface CacheHead {
  * benchmarks all build from it, so they measure the same engine.
  */
 export function collectionOf(knowledge: Pick<KnowledgeSnapshot, 'sources' | 'vocabulary' | 'glossary'>): Collection {
-  return { sources: knowledge.sources, vocabulary: knowledge.vocabulary, glossary: knowledge.glossary, wordFrequency: englishZipf() };
+  return { sources: knowledge.sources, vocabulary: knowledge.vocabulary, glossary: knowledge.glossary, wordFrequency: englishZipf(), relatedWords: relatedWords() };
 }
 
 /** Reads a knowledge folder as the bot's {@link Collection} (for the evaluation and the benchmarks). */

@@ -48,7 +48,7 @@ export function engineOver(
   sources: readonly Source[],
   vocabulary: Vocabulary = emptyVocabulary,
   settings: EngineSettings = {},
-  more: Partial<Pick<Collection, 'glossary' | 'wordFrequency'>> = {},
+  more: Partial<Pick<Collection, 'glossary' | 'wordFrequency' | 'relatedWords'>> = {},
 ): Engine {
   return Engine.build({ sources, vocabulary, glossary: emptyGlossary, ...more }, settings);
 }
