@@ -201,6 +201,17 @@ describe('ask --knowledge', () => {
   });
 });
 
+describe('ask on an empty knowledge folder', () => {
+  it('exits 2 with a clear error, and nothing on stdout', { timeout: TIMEOUT }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ask-empty-'));
+    temps.push(dir);
+    const r = await ask('--json', '--knowledge', dir, QUESTION);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toContain(dir);
+    expect(r.stderr).toMatch(/no knowledge files/);
+  });
+});
+
 describe('ask --k', () => {
   it('--k 5 gives up to five excerpts, as the engine does with k = 5', { timeout: TIMEOUT }, async () => {
     const q = 'has it improved since 2018?';
