@@ -4,11 +4,13 @@
  * Exit codes: 0 stopped normally (SIGINT/SIGTERM, or the console's input ended); 1 the configuration,
  * the knowledge folder or the login failed (the reason is printed, never the token).
  */
+import { dirname } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { ConfigError, describeConfig, hasDiscord, loadConfig } from './config.ts';
 import { LoginError, startBot, type Bot } from './bot/client.ts';
 import { runConsole } from './cli/console.ts';
 import { KnowledgeBase } from './knowledge/live.ts';
+import { cleanStaleTemps } from './files.ts';
 import { createLogger } from './logger.ts';
 import { KnowledgeDirError } from './knowledge/load.ts';
 
@@ -25,6 +27,11 @@ try {
 
 const logger = createLogger({ level: config.logLevel, secrets: [config.discord?.token] });
 process.on('unhandledRejection', (reason) => logger.error('unhandled promise rejection (the bot keeps running)', { error: reason }));
+
+// Temporary files left by a writer killed mid-write (kill -9 during `kb add`) are removed at start.
+for (const dir of new Set([config.knowledgeDir, dirname(config.auditFile), dirname(config.reviewFile)])) {
+  for (const name of await cleanStaleTemps(dir)) logger.info('removed a stale temporary file', { dir, name });
+}
 
 function fail(error: unknown): never {
   if (error instanceof LoginError || error instanceof KnowledgeDirError) logger.error(error.message);
