@@ -6,9 +6,11 @@
  */
 import { dirname } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
+import { Events } from 'discord.js';
 import { ConfigError, describeConfig, hasDiscord, loadConfig } from './config.ts';
 import { LoginError, startBot, type Bot } from './bot/client.ts';
 import { runConsole } from './cli/console.ts';
+import { healthReport, startHealthServer } from './bot/health.ts';
 import { KnowledgeBase } from './knowledge/live.ts';
 import { cleanStaleTemps } from './files.ts';
 import { createLogger } from './logger.ts';
@@ -46,6 +48,13 @@ if (!hasDiscord(config)) {
 } else {
   logger.info('starting', describeConfig(config));
   const bot: Bot = await startBot(config, { logger }).catch(fail);
+  if (config.healthPort !== undefined) {
+    // Only the time of the last interaction is kept: nothing about who or what.
+    let lastInteraction: Date | undefined;
+    bot.client.on(Events.InteractionCreate, () => void (lastInteraction = new Date()));
+    const health = await startHealthServer(config.healthPort, () => healthReport(bot.client, bot.knowledge, lastInteraction)).catch(fail);
+    logger.info('health endpoint', { url: `http://127.0.0.1:${health.port}/` });
+  }
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
