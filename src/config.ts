@@ -59,6 +59,8 @@ export interface Config {
   readonly indexCache?: string;
   /** `KNOWLEDGE_WATCH`: reload the knowledge base by itself when its files change. Default: false. */
   readonly knowledgeWatch: boolean;
+  /** `HEALTH_PORT`: serve the health endpoint (JSON) on 127.0.0.1 at this port. Default: absent (off). */
+  readonly healthPort?: number;
   /**
    * `ALLOW_PRIVATE_URLS`: let `/sources add` fetch from private and loopback addresses. For tests
    * only: never in production, where it would let a moderator reach the bot's own network. Default: false.
@@ -273,6 +275,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     else problems.push(`REVIEW_DIGEST: ${shown(rawDigest)} is not one of ${REVIEW_DIGEST_SETTINGS.join(', ')}`);
   }
 
+  let healthPort: number | undefined;
+  const rawHealth = get('HEALTH_PORT');
+  if (rawHealth !== undefined) {
+    const n = Number(rawHealth);
+    if (!/^\d+$/.test(rawHealth) || n < 1 || n > 65535) problems.push(`HEALTH_PORT: ${shown(rawHealth)} is not a port number from 1 to 65535`);
+    else healthPort = n;
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   const discord: DiscordConfig | undefined = token === undefined
     ? undefined
@@ -292,6 +302,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     reviewFile,
     reviewRetentionDays,
     reviewDigest,
+    ...(healthPort !== undefined && { healthPort }),
   });
 }
 

@@ -196,3 +196,44 @@ async function writeTemp(fs: FileSystem, file: string, content: string | Uint8Ar
     throw new FileWriteError(file, 'write', e);
   }
 }
+
+/** A temporary file of this module: `.<name>.<pid>-<12 hex>.tmp`. */
+const TEMP_NAME = /^\..+\.(\d+)-[0-9a-f]{12}\.tmp$/;
+
+/** Whether a process with this id is running (a temporary file of a live writer is not stale). */
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it runs, as another user.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files a writer killed mid-write (kill -9 during `kb add`) left in `dir`:
+ * files named as {@link tempPath} names them whose process is no longer running. Run at start.
+ * Returns the names removed; a folder that cannot be read is skipped (the caller reports that).
+ */
+export async function cleanStaleTemps(dir: string, running: (pid: number) => boolean = isRunning): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await nodeFs.readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = TEMP_NAME.exec(name);
+    if (!m || running(Number(m[1]))) continue;
+    try {
+      await nodeFs.unlink(join(dir, name));
+      removed.push(name);
+    } catch {
+      // Gone already, or not ours to remove: nothing to clean.
+    }
+  }
+  return removed;
+}

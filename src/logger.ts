@@ -32,11 +32,39 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
 /** Interaction and webhook tokens inside API paths (`/webhooks/<app id>/<token>/...`). */
 const PATH_TOKENS = /\b(webhooks|interactions)\/(\d+)\/[\w.-]{20,}/g;
 
-/** Replaces every secret, and interaction tokens in API paths, by `[redacted]`. */
+/**
+ * A Discord bot token's shape: the application id in base64, a timestamp part, and the HMAC, joined
+ * by dots. Matched also when the last part is starred out, as discord.js's "Provided token:" debug
+ * line prints it: the first two parts are still the token's.
+ */
+const TOKEN_SHAPE = /\b[A-Za-z\d_-]{20,40}\.[A-Za-z\d_-]{4,10}\.(?:[A-Za-z\d_-]{20,}|\*+)/g;
+
+/**
+ * Replaces every secret, any part of one that is written on its own (discord.js prints the token's
+ * first two parts at debug level), anything shaped like a bot token, and interaction tokens in API
+ * paths, by `[redacted]`.
+ */
 export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
   let out = text;
-  for (const secret of secrets) if (secret && secret.length >= 8) out = out.split(secret).join('[redacted]');
-  return out.replace(PATH_TOKENS, '$1/$2/[redacted]');
+  for (const secret of secrets) {
+    if (!secret || secret.length < 8) continue;
+    out = out.split(secret).join('[redacted]');
+    // "<id part>.<timestamp part>.*****": the token without its last part.
+    const parts = secret.split('.');
+    for (let n = parts.length - 1; n >= 2; n--) {
+      const prefix = parts.slice(0, n).join('.');
+      if (prefix.length >= 8) out = out.split(prefix).join('[redacted]');
+    }
+  }
+  return out.replace(TOKEN_SHAPE, '[redacted]').replace(PATH_TOKENS, '$1/$2/[redacted]');
+}
+
+/**
+ * A discord.js debug line as it may be logged: its "Provided token: …" line loses the token
+ * whatever its form, before any other redaction.
+ */
+export function discordDebugLine(message: string): string {
+  return message.replace(/(Provided token:\s*)\S+/gi, '$1[redacted]');
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {

@@ -4,11 +4,15 @@
  * Exit codes: 0 stopped normally (SIGINT/SIGTERM, or the console's input ended); 1 the configuration,
  * the knowledge folder or the login failed (the reason is printed, never the token).
  */
+import { dirname } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
+import { Events } from 'discord.js';
 import { ConfigError, describeConfig, hasDiscord, loadConfig } from './config.ts';
 import { LoginError, startBot, type Bot } from './bot/client.ts';
 import { runConsole } from './cli/console.ts';
+import { healthReport, startHealthServer } from './bot/health.ts';
 import { KnowledgeBase } from './knowledge/live.ts';
+import { cleanStaleTemps } from './files.ts';
 import { createLogger } from './logger.ts';
 import { KnowledgeDirError } from './knowledge/load.ts';
 
@@ -26,6 +30,11 @@ try {
 const logger = createLogger({ level: config.logLevel, secrets: [config.discord?.token] });
 process.on('unhandledRejection', (reason) => logger.error('unhandled promise rejection (the bot keeps running)', { error: reason }));
 
+// Temporary files left by a writer killed mid-write (kill -9 during `kb add`) are removed at start.
+for (const dir of new Set([config.knowledgeDir, dirname(config.auditFile), dirname(config.reviewFile)])) {
+  for (const name of await cleanStaleTemps(dir)) logger.info('removed a stale temporary file', { dir, name });
+}
+
 function fail(error: unknown): never {
   if (error instanceof LoginError || error instanceof KnowledgeDirError) logger.error(error.message);
   else logger.error('could not start', { error });
@@ -39,6 +48,13 @@ if (!hasDiscord(config)) {
 } else {
   logger.info('starting', describeConfig(config));
   const bot: Bot = await startBot(config, { logger }).catch(fail);
+  if (config.healthPort !== undefined) {
+    // Only the time of the last interaction is kept: nothing about who or what.
+    let lastInteraction: Date | undefined;
+    bot.client.on(Events.InteractionCreate, () => void (lastInteraction = new Date()));
+    const health = await startHealthServer(config.healthPort, () => healthReport(bot.client, bot.knowledge, lastInteraction)).catch(fail);
+    logger.info('health endpoint', { url: `http://127.0.0.1:${health.port}/` });
+  }
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;

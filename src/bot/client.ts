@@ -15,7 +15,7 @@ import { leaveIfNotAllowed } from './guilds.ts';
 import { FeedbackStore } from './feedback/store.ts';
 import { createInteractionHandler } from './interactions.ts';
 import { describeChanges, KnowledgeBase, passageCount } from '../knowledge/live.ts';
-import { createLogger, type Logger } from '../logger.ts';
+import { createLogger, discordDebugLine, type Logger } from '../logger.ts';
 import { PendingConfirmations, type PendingChange } from './confirmations.ts';
 import { NO_MENTIONS } from './send.ts';
 import type { Command, CommandContext } from './types.ts';
@@ -124,7 +124,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
   client.on(Events.GuildCreate, (guild) => void leaveIfNotAllowed(guild, config, logger));
   client.on(Events.Error, (error) => logger.error('discord client error', { error }));
   client.on(Events.Warn, (message) => logger.warn(`discord: ${message}`));
-  if (logger.level === 'debug') client.on(Events.Debug, (message) => logger.debug(`discord: ${message}`));
+  if (logger.level === 'debug') client.on(Events.Debug, (message) => logger.debug(`discord: ${discordDebugLine(message)}`));
   client.on(Events.ShardDisconnect, (event) => logger.warn('gateway disconnected', { code: event.code }));
   let stopped = false;
   let stopping: Promise<void> | undefined;

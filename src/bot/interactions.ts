@@ -1,7 +1,9 @@
 /**
  * The one error boundary around every command, button and modal. A `UserError` is shown to the member,
- * privately; any other error is a bug: logged, and the member gets a short apology. Unknown commands
- * and malformed interactions are logged and ignored. Logs carry the command name, timing and outcome
+ * privately; any other error is a bug: logged, and the member gets a short apology. An interaction it
+ * cannot route (an unknown command, button or form; options of the wrong type; a kind of interaction
+ * no command takes) is logged and answered with a polite private line, so that Discord never shows
+ * "This interaction failed". Logs carry the command name, timing and outcome
  * only: never what was asked, never who asked.
  *
  * It is also the one gate: an interaction from a server the bot does not serve (ALLOWED_GUILD_IDS) or
@@ -10,7 +12,7 @@
  */
 import { DiscordjsErrorCodes, MessageFlags } from 'discord.js';
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, ModalSubmitInteraction } from 'discord.js';
-import { APOLOGY, UserError } from '../replies/errors.ts';
+import { APOLOGY, MALFORMED_COMMAND, UNKNOWN_COMMAND, UNKNOWN_COMPONENT, UserError } from '../replies/errors.ts';
 import { isServedGuild, OTHER_SERVER } from './guilds.ts';
 import { isModerator, memberFacts, NOT_A_MODERATOR } from './moderation.ts';
 import { NO_MENTIONS, sendPrivate } from './send.ts';
@@ -41,7 +43,11 @@ export function createInteractionHandler(commands: ReadonlyMap<string, Command>,
       else if (interaction.isAutocomplete()) await runAutocomplete(commands, interaction, ctx);
       else if (interaction.isButton()) await runComponent(commands, interaction, ctx, 'button');
       else if (interaction.isModalSubmit()) await runComponent(commands, interaction, ctx, 'modal');
-      else ctx.logger.debug('interaction ignored', { type: interaction.type });
+      else {
+        ctx.logger.warn('interaction ignored', { type: interaction.type });
+        // A select menu or context-menu command no command of ours takes: still acknowledged, privately.
+        if (interaction.isRepliable()) await interaction.reply({ content: UNKNOWN_COMMAND, allowedMentions: NO_MENTIONS, flags: MessageFlags.Ephemeral });
+      }
     } catch (error) {
       ctx.logger.error('interaction handler failed', { error });
     }
@@ -59,6 +65,7 @@ async function runCommand(commands: ReadonlyMap<string, Command>, interaction: C
   };
   if (!command) {
     done('ignored', { reason: 'unknown command (registered but not loaded: run npm run deploy-commands after removing one)' });
+    await politely(interaction, UNKNOWN_COMMAND, ctx);
     return;
   }
   try {
@@ -71,6 +78,7 @@ async function runCommand(commands: ReadonlyMap<string, Command>, interaction: C
       done('user-error');
     } else if (isOptionError(error)) {
       done('ignored', { reason: 'malformed interaction: its options do not match the command (run npm run deploy-commands?)', error });
+      await politely(interaction, MALFORMED_COMMAND, ctx);
     } else {
       done('error', { error });
       await sendPrivate(interaction, APOLOGY).catch((e: unknown) => ctx.logger.warn('could not send the apology', { command: name, error: e }));
@@ -122,6 +130,7 @@ async function runComponent(
   const handler = kind === 'button' ? command?.button : command?.modal;
   if (!command || !handler) {
     done('ignored', { reason: command ? `the command has no ${kind === 'button' ? 'buttons' : 'modals'}` : 'unknown command' });
+    await politely(interaction, UNKNOWN_COMPONENT, ctx);
     return;
   }
   try {
@@ -173,6 +182,11 @@ async function refuseOtherServer(interaction: Interaction, ctx: CommandContext):
   ctx.logger.warn('interaction refused: not from a served server (ALLOWED_GUILD_IDS)', { guild: interaction.guildId ?? 'direct message', type: interaction.type });
   if (interaction.isAutocomplete()) await interaction.respond([]);
   else if (interaction.isChatInputCommand() || interaction.isMessageComponent() || interaction.isModalSubmit()) await sendPrivate(interaction, OTHER_SERVER);
+}
+
+/** A private line for an interaction the bot could not route; a failure to send is logged, never thrown. */
+async function politely(interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction, text: string, ctx: CommandContext): Promise<void> {
+  await sendPrivate(interaction, text).catch((e: unknown) => ctx.logger.warn('could not answer an unroutable interaction', { error: e }));
 }
 
 /** A command name as Discord allows it (at most 32 letters, digits, - or _): nothing else reaches the log. */

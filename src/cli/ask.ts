@@ -6,9 +6,12 @@
  *   npm run --silent ask -- --batch questions.txt    a JSON array, one object per line of the file
  *   options: --knowledge DIR (default: KNOWLEDGE_DIR, else the project's knowledge/)   --k N (1-10)
  *
- * Exit codes: 0 answered or abstained; 2 bad usage or an unreadable knowledge folder.
+ * Exit codes: 0 answered or abstained; 2 bad usage, an unreadable knowledge folder, or a batch file
+ * that is unreadable or larger than {@link MAX_BATCH_BYTES}.
  */
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { answerToJson, type AnswerJson } from '../core/json.ts';
 import type { Answer } from '../core/types.ts';
@@ -18,6 +21,13 @@ import { formatIssue } from '../knowledge/parse.ts';
 import { openKnowledge } from '../knowledge/open.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { renderAnswerText } from './render.ts';
+
+/**
+ * The largest batch file `--batch` reads: 5 MiB, tens of thousands of questions. A larger file is
+ * refused with exit 2 before anything is read; the file is read a line at a time, and each answer
+ * is written as soon as it is made, so memory does not grow with the file.
+ */
+export const MAX_BATCH_BYTES = 5 * 1024 * 1024;
 
 const USAGE = 'usage: npm run ask -- [--json] [--k N] [--knowledge DIR] "question" | --batch FILE';
 
@@ -69,16 +79,13 @@ export async function main(
     io.err.write(`ask: ${e.message}\n`);
     return 2;
   }
-  let questions: string[];
   if (values.batch !== undefined) {
-    try {
-      questions = (await readFile(values.batch, 'utf8')).split(/\r?\n/).filter((l) => l.trim() !== '');
-    } catch (e) {
-      io.err.write(`ask: cannot read the batch file "${values.batch}": ${(e as Error).message}\n`);
+    // Checked before the knowledge base is opened: a bad batch file costs nothing.
+    const problem = await batchProblem(values.batch);
+    if (problem !== undefined) {
+      io.err.write(`ask: ${problem}\n`);
       return 2;
     }
-  } else {
-    questions = [positionals.join(' ')];
   }
 
   let kb;
@@ -93,14 +100,47 @@ export async function main(
   }
   for (const issue of kb.snapshot.issues) io.err.write(`warning: ${formatIssue(issue)}\n`);
   const options = k === undefined ? {} : { k };
-  const answers = questions.map((q) => kb.engine.ask(q, options));
-
   const sourceCount = kb.engine.sources.length;
   const toJson = (a: Answer): AnswerJson => answerToJson(a, a.answered ? undefined : abstainMessage(a.reason, sourceCount));
-  if (values.batch !== undefined) io.out.write(`${JSON.stringify(answers.map(toJson), null, 2)}\n`);
-  else if (values.json) io.out.write(`${JSON.stringify(toJson(answers[0]!), null, 2)}\n`);
-  else io.out.write(`${renderAnswerText(answers[0]!, sourceCount)}\n`);
+  if (values.batch !== undefined) {
+    // The same text as JSON.stringify(array, null, 2), written one element at a time.
+    let count = 0;
+    try {
+      for await (const line of createInterface({ input: createReadStream(values.batch, 'utf8'), crlfDelay: Infinity })) {
+        if (line.trim() === '') continue;
+        const element = JSON.stringify(toJson(kb.engine.ask(line, options)), null, 2).replace(/\n/g, '\n  ');
+        await write(io.out, `${count === 0 ? '[\n' : ',\n'}  ${element}`);
+        count++;
+      }
+    } catch (e) {
+      // Only a file changed or removed since it was checked gets here; stdout is then incomplete.
+      io.err.write(`ask: cannot read the batch file "${values.batch}": ${(e as Error).message}\n`);
+      return 2;
+    }
+    await write(io.out, count === 0 ? '[]\n' : '\n]\n');
+    return 0;
+  }
+  const answer = kb.engine.ask(positionals.join(' '), options);
+  if (values.json) io.out.write(`${JSON.stringify(toJson(answer), null, 2)}\n`);
+  else io.out.write(`${renderAnswerText(answer, sourceCount)}\n`);
   return 0;
+}
+
+/** Why the batch file cannot be read (missing, a folder, too large), or undefined. */
+async function batchProblem(file: string): Promise<string | undefined> {
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) return `the batch file "${file}" is not a file`;
+    if (info.size > MAX_BATCH_BYTES) return `the batch file "${file}" is ${info.size} bytes; the most --batch reads is ${MAX_BATCH_BYTES} bytes (5 MiB): split it into smaller files`;
+    return undefined;
+  } catch (e) {
+    return `cannot read the batch file "${file}": ${(e as Error).message}`;
+  }
+}
+
+/** Writes, waiting for the stream to drain when it asks to (a slow pipe must not fill memory). */
+async function write(out: { write(text: string): unknown; once?: (event: 'drain', listener: () => void) => unknown }, text: string): Promise<void> {
+  if (out.write(text) === false && typeof out.once === 'function') await new Promise<void>((resolve) => out.once?.('drain', resolve));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

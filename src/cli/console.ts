@@ -6,6 +6,7 @@
  * (Ctrl+D, `/quit`, or a closed standard input), so it also works with piped input.
  */
 import { createInterface } from 'node:readline';
+import { styleText } from 'node:util';
 import { answerScreened, screenQuestion } from '../core/answer.ts';
 import { formatIssue } from '../knowledge/parse.ts';
 import { APOLOGY, UserError } from '../replies/errors.ts';
@@ -27,8 +28,16 @@ export interface ConsoleOptions {
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   logger: Logger;
-  /** Show a prompt and bold highlights (an interactive terminal). Default: whether `output` is a TTY. */
+  /** Show a prompt (an interactive terminal). Default: whether `output` is a TTY. */
   interactive?: boolean;
+  /**
+   * Show the highlighted sentence of each excerpt in bold (ANSI SGR 1 and 22). Default: when
+   * interactive, unless NO_COLOR is set (https://no-color.org) or TERM is "dumb"; piped output is
+   * always plain text, with no terminal codes at all.
+   */
+  emphasis?: boolean;
+  /** Where NO_COLOR and TERM are read (default: `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
   /** REVIEW_RETENTION_DAYS, for `/privacy` (default 90). */
   retentionDays?: number;
 }
@@ -89,11 +98,17 @@ export function answerLine(knowledge: KnowledgeBase, line: string, options: { hi
   }
 }
 
+/** Bold on an interactive terminal, unless NO_COLOR is set (to anything but "") or TERM is "dumb". */
+export function wantsEmphasis(interactive: boolean, env: Readonly<Record<string, string | undefined>>): boolean {
+  return interactive && (env.NO_COLOR ?? '') === '' && env.TERM !== 'dumb';
+}
+
 /** Runs the console until its input ends. Resolves with the exit code (0). */
 export async function runConsole(knowledge: KnowledgeBase, options: ConsoleOptions): Promise<number> {
   const { input, output, logger } = options;
   const interactive = options.interactive ?? (output as { isTTY?: boolean }).isTTY === true;
-  const highlight = interactive ? (s: string) => `\u001b[1m${s}\u001b[22m` : undefined;
+  const emphasis = options.emphasis ?? wantsEmphasis(interactive, options.env ?? process.env);
+  const highlight = emphasis ? (s: string) => styleText('bold', s, { validateStream: false }) : undefined;
   const write = (text: string): void => void output.write(`${text}\n`);
   write(CONNECT_HINT);
   for (const issue of knowledge.snapshot.issues) write(`warning: ${formatIssue(issue)} (file skipped)`);

@@ -7,7 +7,10 @@ import { formatDate } from '../core/dates.ts';
 import { speakerLine, type Reply } from '../replies/reply.ts';
 
 export interface TextOptions {
-  /** Marks the highlighted sentence (e.g. ANSI bold on a terminal). Default: unmarked. */
+  /**
+   * Marks the highlighted sentence (e.g. ANSI bold on a terminal). Default: unmarked. It receives
+   * text already free of control characters, and what it returns is printed as it is.
+   */
   highlight?: (sentence: string) => string;
 }
 
@@ -25,8 +28,9 @@ export function toText(reply: Reply, options: TextOptions = {}): string {
     passages.forEach((text, j) => {
       const highlight = card.excerpt?.highlight;
       const at = highlight ? text.indexOf(highlight) : -1;
-      const shown = at >= 0 && highlight ? `${text.slice(0, at)}${mark(highlight)}${text.slice(at + highlight.length)}` : text;
-      lines.push(`${card.heading || j > 0 ? pad : n}"${clean(shown)}"`);
+      // Cleaned before marking: the mark may itself be a terminal code, which `clean` would half remove.
+      const shown = at >= 0 && highlight ? `${clean(text.slice(0, at))}${mark(clean(highlight))}${clean(text.slice(at + highlight.length))}` : clean(text);
+      lines.push(`${card.heading || j > 0 ? pad : n}"${shown}"`);
     });
     if (!card.heading && passages.length === 0) lines.push(`${n}${clean(card.source.title)}`);
     const who = card.speaker ? `${speakerLine(card.speaker)} · ` : '';

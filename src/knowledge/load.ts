@@ -37,6 +37,17 @@ export class KnowledgeDirError extends KnowledgeError<'knowledge-dir'> {
   }
 }
 
+/**
+ * Refuses a folder with no knowledge file (`*.md`) at all: a wrong KNOWLEDGE_DIR, or a volume not
+ * mounted, must stop the start with a clear error rather than serve a bot that knows nothing.
+ */
+export function requireKnowledgeFiles(raw: KnowledgeFiles): KnowledgeFiles {
+  if (raw.files.length === 0) {
+    throw new KnowledgeDirError(raw.dir, 'it has no knowledge files (*.md). Point KNOWLEDGE_DIR (or --knowledge) at the folder of articles, or add one with `npm run kb -- add`');
+  }
+  return raw;
+}
+
 /** The raw contents of a knowledge folder, before parsing. */
 export interface KnowledgeFiles {
   readonly dir: string;

@@ -8,7 +8,7 @@ import type { AsPlainObject } from 'minisearch';
 import type { Vocabulary } from '../core/vocabulary.ts';
 import { englishWordsVersion, englishZipf } from './english.ts';
 import { relatedWords } from './related.ts';
-import { loadKnowledge, parseKnowledgeFiles, readKnowledgeFiles, type KnowledgeFiles, type KnowledgeSnapshot } from './load.ts';
+import { loadKnowledge, parseKnowledgeFiles, readKnowledgeFiles, requireKnowledgeFiles, type KnowledgeFiles, type KnowledgeSnapshot } from './load.ts';
 import type { KnowledgeIssue } from './parse.ts';
 import { writeFileAtomic } from '../files.ts';
 
@@ -71,9 +71,12 @@ export function buildEngine(knowledge: Pick<KnowledgeSnapshot, 'sources' | 'voca
   return Engine.build(collectionOf(knowledge), settings);
 }
 
-/** Reads a knowledge folder and builds the answer engine over its valid sources (or restores it from the cache). */
+/**
+ * Reads a knowledge folder and builds the answer engine over its valid sources (or restores it from
+ * the cache). Throws `KnowledgeDirError` when the folder cannot be read or has no knowledge file.
+ */
 export async function openKnowledge(dir: string, settings: EngineSettings = {}, options: OpenOptions = {}): Promise<OpenKnowledge> {
-  const raw = await readKnowledgeFiles(dir);
+  const raw = requireKnowledgeFiles(await readKnowledgeFiles(dir));
   if (!options.cacheFile) {
     const snapshot = parseKnowledgeFiles(raw);
     return { snapshot, engine: buildEngine(snapshot, settings), from: 'built' };

@@ -72,11 +72,16 @@ const ESCAPE_CHUNK = 80;
 
 /**
  * Something a user typed, to echo back: on one line, Markdown escaped, and `@everyone`, `@here` and
- * `<@id>` broken with a zero-width space so they cannot look like (or act as) mentions.
+ * `<@id>` broken with a zero-width space so they cannot look like (or act as) mentions. A typed link
+ * ("https://…", any scheme) is broken the same way after its colon, so Discord neither links nor
+ * previews it: the bot never publishes a link a member typed.
  */
 export function escapeUserText(text: string, max = 300): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
-  return escapeText(truncate(oneLine, max)).replace(/@(everyone|here)\b/gi, '@\u200b$1').replace(/<@/g, '<@\u200b');
+  return escapeText(truncate(oneLine, max))
+    .replace(/@(everyone|here)\b/gi, '@\u200b$1')
+    .replace(/<@/g, '<@\u200b')
+    .replace(/\b([a-z][a-z\d+.-]*):(?=\/\/)/gi, '$1:\u200b');
 }
 
 /** Mentions, channel links and custom emoji in a question: Discord syntax, not words to search for. */

@@ -48,6 +48,9 @@ const DETAIL_WORDS: Readonly<Record<PersonalDetailKind, { words: string; one: bo
   email: { words: 'contact details', one: false },
   phone: { words: 'contact details', one: false },
   mention: { words: 'a mention of someone', one: true },
+  'nhs-number': { words: 'an NHS number', one: true },
+  postcode: { words: 'a postcode', one: true },
+  'birth-date': { words: 'a date of birth', one: true },
 };
 
 /** "a", "a and b", "a, b and c". */

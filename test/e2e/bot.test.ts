@@ -14,6 +14,7 @@ import { startDiscordServer } from '../support/discord-server.ts';
 import type { ApiMessage, DiscordServer, InteractionEvent, InteractionHandle } from '../support/discord-server.ts';
 import { contractProblems, limitProblems, unrender } from '../unit/bot/helpers.ts';
 import { DEPLOY, MAIN, spawnEntry, type Spawned } from '../unit/bot/spawn.ts';
+import { MALFORMED_COMMAND, UNKNOWN_COMMAND } from '../../src/replies/errors.ts';
 
 const LONG = 20_000;
 const COOLDOWN = 60;
@@ -292,17 +293,19 @@ describe('/progress, /waiting, /statements, /sources, /help', () => {
 });
 
 describe('resilience', () => {
-  it('ignores an unknown command (no crash) and answers the next question', async () => {
+  it('answers an unknown command with a polite private line (no crash) and answers the next question', async () => {
     const unknown = server.interact({ type: 'command', name: 'retired', user: member() });
+    expect((await unknown.reply()).content).toBe(UNKNOWN_COMMAND);
+    expect(unknown.isEphemeral()).toBe(true);
     expectCites(await ask('what did the partnership say?').reply());
-    expect(unknown.acknowledged).toBe(false);
     await bot?.waitForOutput(/WARN {2}command command=retired outcome=ignored ms=\d+ reason="unknown command/);
   });
 
-  it('ignores a malformed interaction (options of the wrong type) and answers the next question', async () => {
+  it('answers a malformed interaction (options of the wrong type) politely and privately, and answers the next question', async () => {
     const malformed = server.interact({ type: 'command', name: 'ask', options: [{ name: 'question', type: 4, value: 42 }], user: member() });
+    expect((await malformed.reply()).content).toBe(MALFORMED_COMMAND);
+    expect(malformed.isEphemeral()).toBe(true);
     expectCites(await ask('what did the inspectors find?').reply());
-    expect(malformed.acknowledged).toBe(false);
     await bot?.waitForOutput(/command=ask outcome=ignored ms=\d+ reason="malformed interaction/);
   });
 

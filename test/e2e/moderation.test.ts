@@ -20,7 +20,7 @@ import { ActionRowBuilder, ButtonBuilder, ButtonStyle, MessageFlags, PermissionF
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startBot, type Bot } from '../../src/bot/client.ts';
 import { commandDefinitions, loadCommands } from '../../src/bot/commands.ts';
-import { APOLOGY, UserError } from '../../src/replies/errors.ts';
+import { APOLOGY, UNKNOWN_COMPONENT, UserError } from '../../src/replies/errors.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { Command } from '../../src/bot/types.ts';
 import { hasDiscord, loadConfig } from '../../src/config.ts';
@@ -650,7 +650,7 @@ describe('the error boundary around buttons (startBot in this process)', () => {
     await own?.close();
   });
 
-  it('a user error is shown privately; a bug gets the apology, in place of "Working on it…" once the message was updated; unknown buttons are ignored', async () => {
+  it('a user error is shown privately; a bug gets the apology, in place of "Working on it…" once the message was updated; an unknown button gets a polite private line', async () => {
     const picked = await own.interact({ type: 'command', name: 'clicky' }).reply();
     const press = (customId: string): InteractionHandle => own.interact({ type: 'button', customId, message: picked });
 
@@ -669,8 +669,8 @@ describe('the error boundary around buttons (startBot in this process)', () => {
     expect(replaced.components).toEqual([]);
 
     const stray = press('nobody:confirm:abc');
-    expect((await own.interact({ type: 'command', name: 'help' }).reply()).content).toContain('What I do');
-    expect(stray.acknowledged).toBe(false);
+    expect((await stray.reply()).content).toBe(UNKNOWN_COMPONENT);
+    expect(stray.isEphemeral()).toBe(true);
 
     const log = lines.join('\n');
     expect(log).toMatch(/INFO {2}button command=clicky outcome=user-error ms=\d+/);

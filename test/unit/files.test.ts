@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendLine, createFileExclusive, FileWriteError, writeFileAtomic, type FileSystem } from '../../src/files.ts';
+import { appendLine, cleanStaleTemps, createFileExclusive, FileWriteError, writeFileAtomic, type FileSystem } from '../../src/files.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -71,5 +71,20 @@ describe('appendLine', () => {
     await appendLine(file, '{"b":2}');
     expect(await readFile(file, 'utf8')).toBe('{"a":1}\n{"torn"\n{"b":2}\n');
     expect((await stat(file)).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('cleanStaleTemps', () => {
+  it('removes the temporary files of writers no longer running, and keeps everything else', async () => {
+    const stale = '.fresh-note.md.999999-0123456789ab.tmp';
+    const live = `.other.md.${process.pid}-abcdefabcdef.tmp`;
+    const keep = ['note.md', '.hidden', 'x.tmp', '.review-queue.jsonl.12-zz.tmp'];
+    for (const name of [stale, live, ...keep]) await writeFile(join(dir, name), 'x');
+    expect(await cleanStaleTemps(dir, (pid) => pid === process.pid)).toEqual([stale]);
+    expect((await readdir(dir)).sort()).toEqual([live, ...keep].sort());
+  });
+
+  it('skips a folder that cannot be read', async () => {
+    expect(await cleanStaleTemps(join(dir, 'missing'))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, redact } from '../../src/logger.ts';
+import { createLogger, discordDebugLine, redact } from '../../src/logger.ts';
 
 const TOKEN = 'MTMwMDAwMDAwMDAwMDAwMDAwMQ.GfAkE0.tttttttttttttttttttttttttttttttttttttt';
 
@@ -40,5 +40,23 @@ describe('createLogger', () => {
       .toBe('PATCH /api/v10/webhooks/1300000000000000001/[redacted]/messages/@original');
     expect(redact('POST /interactions/123456789012345678/aW50ZXJhY3Rpb246abcdefghijklmnopqrstuvwxyz/callback'))
       .toBe('POST /interactions/123456789012345678/[redacted]/callback');
+  });
+
+  it("never logs the token's parts: discord.js's 'Provided token: <id>.<timestamp>.*****' debug line, at debug level", () => {
+    const { logger, lines } = capture('debug');
+    const censored = TOKEN.split('.').map((part, i) => (i > 1 ? part.replace(/./g, '*') : part)).join('.');
+    logger.debug(`discord: Provided token: ${censored}`);
+    logger.debug(`discord: ${discordDebugLine(`Provided token: ${censored}`)}`);
+    const [id, timestamp] = TOKEN.split('.') as [string, string];
+    for (const line of lines) {
+      expect(line).not.toContain(`${id}.${timestamp}`);
+      expect(line).toContain('Provided token: [redacted]');
+    }
+  });
+
+  it('redacts anything shaped like a bot token, even one it was not given', () => {
+    const other = 'MTQwMDAwMDAwMDAwMDAwMDAwMg.HxYz12.abcdefghijklmnopqrstuvwxyz0123456789AB';
+    expect(redact(`login ${other} and ${other.slice(0, 33)}.*****`)).toBe('login [redacted] and [redacted]');
+    expect(redact('version 1.2.3, 2024.07.15, https://www.bbc.co.uk/news/x')).toBe('version 1.2.3, 2024.07.15, https://www.bbc.co.uk/news/x');
   });
 });

@@ -1,5 +1,6 @@
 /** Finding the personal details in a question: every rule, guarded, then the spans merged. */
 import { EMAIL, MENTION, phoneSpans, regexSpans } from './contacts.ts';
+import { birthDateSpans, nhsSpans, postcodeSpans } from './identifiers.ts';
 import { mayName } from './lexicon.ts';
 import { analyse, compromiseNames, familyNames, type Analysis } from './names.ts';
 import { isPublic } from './public-names.ts';
@@ -37,11 +38,14 @@ export interface DetectionRule {
   readonly find: (input: RuleInput) => readonly Span[];
 }
 
-/** The rules, in order: e-mail addresses, mentions, phone numbers, schools, names. */
+/** The rules, in order: e-mail addresses, mentions, NHS numbers, phone numbers, postcodes, dates of birth, schools, names. */
 export const DETECTION_RULES: readonly DetectionRule[] = [
   { name: 'email', find: ({ text }) => regexSpans(text, EMAIL, 'email') },
   { name: 'mention', find: ({ text }) => regexSpans(text, MENTION, 'mention').map((s) => trimMention(text, s)) },
+  { name: 'nhs-number', find: ({ text }) => nhsSpans(text) },
   { name: 'phone', find: ({ text }) => phoneSpans(text) },
+  { name: 'postcode', find: ({ plain }) => postcodeSpans(plain) },
+  { name: 'birth-date', find: ({ plain }) => birthDateSpans(plain) },
   { name: 'school', find: ({ plain, tokens, known, analysis }) => schoolSpans(plain, tokens, known, analysis.places) },
   {
     name: 'name',

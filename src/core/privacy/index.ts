@@ -1,6 +1,6 @@
 /**
  * Personal details in a parent's question: children's and other private people's names, school
- * names, e-mail addresses, phone numbers and Discord mentions. The bot answers such a question
+ * names, e-mail addresses, phone numbers, Discord mentions, NHS numbers, postcodes and dates of birth. The bot answers such a question
  * privately, asks the engine without them, and keeps only the redacted text in the review queue.
  *
  * Names are found with the `compromise` library (its lexicon of given names and its tagger), then
@@ -18,8 +18,12 @@
  *   after "called" or "named" ("my daughter May");
  * - school names: capitalised words followed by School, Primary, Academy, College, High, Nursery,
  *   Infants, Juniors, Grammar, First School, Middle School, C of E, CE, RC, ...; and "St Mary's ..."
- *   (also written "st marys"). School names written wholly in lower case ("bishop perowne school")
- *   are not caught: in lower case they cannot be told from a misspelt ordinary word.
+ *   (also written "st marys"). School names wholly in lower case ("bishop perowne school") when
+ *   a word of the name is not of the collection, not common English, not a place and not a
+ *   misspelling of one ("specail school" is not a school); see `lowerCaseSchoolSpans`;
+ * - NHS numbers that pass the check digit, or any ten digits called an NHS number; whole postcodes
+ *   in any case ("WR1 2AB", "wr12ab"); dates of birth: a date naming its day after "born", "dob",
+ *   "birthday" ("born 3/4/2015", "dob 03.04.15", "his birthday is 4 march 2015").
  *
  * Privacy fails closed: a rule that throws leaves the result unchecked (`checked: false`), and
  * callers treat it as sensitive (`isSensitive`).

@@ -1,4 +1,5 @@
 /** School names ("Perdiswell Primary", "St Mary's C of E"). */
+import { editDistance } from '../spelling.ts';
 import { GIVEN_NAME_TAGS, isGivenName, lexiconTags } from './lexicon.ts';
 import { adjacent, CONNECTORS, ordinary, type Token } from './tokens.ts';
 import type { Span } from './types.ts';
@@ -110,6 +111,68 @@ export function schoolSpans(text: string, tokens: readonly Token[], known: Reado
     for (let k = next(last); k?.cap && !ordinaryAfterSaint(k, known) && last < i + MAX_SCHOOL_WORDS; k = next(last)) last++;
     last = extend(last);
     spans.push({ start: t.start, end: (tokens[last] as Token).end, kind: 'school' });
+    i = last;
+  }
+  spans.push(...lowerCaseSchoolSpans(text, tokens, known));
+  return spans;
+}
+
+/**
+ * Words that say what kind a school is rather than which school it is ("mainstream school",
+ * "independent school"): with the qualifiers, a word one slip away from these is a misspelling
+ * ("specail school", "mainstrem school"), not a school's own name.
+ */
+export const KIND_OF_SCHOOL = new Set([
+  'mainstream', 'independent', 'private', 'specialist', 'special', 'secondary', 'primary', 'local', 'state', 'boarding',
+  'faith', 'village', 'residential', 'alternative', 'hospital', 'comprehensive', 'preparatory', 'autism', 'autistic',
+  'nearest', 'current', 'previous', 'different', 'catchment',
+]);
+
+/** The lower-case word names a school rather than saying what kind it is, or being a word of the collection or of English. */
+function distinctiveLowerCase(t: Token, known: ReadonlySet<string>): boolean {
+  const key = t.key;
+  if (t.cap || key.length < 3 || /\p{N}/u.test(key) || SCHOOL_WORDS.has(key) || SCHOOL_QUALIFIERS.has(key) || CONNECTORS.has(key)) return false;
+  if (ordinary(key, known) || isCommonWord(key) || lexiconTags(key).some((tag) => PLACE_TAGS.has(tag))) return false;
+  const slip = (w: string): boolean => editDistance(key, w, 1) <= 1;
+  for (const w of KIND_OF_SCHOOL) if (slip(w)) return false;
+  for (const w of SCHOOL_QUALIFIERS) if (w.length >= 4 && slip(w)) return false;
+  // A misspelt word of the collection ("specail", "inclusve") is not a name either.
+  if (key.length >= 4) for (const w of known) if (slip(w)) return false;
+  return true;
+}
+
+const PLACE_TAGS = new Set(['Place', 'City', 'Country', 'Region']);
+
+/**
+ * School names written wholly in lower case: "regency high school", "bishop perowne school",
+ * "perdiswell first school", "blackminster academy". The name must have a word that is neither a
+ * word of the collection, nor a common English word, nor a place, nor one slip from either (see
+ * {@link distinctiveLowerCase}): "special schools", "a good school", "secondary school applications",
+ * "the worcester schools" and "specail school" are kinds of school, not schools. A school's name made
+ * of ordinary words only ("nunnery wood high") cannot be told from a description and is not caught.
+ */
+export function lowerCaseSchoolSpans(text: string, tokens: readonly Token[], known: ReadonlySet<string>): Span[] {
+  const spans: Span[] = [];
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    if (t.cap || !SCHOOL_WORDS.has(t.key)) continue;
+    // Walk back over the name: its own words, qualifiers ("high", "first") and other words not of the collection ("bishop").
+    let first = i;
+    let own = false;
+    for (let j = i - 1; j >= Math.max(0, i - MAX_SCHOOL_WORDS); j--) {
+      const b = tokens[j] as Token;
+      if (b.cap || !adjacent(text, b, tokens[j + 1] as Token)) break;
+      if (distinctiveLowerCase(b, known)) {
+        own = true;
+        first = j;
+      } else if (SCHOOL_QUALIFIERS.has(b.key) || SCHOOL_WORDS.has(b.key) || (own && !ordinary(b.key, known))) {
+        if (own) first = j;
+      } else break;
+    }
+    if (!own) continue;
+    let last = i;
+    for (let b = tokens[last + 1]; b && !b.cap && SCHOOL_WORDS.has(b.key) && adjacent(text, tokens[last] as Token, b); b = tokens[last + 1]) last++;
+    spans.push({ start: (tokens[first] as Token).start, end: (tokens[last] as Token).end, kind: 'school' });
     i = last;
   }
   return spans;

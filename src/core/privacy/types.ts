@@ -1,11 +1,11 @@
 /** What the privacy rules find, and the spans they report. */
 
-export type PersonalDetailKind = 'name' | 'school' | 'email' | 'phone' | 'mention';
+export type PersonalDetailKind = 'name' | 'school' | 'email' | 'phone' | 'mention' | 'nhs-number' | 'postcode' | 'birth-date';
 
 export interface PersonalDetails {
-  /** Distinct kinds found (in the order name, school, email, phone, mention); empty when none. */
+  /** Distinct kinds found (in the order of {@link KINDS}); empty when none. */
   readonly kinds: readonly PersonalDetailKind[];
-  /** The text with each detail replaced by "[name]", "[school]", "[email]", "[phone]" or "[mention]". */
+  /** The text with each detail replaced by its kind in brackets: "[name]", "[school]", "[postcode]", "[birth-date]" ... */
   readonly redacted: string;
   /** The text with each detail removed and the spaces closed up: what the engine is asked. */
   readonly without: string;
@@ -24,10 +24,10 @@ export function isSensitive(details: PersonalDetails): boolean {
   return !details.checked || details.kinds.length > 0;
 }
 
-export const KINDS: readonly PersonalDetailKind[] = ['name', 'school', 'email', 'phone', 'mention'];
+export const KINDS: readonly PersonalDetailKind[] = ['name', 'school', 'email', 'phone', 'mention', 'nhs-number', 'postcode', 'birth-date'];
 
 /** When two details overlap, the one kept names the larger span; on a tie, the earlier kind here. */
-export const PRIORITY: Readonly<Record<PersonalDetailKind, number>> = { email: 0, mention: 1, phone: 2, school: 3, name: 4 };
+export const PRIORITY: Readonly<Record<PersonalDetailKind, number>> = { email: 0, mention: 1, 'nhs-number': 2, phone: 3, postcode: 4, 'birth-date': 5, school: 6, name: 7 };
 
 export interface Span {
   start: number;

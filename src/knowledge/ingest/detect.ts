@@ -7,6 +7,9 @@
  * - A declared type we cannot import (images, archives, Office documents, spreadsheets, audio,
  *   video, JSON/XML feeds...) is refused with 'unsupported-type'.
  * - Anything else must be text: binary bytes (NULs, control characters) are refused with 'binary'.
+ * - Text and Markdown must read as writing, whatever their name: a system file, a configuration,
+ *   a log or source code (`/etc/passwd`, `.env`, a script) is refused with 'unsupported-type'
+ *   ({@link readsAsProse}).
  */
 import { IngestError } from './errors.ts';
 
@@ -216,8 +219,46 @@ export function detectDocument(input: DetectInput): Detected {
   let format = provisional ?? sniffText(text);
   // A page labelled text/plain that is plainly an HTML document is HTML.
   if (format === 'text' && /^\s*(?:<!doctype\s+html|<html[\s>])/i.test(text.slice(0, 512))) format = 'html';
+  if ((format === 'text' || format === 'markdown') && !readsAsProse(text, format)) {
+    throw new IngestError(
+      'unsupported-type',
+      `${name} does not read as an article or report (it looks like data, settings or code, not sentences). Only web pages (HTML), Markdown, plain text and PDF files of written text can be imported.`,
+    );
+  }
   return { format, text };
 }
+
+/** A word as prose writes it: letters, maybe an apostrophe or hyphen, maybe one closing mark. */
+const PROSE_WORD = /^["“‘(]?\p{L}[\p{L}\p{M}'’-]*[,.;:!?)"”’]?$/u;
+
+/**
+ * Whether text reads as writing: at least {@link PROSE_SHARE} of its characters (in the first
+ * 16 KiB, not counting a Markdown front matter block or headings; comment lines of plain text
+ * count against it) are on lines of three or more
+ * words, most of the line being words. `/etc/passwd` ("root:x:0:0:root:/root:/bin/bash"), a
+ * `.env` file, a CSV export, a log or a script does not; a letter, a news story or a list of
+ * points does.
+ */
+export function readsAsProse(text: string, format: 'text' | 'markdown'): boolean {
+  let body = text.slice(0, 16_384);
+  if (format === 'markdown') body = body.replace(/^\uFEFF?---\r?\n[\s\S]*?\r?\n---[ \t]*(?:\r?\n|$)/, '');
+  let all = 0;
+  let prose = 0;
+  for (const raw of body.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || (format === 'markdown' && /^#{1,6}\s/.test(line))) continue;
+    all += line.length;
+    // In plain text, a line opening with #, // or ; is a comment of a configuration or a script.
+    if (format === 'text' && /^(?:#|\/\/|;)/.test(line)) continue;
+    const tokens = line.split(/\s+/);
+    const words = tokens.filter((t) => PROSE_WORD.test(t)).length;
+    if (words >= 3 && words >= tokens.length * 0.6) prose += line.length;
+  }
+  return all > 0 && prose / all >= PROSE_SHARE;
+}
+
+/** The share of a document's characters that must be on lines of words (see {@link readsAsProse}). */
+export const PROSE_SHARE = 0.4;
 
 /** Decodes text using the BOM, the Content-Type charset, an HTML <meta charset>, then UTF-8 / Windows-1252. */
 export function decodeText(body: Buffer, contentType: string | undefined, format: DocumentFormat): string {

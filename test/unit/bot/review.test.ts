@@ -129,7 +129,7 @@ describe('the page of an item', () => {
     expect(page.content).toContain('\\*\\*urgent\\*\\*');
     expect(page.content).toContain('\\_see\\_');
     expect(page.content).toContain('\\`code\\`');
-    expect(page.content).toContain('\\[link](https://x.example)');
+    expect(page.content).toContain('\\[link](https:\u200b//x.example)');
     // The question stays on one line: no heading or quote can start.
     expect(page.content.split('\n').filter((l) => l.startsWith('**Question:**'))).toHaveLength(1);
     expect(page.content).toContain('**Status:** noted on 17 November 2026 at 10:00am. Source that should cover it: @\u200beveryone see');

@@ -3,7 +3,7 @@
  * rely on (stdout is JSON and nothing else, exit codes, warnings on stderr).
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../src/core/engine.ts';
 import { answerToJson, type AnswerJson } from '../../../src/core/json.ts';
 import { openKnowledge } from '../../../src/knowledge/open.ts';
+import { MAX_BATCH_BYTES } from '../../../src/cli/ask.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const FIXTURES = join(ROOT, 'test/fixtures/knowledge');
@@ -23,9 +24,9 @@ interface Run {
   stderr: string;
 }
 
-function run(command: string, args: readonly string[]): Promise<Run> {
+function run(command: string, args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -117,6 +118,35 @@ describe('ask --batch', () => {
       [false, 'out-of-scope'],
       [true, undefined],
     ]);
+    // Written one answer at a time, yet the same text as the whole array stringified.
+    expect(r.stdout).toBe(`${JSON.stringify(answers, null, 2)}\n`);
+  });
+
+  it('prints an empty array for a file with no questions', { timeout: TIMEOUT }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ask-batch-'));
+    temps.push(dir);
+    const file = join(dir, 'blank.txt');
+    await writeFile(file, '\n  \n');
+    const r = await ask('--batch', file);
+    expect([r.code, r.stdout]).toEqual([0, '[]\n']);
+  });
+
+  it(`refuses a file over ${MAX_BATCH_BYTES} bytes with exit 2, a message, and nothing on stdout`, { timeout: TIMEOUT }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ask-batch-'));
+    temps.push(dir);
+    const file = join(dir, 'huge.txt');
+    await writeFile(file, '');
+    await truncate(file, MAX_BATCH_BYTES + 1);
+    const r = await ask('--batch', file);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`the most --batch reads is ${MAX_BATCH_BYTES} bytes`);
+  });
+
+  it('exits 2 with a message when the batch file is missing', { timeout: TIMEOUT }, async () => {
+    const r = await ask('--batch', join(FIXTURES, 'no-such-file.txt'));
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(/cannot read the batch file/);
   });
 });
 
@@ -129,6 +159,13 @@ describe('ask --knowledge', () => {
     expect(json.answered).toBe(true);
     expect(json.results[0]?.source.id).toBe('fixture-council-2023-therapy');
     for (const res of json.results) expect(res.source.id).toMatch(/^fixture-/);
+  });
+
+  it('answers from KNOWLEDGE_DIR when no --knowledge is given, as the bot and kb do', { timeout: TIMEOUT }, async () => {
+    const r = await run(process.execPath, ['src/cli/ask.ts', '--json', 'how long is the speech therapy waiting list?'], { KNOWLEDGE_DIR: join(FIXTURES, 'good') });
+    expect(r.code).toBe(0);
+    const json = parseStdout<AnswerJson>(r);
+    expect(json.results[0]?.source.id).toBe('fixture-council-2023-therapy');
   });
 
   it('warns on stderr about each broken file, naming file and field, and still answers', { timeout: TIMEOUT }, async () => {
@@ -161,6 +198,17 @@ describe('ask --knowledge', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(missing);
     expect(r.stderr).toMatch(/knowledge folder/);
+  });
+});
+
+describe('ask on an empty knowledge folder', () => {
+  it('exits 2 with a clear error, and nothing on stdout', { timeout: TIMEOUT }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ask-empty-'));
+    temps.push(dir);
+    const r = await ask('--json', '--knowledge', dir, QUESTION);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toContain(dir);
+    expect(r.stderr).toMatch(/no knowledge files/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CONNECT_HINT, answerLine, runConsole } from '../../../src/cli/console.ts';
+import { CONNECT_HINT, answerLine, runConsole, wantsEmphasis } from '../../../src/cli/console.ts';
 import { KnowledgeBase } from '../../../src/knowledge/live.ts';
 import { createLogger, silentLogger } from '../../../src/logger.ts';
 import { defaultKnowledgeDir } from '../../../src/cli/paths.ts';
@@ -75,6 +75,44 @@ describe('runConsole', () => {
     expect(text).toContain('DISCORD_TOKEN');
     expect(text).toContain('Waiting times for Occupational therapy');
     expect(text).not.toContain('/progress – the inspections over time'); // /quit stopped before /help
+  });
+
+  /** The console's whole output for one question. */
+  async function consoleOutput(options: { emphasis?: boolean }): Promise<string> {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let text = '';
+    output.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const done = runConsole(knowledge, { input, output, logger: silentLogger, interactive: false, ...options });
+    input.end('how long is the wait for an autism assessment?\n');
+    await done;
+    return text;
+  }
+
+  it('shows the highlighted sentence in bold with whole ANSI codes, never bare "[1m" or "[22m"', async () => {
+    const text = await consoleOutput({ emphasis: true });
+    const [bold, normal] = ['\u001b[1m', '\u001b[22m'];
+    const at = text.indexOf(bold);
+    expect(at).toBeGreaterThan(0);
+    expect(text.indexOf(normal, at)).toBeGreaterThan(at + bold.length);
+    const rest = text.split(bold).join('').split(normal).join('');
+    expect(rest).not.toContain('\u001b');
+    expect(rest).not.toMatch(/\[(1|22)m/);
+  });
+
+  it('prints plain text, with no terminal codes, when not on a terminal', async () => {
+    const text = await consoleOutput({});
+    expect(text).not.toContain('\u001b');
+    expect(text).not.toMatch(/\[(1|22)m/);
+    expect(text).toContain('Access to services has been improved');
+  });
+
+  it('decides emphasis from the terminal, NO_COLOR and TERM', () => {
+    expect(wantsEmphasis(true, {})).toBe(true);
+    expect(wantsEmphasis(false, {})).toBe(false);
+    expect(wantsEmphasis(true, { NO_COLOR: '1' })).toBe(false);
+    expect(wantsEmphasis(true, { NO_COLOR: '' })).toBe(true);
+    expect(wantsEmphasis(true, { TERM: 'dumb' })).toBe(false);
   });
 
   it('ends at once on a closed input', async () => {

@@ -8,8 +8,11 @@
  *   jayden"), not when it is also an ordinary word ("foster carer", "home ed");
  * - any capitalised word straight after "my son", "our daughter", "my DS" ... is a name unless it is
  *   a word the knowledge base or its vocabulary uses;
- * - a school name needs a capital ("Perdiswell Primary", "St Mary's"; "st marys" too): a school
- *   written wholly in lower case ("bishop perowne school") is not caught.
+ * - a school name is caught with capitals ("Perdiswell Primary", "St Mary's") and in lower case when
+ *   it has a word that is not of the collection, not common English, not a place and not one slip
+ *   from either ("bishop perowne school", "regency high school"; not "specail school");
+ * - NHS numbers need the check digit, or the words "NHS number" before them; postcodes are whole
+ *   ("WR1 2AB", not "WR1"); a date is a date of birth after "born", "dob", "birthday" and names its day.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -81,6 +84,30 @@ const CASES: readonly Case[] = [
   { text: 'ping <@!123456> and <@&987654> in <#555>', kinds: ['mention'], gone: ['123456', '987654', '555'] },
   { text: '@everyone read this and @here too', kinds: ['mention'], gone: ['@everyone', '@here'] },
   { text: 'ask @sarah_k. she knows', kinds: ['mention'], gone: ['sarah_k'], redacted: 'ask [mention]. she knows' },
+  // NHS numbers (the check digit, or the words "NHS number"), postcodes, dates of birth.
+  { text: 'his nhs number is 485 777 3456', kinds: ['nhs-number'], gone: ['3456'], redacted: 'his nhs number is [nhs-number]' },
+  { text: 'NHS no: 485-777-3456', kinds: ['nhs-number'], gone: ['3456'] },
+  { text: 'the referral said 9434765919 on it', kinds: ['nhs-number'], gone: ['9434765919'] },
+  { text: 'the letter had 943 476 5918 at the top', kinds: [] },
+  { text: 'we live at WR1 2AB, is that in the catchment', kinds: ['postcode'], gone: ['WR1', '2AB'], redacted: 'we live at [postcode], is that in the catchment' },
+  { text: 'our postcode is wr12ab', kinds: ['postcode'], gone: ['wr12ab'] },
+  { text: 'is B60 1AA covered by worcestershire', kinds: ['postcode'], gone: ['B60 1AA'] },
+  { text: 'is the whole WR postcode area covered, or just WR1', kinds: [] },
+  { text: 'my son was born 3/4/2015 and still has no plan', kinds: ['birth-date'], gone: ['3/4/2015'], redacted: 'my son was born [birth-date] and still has no plan' },
+  { text: 'dob 03.04.15, waiting since 2019', kinds: ['birth-date'], gone: ['03.04.15'] },
+  { text: 'his birthday is 4 march 2015', kinds: ['birth-date'], gone: ['4 march 2015'] },
+  { text: 'she was born on the 4th of March', kinds: ['birth-date'], gone: ['4th of March'] },
+  { text: 'D.O.B. March 4th, 2015', kinds: ['birth-date'], gone: ['March 4th'] },
+  { text: 'born in 2015, diagnosed in 2019, the 2024 inspection, on 3 November 2021', kinds: [] },
+  // Schools in lower case.
+  { text: 'is regency high school any good', kinds: ['school'], gone: ['regency'], redacted: 'is [school] any good' },
+  { text: 'whats the ofsted rating for bishop perowne school', kinds: ['school'], gone: ['bishop perowne'] },
+  { text: 'my daughter is at perdiswell first school', kinds: ['school'], gone: ['perdiswell'] },
+  { text: 'does blackminster academy have a senco', kinds: ['school'], gone: ['blackminster'] },
+  { text: 'st marys primary wont do an ehcp', kinds: ['school'], gone: ['st marys'] },
+  { text: 'the council says special schools and mainstream schools are full', kinds: [] },
+  { text: 'is a specail school or a mainstrem school better, what about secondry school', kinds: [] },
+  { text: 'my son goes to a good local high school', kinds: [] },
   // Several at once.
   { text: "My son Jayden Smith goes to St Mary's CE Primary, call me on 07700 900123 or jo@example.com <@42>", kinds: ['name', 'school', 'email', 'phone', 'mention'], gone: ['Jayden', 'Smith', 'Mary', '900123', 'jo@', '<@42>'] },
   // Negatives: public figures the knowledge base names, and everyday capitalised words.
@@ -184,14 +211,12 @@ describe('publicNames', () => {
 });
 
 describe('the eval questions (real parent questions)', () => {
-  /**
-   * The eval questions that do name a school (labels of the data, not rules of the detector). Two
-   * more name one in lower case only ("bishop perowne school", "worcester sixth form college"),
-   * which is not caught (see the top of this file).
-   */
+  /** The eval questions that do name a school (labels of the data, not rules of the detector). */
   const NAMING_A_SCHOOL = new Set([
     'what time does the SENCo at st marys finish on fridays',
     'what ofsted grade did Christopher Whitehead Language College get',
+    'whats the ofsted rating for bishop perowne school',
+    'ofsted report for worcester sixth form college',
   ]);
 
   const files = ['questions.json', 'questions-holdout.json', 'questions-holdout-2.json'].map((f) => fileURLToPath(new URL(`../../../eval/${f}`, import.meta.url)));
@@ -200,7 +225,7 @@ describe('the eval questions (real parent questions)', () => {
     return [...set.inScope, ...set.outOfScope].map((x) => x.q);
   });
 
-  it('flags none that has no personal detail (no false positives), and finds the schools named with capitals', () => {
+  it('flags none that has no personal detail (no false positives), and finds the schools they name', () => {
     expect(questions.length).toBeGreaterThan(250);
     const flagged = questions.filter((q) => findPersonalDetails(q, names).kinds.length > 0);
     const falsePositives = flagged.filter((q) => !NAMING_A_SCHOOL.has(q));

@@ -171,7 +171,7 @@ describe('loadKnowledge', () => {
       await expect(loadKnowledge(join(GOOD, 'news-2024-transport.md'))).rejects.toThrow(/not a folder/);
     });
 
-    it('loads an empty folder as no sources and no issues', async () => {
+    it('loads an empty folder as no sources and no issues (kb add can start a new one)', async () => {
       const kb = await loadKnowledge(await tempDir());
       expect(kb.sources).toEqual([]);
       expect(kb.issues).toEqual([]);
@@ -200,5 +200,14 @@ describe('openKnowledge', () => {
 
   it('rejects a missing folder with KnowledgeDirError', async () => {
     await expect(openKnowledge(join(FIXTURES, 'no-such-folder'))).rejects.toBeInstanceOf(KnowledgeDirError);
+  });
+
+  it('rejects a folder with no knowledge file with KnowledgeDirError naming it and KNOWLEDGE_DIR', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'README.md'), '# not a source');
+    const error = await openKnowledge(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KnowledgeDirError);
+    expect((error as Error).message).toContain(dir);
+    expect((error as Error).message).toMatch(/no knowledge files \(\*\.md\).*KNOWLEDGE_DIR/);
   });
 });

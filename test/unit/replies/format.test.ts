@@ -45,6 +45,12 @@ describe('escapeUserText', () => {
     expect(out).not.toMatch(/@(everyone|here)/);
   });
 
+  it('never echoes a typed link as a link: the scheme is broken with a zero-width space', () => {
+    const out = escapeUserText('see https://evil.example/x and HTTP://a.b or <https://c.d> ftp://e.f');
+    expect(out).not.toMatch(/[a-z]:\/\//i);
+    expect(out.replace(/\u200b/g, '')).toBe('see https://evil.example/x and HTTP://a.b or \\<https://c.d> ftp://e.f');
+  });
+
   it('shortens long text before escaping, so an escape is never cut in half', () => {
     const out = escapeUserText('*'.repeat(1000), 300);
     expect(out.length).toBeLessThanOrEqual(300 * 2 + 1);
