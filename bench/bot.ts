@@ -13,10 +13,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDiscordServer } from '../test/support/discord-server.ts';
 import type { DiscordServer } from '../test/support/discord-server.ts';
-import { MAIN, spawnEntry } from '../test/unit/bot/spawn.ts';
+import { ROOT, spawnEntry } from '../test/unit/bot/spawn.ts';
 
 const TARGET_P99_MS = 50;
 const TARGET_RSS_MB = 150;
@@ -67,9 +68,22 @@ async function timeAsk(server: DiscordServer, question: string): Promise<number>
   return performance.now() - started;
 }
 
+/**
+ * What `npm start` runs (`node [flags] <entry>`), read from package.json so the benchmark measures
+ * exactly that: the flags go in NODE_OPTIONS, unless --node-options replaces them.
+ */
+function startCommand(): { entry: string; flags: string } {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const [node, ...args] = pkg.scripts.start.trim().split(/\s+/);
+  const entry = args.pop();
+  if (node !== 'node' || entry === undefined || args.some((a) => !a.startsWith('--'))) throw new Error(`npm start is not "node [--flags] <entry>": ${pkg.scripts.start}`);
+  return { entry: join(ROOT, entry), flags: args.join(' ') };
+}
+
+const start = startCommand();
 const server = await startDiscordServer({ defaultTimeoutMs: 30_000 });
-const nodeOptions = values['node-options'];
-const bot = spawnEntry(MAIN, {
+const nodeOptions = values['node-options'] ?? (start.flags === '' ? undefined : start.flags);
+const bot = spawnEntry(start.entry, {
   DISCORD_TOKEN: server.token, DISCORD_API_URL: server.apiUrl, ASK_COOLDOWN_SECONDS: '0', LOG_LEVEL: 'warn',
   ...(nodeOptions !== undefined && { NODE_OPTIONS: nodeOptions }),
 });
@@ -99,7 +113,7 @@ try {
     return `| ${name} | ${samples.length} | ${percentile(samples, 50).toFixed(1)} | ${p99.toFixed(1)} | ${Math.max(...samples).toFixed(1)} | ${p99 < TARGET_P99_MS ? 'yes' : 'no'} (< ${TARGET_P99_MS} ms) |`;
   };
   const lines = [
-    `Bot benchmark: /ask through the local Discord-compatible server (loopback), ${qs.length} distinct questions, cooldown off, node ${process.version}${nodeOptions ? ` with NODE_OPTIONS=${nodeOptions}` : ''}, ${(await import('node:os')).cpus().length} CPUs.`,
+    `Bot benchmark: /ask through the local Discord-compatible server (loopback), ${qs.length} distinct questions, cooldown off, node ${process.version} running ${start.entry.slice(ROOT.length)}${nodeOptions ? ` with NODE_OPTIONS=${nodeOptions}` : ''}, ${(await import('node:os')).cpus().length} CPUs.`,
     '',
     '| /ask interaction → reply | samples | p50 ms | p99 ms | max ms | p99 target met |',
     '|---|---:|---:|---:|---:|---|',
