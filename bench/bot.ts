@@ -1,24 +1,27 @@
 /**
  * Benchmark of the Discord bot through the local Discord-compatible server (test/support): the real
  * entry point (`src/main.ts`, real knowledge base, cooldown off) runs as a child process; this process
- * plays Discord. Measures interaction-to-reply latency (INTERACTION_CREATE sent → final reply edited
- * in, so deferral + answer + edit) for /ask, one question at a time and 50 at once, and the bot's
- * resident memory.
+ * plays Discord. Measures interaction-to-reply latency (INTERACTION_CREATE sent → the reply is
+ * visible: the interaction's own response, or the edit after a deferral when the answer was not ready
+ * within DEFER_AFTER_MS) for /ask, one question at a time and 50 at once, and the bot's resident memory.
+ * The bot runs as `npm start` runs it (the command is read from package.json).
  *
  *   npx tsx bench/bot.ts [--rounds N] [--sequential N] [--node-options "--max-semi-space-size=2"]
  *
  * prints a Markdown table.
  *
- * Targets: p99 < 50 ms on loopback; RSS < 150 MB.
+ * Targets on this project's 2-core machines: p99 < 20 ms one at a time and < 120 ms fifty at once; RSS < 150 MB.
  */
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDiscordServer } from '../test/support/discord-server.ts';
 import type { DiscordServer } from '../test/support/discord-server.ts';
-import { MAIN, spawnEntry } from '../test/unit/bot/spawn.ts';
+import { ROOT, spawnEntry } from '../test/unit/bot/spawn.ts';
 
-const TARGET_P99_MS = 50;
+const TARGET_P99_MS = { one: 20, fifty: 120 };
 const TARGET_RSS_MB = 150;
 
 const { values } = parseArgs({
@@ -67,9 +70,22 @@ async function timeAsk(server: DiscordServer, question: string): Promise<number>
   return performance.now() - started;
 }
 
+/**
+ * What `npm start` runs (`node [flags] <entry>`), read from package.json so the benchmark measures
+ * exactly that: the flags go in NODE_OPTIONS, unless --node-options replaces them.
+ */
+function startCommand(): { entry: string; flags: string } {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const [node, ...args] = pkg.scripts.start.trim().split(/\s+/);
+  const entry = args.pop();
+  if (node !== 'node' || entry === undefined || args.some((a) => !a.startsWith('--'))) throw new Error(`npm start is not "node [--flags] <entry>": ${pkg.scripts.start}`);
+  return { entry: join(ROOT, entry), flags: args.join(' ') };
+}
+
+const start = startCommand();
 const server = await startDiscordServer({ defaultTimeoutMs: 30_000 });
-const nodeOptions = values['node-options'];
-const bot = spawnEntry(MAIN, {
+const nodeOptions = values['node-options'] ?? (start.flags === '' ? undefined : start.flags);
+const bot = spawnEntry(start.entry, {
   DISCORD_TOKEN: server.token, DISCORD_API_URL: server.apiUrl, ASK_COOLDOWN_SECONDS: '0', LOG_LEVEL: 'warn',
   ...(nodeOptions !== undefined && { NODE_OPTIONS: nodeOptions }),
 });
@@ -94,17 +110,17 @@ try {
   const loaded = memory(pid);
   const problems = server.problems();
 
-  const row = (name: string, samples: number[]): string => {
+  const row = (name: string, samples: number[], target: number): string => {
     const p99 = percentile(samples, 99);
-    return `| ${name} | ${samples.length} | ${percentile(samples, 50).toFixed(1)} | ${p99.toFixed(1)} | ${Math.max(...samples).toFixed(1)} | ${p99 < TARGET_P99_MS ? 'yes' : 'no'} (< ${TARGET_P99_MS} ms) |`;
+    return `| ${name} | ${samples.length} | ${percentile(samples, 50).toFixed(1)} | ${p99.toFixed(1)} | ${Math.max(...samples).toFixed(1)} | ${p99 < target ? 'yes' : 'no'} (< ${target} ms) |`;
   };
   const lines = [
-    `Bot benchmark: /ask through the local Discord-compatible server (loopback), ${qs.length} distinct questions, cooldown off, node ${process.version}${nodeOptions ? ` with NODE_OPTIONS=${nodeOptions}` : ''}, ${(await import('node:os')).cpus().length} CPUs.`,
+    `Bot benchmark: /ask through the local Discord-compatible server (loopback), ${qs.length} distinct questions, cooldown off, node ${process.version} running ${start.entry.slice(ROOT.length)}${nodeOptions ? ` with NODE_OPTIONS=${nodeOptions}` : ''}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (other processes share them).`,
     '',
     '| /ask interaction → reply | samples | p50 ms | p99 ms | max ms | p99 target met |',
     '|---|---:|---:|---:|---:|---|',
-    row('1 at a time', one),
-    row('50 at once', fifty),
+    row('1 at a time', one, TARGET_P99_MS.one),
+    row('50 at once', fifty, TARGET_P99_MS.fifty),
     '',
     '| bot process memory | RSS MB | target met |',
     '|---|---:|---|',

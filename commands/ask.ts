@@ -1,11 +1,11 @@
-import { ApplicationIntegrationType, InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { answerScreened, screenQuestion } from '../src/core/answer.ts';
 import { UserError } from '../src/replies/errors.ts';
 import { withFeedback } from '../src/bot/feedback/attach.ts';
 import { handleFeedbackButton, handleFeedbackModal } from '../src/bot/feedback/handlers.ts';
 import { stripDiscordSyntax } from '../src/replies/format.ts';
 import { answeredReply, ASK_MAX_LENGTH, ASK_RESULTS, cooldownMessage } from '../src/replies/ask.ts';
-import { sendReply } from '../src/bot/send.ts';
+import { replyWhenReady } from '../src/bot/send.ts';
 import type { Command } from '../src/bot/types.ts';
 
 /**
@@ -33,17 +33,17 @@ export default {
     const screened = screenQuestion(engine, stripDiscordSyntax(question));
     if (!screened.details.checked) ctx.logger.warn('privacy rule failure: answering privately and keeping nothing', { rules: screened.details.ruleFailures });
     const ephemeral = screened.sensitive || (interaction.options.getBoolean('private') ?? false);
-    // Acknowledge first: answering is quick on its own, but a large knowledge base or a busy moment
-    // must never make the bot miss Discord's 3-second deadline.
-    await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-    const answered = answerScreened(engine, screened, { k: ASK_RESULTS });
-    const { answer } = answered;
-    ctx.logger.debug('ask', { answered: answer.answered, reason: answer.answered ? undefined : answer.reason, results: answer.results.length, perspectives: answer.perspectives, private: screened.sensitive ? 'personal details' : ephemeral });
-    // The echo is the question as typed (mentions included), as before; personal details are never echoed.
-    const reply = answeredReply(screened.sensitive ? answered : { ...answered, question }, { ephemeral });
-    // Fails closed: a question the rules could not fully check gets no feedback buttons, so nothing of it is queued.
-    const { reply: final, components } = screened.details.checked ? await withFeedback(reply, answer, screened.details.redacted, ctx) : { reply, components: [] };
-    await sendReply(interaction, final, { components });
+    // Answered in the interaction's own response (one REST call) when ready in time; deferred only
+    // when not, so a busy moment never makes the bot miss Discord's 3-second deadline.
+    await replyWhenReady(interaction, async () => {
+      const answered = answerScreened(engine, screened, { k: ASK_RESULTS });
+      const { answer } = answered;
+      ctx.logger.debug('ask', { answered: answer.answered, reason: answer.answered ? undefined : answer.reason, results: answer.results.length, perspectives: answer.perspectives, private: screened.sensitive ? 'personal details' : ephemeral });
+      // The echo is the question as typed (mentions included), as before; personal details are never echoed.
+      const reply = answeredReply(screened.sensitive ? answered : { ...answered, question }, { ephemeral });
+      // Fails closed: a question the rules could not fully check gets no feedback buttons, so nothing of it is queued.
+      return screened.details.checked ? await withFeedback(reply, answer, screened.details.redacted, ctx) : { reply, components: [] };
+    }, { ephemeral });
   },
 
   button: handleFeedbackButton,

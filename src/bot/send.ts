@@ -56,6 +56,49 @@ export async function sendReply(interaction: ChatInputCommandInteraction, reply:
   }
 }
 
+/**
+ * How long a command may work before it defers. Discord drops an interaction that is not
+ * acknowledged within 3 seconds of being sent; answering in the interaction's own response is one
+ * REST call instead of two (a deferral, then an edit), so a command answers directly when it can and
+ * defers only when its answer is not ready by this time, leaving the rest of the 3 seconds for the
+ * deferral to reach Discord.
+ */
+export const DEFER_AFTER_MS = 1000;
+
+/** A reply and the buttons under its last message, as a command builds it. */
+export interface ReadyReply {
+  readonly reply: Reply;
+  readonly components?: ComponentRows;
+}
+
+/**
+ * Builds a reply with `work` and sends it: as the interaction's own response when it is ready within
+ * `deferAfterMs` (one REST call), otherwise deferred at that moment (privately when `ephemeral`) and
+ * edited in once ready. Synchronous work cannot be interrupted: keep long work asynchronous or off the
+ * main thread, so the timer can fire. If `work` throws after the deferral, the error boundary answers
+ * in place of "thinking…".
+ */
+export async function replyWhenReady(
+  interaction: ChatInputCommandInteraction,
+  work: () => Promise<ReadyReply>,
+  options: { readonly ephemeral: boolean; readonly deferAfterMs?: number },
+): Promise<void> {
+  let deferral: Promise<unknown> | undefined;
+  const timer = setTimeout(() => {
+    deferral = interaction.deferReply(options.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    // Seen (and answered) by whoever awaits it below; never an unhandled rejection meanwhile.
+    deferral.catch(() => undefined);
+  }, options.deferAfterMs ?? DEFER_AFTER_MS);
+  let ready: ReadyReply;
+  try {
+    ready = await work();
+  } finally {
+    clearTimeout(timer);
+    if (deferral !== undefined) await deferral;
+  }
+  await sendReply(interaction, ready.reply, ready.components !== undefined ? { components: ready.components } : {});
+}
+
 /** Sends Markdown text privately: the reply, or a follow-up when the interaction was already answered or deferred. */
 export async function sendPrivate(interaction: ChatInputCommandInteraction | MessageComponentInteraction | ModalSubmitInteraction, markdown: string): Promise<void> {
   const body = { content: truncate(markdown, DISCORD_LIMITS.content), allowedMentions: NO_MENTIONS, flags: MessageFlags.Ephemeral } as const;

@@ -9,8 +9,8 @@
  */
 import type { Engine, EngineSettings } from '../core/engine.ts';
 import type { Source } from '../core/types.ts';
-import { GLOSSARY_FILE, loadKnowledge, VOCABULARY_FILE, type KnowledgeSnapshot } from './load.ts';
-import { buildEngine, openKnowledge, type OpenKnowledge, type OpenOptions } from './open.ts';
+import { GLOSSARY_FILE, parseKnowledgeFiles, readKnowledgeFiles, VOCABULARY_FILE, type KnowledgeSnapshot } from './load.ts';
+import { buildEngine, cacheKey, openKnowledge, writeIndexCache, type OpenKnowledge, type OpenOptions } from './open.ts';
 import { formatIssue, type KnowledgeIssue } from './parse.ts';
 import type { Logger } from '../logger.ts';
 
@@ -61,6 +61,8 @@ export class KnowledgeBase {
   private readonly settings: EngineSettings;
   private readonly logger: Logger | undefined;
   private readonly prepare: ((engine: Engine) => void) | undefined;
+  /** Rewritten after each refresh that serves exactly what the folder holds. */
+  private readonly cache: OpenOptions;
 
   private constructor(
     dir: string,
@@ -68,11 +70,13 @@ export class KnowledgeBase {
     settings: EngineSettings,
     logger: Logger | undefined,
     prepare: ((engine: Engine) => void) | undefined = undefined,
+    cache: OpenOptions = {},
   ) {
     this.dir = dir;
     this.settings = settings;
     this.logger = logger;
     this.prepare = prepare;
+    this.cache = cache;
     this.#current = current;
     this.#loadedAt = new Date();
   }
@@ -91,7 +95,7 @@ export class KnowledgeBase {
     const opened = await openKnowledge(dir, settings, cache);
     for (const issue of opened.snapshot.issues) options.logger?.warn(`knowledge: ${formatIssue(issue)} (skipped)`);
     logLoaded(opened.snapshot, options.logger);
-    const kb = new KnowledgeBase(dir, opened, settings, options.logger, options.prepare);
+    const kb = new KnowledgeBase(dir, opened, settings, options.logger, options.prepare, cache);
     kb.#prepare(opened.engine);
     return kb;
   }
@@ -142,13 +146,20 @@ export class KnowledgeBase {
   async #reloadNow(): Promise<ReloadResult> {
     const started = performance.now();
     const previous = this.#current.snapshot;
-    const read = await loadKnowledge(this.dir);
+    const raw = await readKnowledgeFiles(this.dir);
+    const read = parseKnowledgeFiles(raw);
     const merged = carryOver(previous, read);
     // Built beside the live engine: if this throws, nothing was swapped.
     const engine = buildEngine(merged.snapshot, this.settings);
     this.#prepare(engine);
     this.#current = { snapshot: merged.snapshot, engine };
     this.#loadedAt = new Date();
+    // The next start restores this engine instead of rebuilding it, unless it serves a previous
+    // version of some broken file: a start reads only the folder, so that engine is not the folder's.
+    const { cacheFile, onCacheProblem } = this.cache;
+    if (cacheFile !== undefined && merged.kept.length === 0 && !merged.keptVocabulary && !merged.keptGlossary) {
+      await writeIndexCache(cacheFile, cacheKey(raw, this.settings), this.#current, onCacheProblem);
+    }
     const changes = diffSources(previous, merged.snapshot, merged.kept, merged.keptVocabulary, merged.keptGlossary);
     const result: ReloadResult = { snapshot: merged.snapshot, previous, changes, issues: read.issues, ms: Math.round(performance.now() - started) };
     this.#log(result);

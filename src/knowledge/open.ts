@@ -109,18 +109,30 @@ export async function openKnowledge(dir: string, settings: EngineSettings = {}, 
   }
   const snapshot = parseKnowledgeFiles(raw);
   const engine = buildEngine(snapshot, settings);
-  const { index, ...rest } = engine.state();
-  const head: CacheHead = {
-    format: CACHE_FORMAT,
-    version: ENGINE_STATE_VERSION,
-    key,
-    snapshot: { sources: snapshot.sources.map(toRows), vocabulary: snapshot.vocabulary, glossary: snapshot.glossary, issues: snapshot.issues, files: [...snapshot.files] },
-    engine: rest,
-  };
-  await writeCache(options.cacheFile, `${JSON.stringify(head)}\n${JSON.stringify(index)}\n`).catch((e: unknown) =>
-    options.onCacheProblem?.(`could not write the index cache ${options.cacheFile}: ${(e as Error).message}`),
-  );
+  await writeIndexCache(options.cacheFile, key, { snapshot, engine }, options.onCacheProblem);
   return { snapshot, engine, from: 'built' };
+}
+
+/**
+ * Writes the index cache for an engine built from the knowledge files whose {@link cacheKey} is
+ * `key` (after a start that built it, and after a refresh), so the next start restores it. A failure
+ * is told to `problem`, never thrown: the bot answers all the same and the next start rebuilds.
+ */
+export async function writeIndexCache(cacheFile: string, key: string, opened: Pick<OpenKnowledge, 'snapshot' | 'engine'>, problem?: (message: string) => void): Promise<void> {
+  const { snapshot, engine } = opened;
+  try {
+    const { index, ...rest } = engine.state();
+    const head: CacheHead = {
+      format: CACHE_FORMAT,
+      version: ENGINE_STATE_VERSION,
+      key,
+      snapshot: { sources: snapshot.sources.map(toRows), vocabulary: snapshot.vocabulary, glossary: snapshot.glossary, issues: snapshot.issues, files: [...snapshot.files] },
+      engine: rest,
+    };
+    await writeCache(cacheFile, `${JSON.stringify(head)}\n${JSON.stringify(index)}\n`);
+  } catch (e) {
+    problem?.(`could not write the index cache ${cacheFile}: ${(e as Error).message}`);
+  }
 }
 
 function toRows(s: Source): { meta: SourceMeta; passages: PassageRow[] } {

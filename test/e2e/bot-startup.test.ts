@@ -3,7 +3,7 @@
  * without a token, deploy-commands globally, a rejected promise nobody handled, and the error boundary
  * (bugs and user errors) with the real discord.js client against the local Discord-compatible server.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SlashCommandBuilder } from 'discord.js';
@@ -19,7 +19,7 @@ import { openKnowledge } from '../../src/knowledge/open.ts';
 import { startDiscordServer } from '../support/discord-server.ts';
 import type { DiscordServer } from '../support/discord-server.ts';
 import { contractProblems } from '../unit/bot/helpers.ts';
-import { DEPLOY, MAIN, spawnEntry, type Spawned } from '../unit/bot/spawn.ts';
+import { DEPLOY, MAIN, ROOT, spawnEntry, type Spawned } from '../unit/bot/spawn.ts';
 
 const LONG = 20_000;
 const spawned: Spawned[] = [];
@@ -90,6 +90,19 @@ describe('npm start without a token: the local console', () => {
     expect(out).toContain('What NHS said');
     expect(out).toContain('Passages: 18');
     expect(out).toContain('/ask – ask a question');
+  }, 90_000);
+
+  it('runs from npm start\'s own command (plain JavaScript entry, then main.ts), which keeps Node\'s compile cache', async () => {
+    const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+    expect(start[0]).toBe('node');
+    const entry = start[start.length - 1] ?? '';
+    // Plain JavaScript, so that loading it does not load Node's TypeScript stripper.
+    expect(entry).toMatch(/\.js$/);
+    const local = run(join(ROOT, entry), { NODE_OPTIONS: start.slice(1, -1).join(' ') }, { stdin: 'ignore' });
+    expect(await local.exited(60_000), local.stderr()).toEqual({ code: 0, signal: null });
+    expect(local.stdout()).toContain('No DISCORD_TOKEN is set');
+    const cache = process.env.NODE_COMPILE_CACHE ?? join(ROOT, '.cache', 'node-compile-cache');
+    expect(existsSync(cache) ? readdirSync(cache, { recursive: true }).length : 0).toBeGreaterThan(0);
   }, 90_000);
 
   it('exits cleanly at once when standard input is closed (no terminal)', async () => {

@@ -114,11 +114,11 @@ describe('deploy-commands', () => {
 });
 
 describe('/ask', () => {
-  it('defers, then answers with up to three cited excerpts, each in its own embed with the source title and link', async () => {
+  it('answers in the interaction\'s own response (one REST call, no deferral) with up to three cited excerpts, each in its own embed with the source title and link', async () => {
     const h = ask('how long is the wait for an autism assessment?');
     const message = await h.reply();
-    expect(h.deferred).toBe(true);
-    expect(h.callbackType).toBe(5);
+    expect(h.deferred).toBe(false);
+    expect(h.callbackType).toBe(4);
     expect(h.isEphemeral()).toBe(false);
     expect(message.content).toContain('**You asked:** how long is the wait for an autism assessment?');
     expect(message.embeds.length).toBeLessThanOrEqual(3);

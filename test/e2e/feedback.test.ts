@@ -284,7 +284,7 @@ describe('a question with a child\'s name and a school', () => {
   it('is answered privately, with the notice first and the details not echoed; "Not helpful" queues it redacted', async () => {
     const h = ask(SENSITIVE_ANSWERED, DANA);
     const message = await h.reply();
-    expect(h.deferred).toBe(true);
+    expect(h.callbackType).toBe(4); // answered in the interaction's own response
     expect(h.isEphemeral()).toBe(true);
     expect(message.content.split('\n')[0]).toBe(privateNotice(['name', 'school']));
     for (const detail of PERSONAL) expect(message.content).not.toContain(detail);

@@ -3,7 +3,7 @@
  * ordinary words ("grace", "mark", "foster"). Read defensively: the model's shape is not part of
  * compromise's typed API, and a change there must only make the rules more cautious.
  */
-import nlp from 'compromise';
+import nlp from './nlp.ts';
 import type { Token } from './types.ts';
 
 export interface CompromiseModel {

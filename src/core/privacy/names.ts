@@ -1,5 +1,5 @@
 /** Private people's names: compromise's people, and the capitalised word after "my son", "called"... */
-import nlp from 'compromise';
+import nlp from './nlp.ts';
 import { words } from '../text.ts';
 import { HONORIFICS, isOnlyGivenName, isPersonWord, model } from './lexicon.ts';
 import { ordinary, type Token } from './tokens.ts';

@@ -1,5 +1,5 @@
 /** Public names: what the knowledge base itself names, and whether a name in a question is one of them. */
-import nlp from 'compromise';
+import nlp from './nlp.ts';
 import { derived, type Engine } from '../engine.ts';
 import { editDistance } from '../spelling.ts';
 import { words } from '../text.ts';

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT = /(?:^|\n)\s*(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|\brequire\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /** The packages reachable from a module by value imports (type-only imports are erased). */
 function packagesReachable(entry: string): { files: Set<string>; packages: Set<string> } {
@@ -21,7 +21,7 @@ function packagesReachable(entry: string): { files: Set<string>; packages: Set<s
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(IMPORT)) {
       if (/^\s*(?:import|export)\s+type\s/.test(m[0].replace(/^\n/, ''))) continue;
-      const spec = m[1] ?? m[2] ?? '';
+      const spec = m[1] ?? m[2] ?? m[3] ?? '';
       if (spec.startsWith('.')) visit(resolve(dirname(file), spec));
       else packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] ?? spec));
     }

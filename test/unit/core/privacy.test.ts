@@ -312,7 +312,7 @@ describe('robustness', () => {
 describe('loading', () => {
   /**
    * The modules a file loads when run (type-only imports are erased), and the packages they load.
-   * Good enough for this project's own code: static `import`/`export ... from` and `import('...')`.
+   * Good enough for this project's own code: static `import`/`export ... from`, `import('...')` and `require('...')`.
    */
   function loadedBy(entry: string): { files: Set<string>; packages: Set<string> } {
     const files = new Set<string>();
@@ -327,6 +327,8 @@ describe('loading', () => {
         ...[...source.matchAll(/^(?:import|export)\s+(?!type\s)[^;]*?\sfrom\s+'([^']+)'/gms)].map((m) => m[1]),
         ...[...source.matchAll(/^import\s+'([^']+)'/gm)].map((m) => m[1]),
         ...[...source.matchAll(/\bimport\(\s*'([^']+)'\s*\)/g)].map((m) => m[1]),
+        // src/core/privacy/nlp.ts loads compromise's prebuilt bundle with require().
+        ...[...source.matchAll(/\brequire\(\s*'([^']+)'\s*\)/g)].map((m) => m[1]),
       ];
       for (const spec of specifiers) {
         if (spec === undefined) continue;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultKnowledgeDir } from '../../../src/cli/paths.ts';
+import { KnowledgeBase } from '../../../src/knowledge/live.ts';
 import { openKnowledge } from '../../../src/knowledge/open.ts';
 
 // The index cache: a restart with unchanged knowledge restores the engine; anything else rebuilds.
@@ -54,6 +55,26 @@ describe('openKnowledge with an index cache', () => {
     expect(kb.from).toBe('built');
     expect(problems.join()).toMatch(/stale/);
     expect(kb.engine.ask('occupational therapy waiting lists', { k: 10 }).results.some((r) => r.passage.text.startsWith('A new paragraph'))).toBe(true);
+  });
+
+  it('is rewritten after a refresh, so the next start restores the refreshed engine', async () => {
+    const kb = await KnowledgeBase.open(dir, { cacheFile });
+    const file = join(dir, 'bbc-2024-send-inspection.md');
+    await writeFile(file, `${await readFile(file, 'utf8')}\nA new paragraph about occupational therapy waiting lists in the county.\n`);
+    await kb.reload();
+    const next = await open();
+    expect(next.from).toBe('cache');
+    expect(problems).toEqual([]);
+    await next.engine.indexReady;
+    expect(next.engine.ask('occupational therapy waiting lists', { k: 10 }).results.some((r) => r.passage.text.startsWith('A new paragraph'))).toBe(true);
+  });
+
+  it('is not rewritten by a refresh that keeps serving a broken file\'s previous version', async () => {
+    const kb = await KnowledgeBase.open(dir, { cacheFile });
+    const file = join(dir, 'bbc-2024-send-inspection.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace(/^---\n/, '---\nbroken: [\n'));
+    expect((await kb.reload()).changes.kept.map((k) => k.file)).toEqual(['bbc-2024-send-inspection.md']);
+    expect((await open()).from).toBe('built');
   });
 
   it('rebuilds when the engine settings change', async () => {
