@@ -84,7 +84,7 @@ beforeAll(async () => {
   try {
     const { code } = await deploy.exited(60_000);
     expect(code, deploy.stderr()).toBe(0);
-    expect(deploy.stdout()).toMatch(/^Registered 10 commands in server \d+: \/ask, \/glossary, \/help, \/privacy, \/progress, \/refresh, \/review, \/sources, \/statements, \/waiting\n$/);
+    expect(deploy.stdout()).toMatch(/^Registered 11 commands in server \d+: Apps → Ask the reports, \/ask, \/glossary, \/help, \/privacy, \/progress, \/refresh, \/review, \/sources, \/statements, \/waiting\n$/);
   } finally {
     await deploy.cleanup();
   }
