@@ -245,7 +245,8 @@ export class FakeChannels {
     const intents = this.#host.sessionIntents();
     if (intents === undefined || (intents & Intent.GuildMessages) === 0) return;
     const readable = (intents & Intent.MessageContent) !== 0 || message.author.id === this.#host.botUser.id || message.mentions.some((u) => u.id === this.#host.botUser.id);
-    const { ['allowed_mentions']: _allowed, ...visible } = message;
+    const visible: JsonObject = { ...message };
+    delete visible['allowed_mentions'];
     const payload = readable ? visible : { ...visible, content: '', embeds: [], attachments: [], components: [] };
     this.#host.dispatch('MESSAGE_CREATE', { ...payload, member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } });
   }
