@@ -31,9 +31,9 @@ export function helpReply(engine: Engine, options: { moderator?: boolean; answer
       '`/glossary` – what words like EHCP, SENCo or local area partnership mean',
       '`/privacy` – what I keep (never who asked), and why to leave names out of questions',
       '`/help` – this message',
-      '**Apps → Ask the reports** – right-click (or long-press) any message, then *Apps*: I answer its text as a question, only to you, with a **Share in channel** button',
+      '*Apps → Ask the reports* on any message – I answer it privately; you may share the answer',
       ...(options.answerChannelIds !== undefined && options.answerChannelIds.length > 0
-        ? [`In ${options.answerChannelIds.map((id) => `<#${id}>`).join(', ')}, just post your question: when the reports cover it, I answer in a thread.`]
+        ? [`Post in ${options.answerChannelIds.map((id) => `<#${id}>`).join(', ')}: I answer in a thread when the reports cover it`]
         : []),
       'In Discord, press **Helpful** or **Not helpful** under an answer: moderators see what needs improving.',
       '',

@@ -37,7 +37,7 @@ export function privacyReply(retentionDays: number, options: { readonly answerCh
       channels.length === 0
         ? "I only read what you send me: a command, or a message you choose with **Apps → Ask the reports**. I don't read the server's messages."
         : `I read new posts in ${channels.map((id) => `<#${id}>`).join(', ')} only, to answer them in a thread when the reports cover the question. ` +
-          "I don't reply when they don't, I never answer a post with a name, a school or contact details in public, and I keep nothing of a post. " +
+          "I don't reply when they don't, I never answer a post with a name, a school or contact details in public, and I keep nothing of a post I don't answer. " +
           'Everywhere else I only read what you send me: a command, or a message you choose with **Apps → Ask the reports**.',
       '',
       '**Asking privately**',

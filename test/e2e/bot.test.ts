@@ -105,7 +105,7 @@ afterAll(async () => {
 describe('deploy-commands', () => {
   it('registered every command in the guild, with the options and autocomplete of the modules', () => {
     const commands = server.registeredCommands(server.guildId);
-    expect(commands.map((c) => c.name)).toEqual(['ask', 'glossary', 'help', 'privacy', 'progress', 'refresh', 'review', 'sources', 'statements', 'waiting']);
+    expect(commands.map((c) => c.name)).toEqual(['Ask the reports', 'ask', 'glossary', 'help', 'privacy', 'progress', 'refresh', 'review', 'sources', 'statements', 'waiting']);
     expect(server.registeredCommands('global')).toEqual([]);
     expect(commands.find((c) => c.name === 'waiting')?.options?.[0]).toMatchObject({ name: 'service', autocomplete: true });
     expect(server.identifies[0]?.intents).toBe(1); // Guilds only

@@ -23,11 +23,14 @@ export const ChannelKind = { Text: 0, Announcement: 5, PublicThread: 11, Forum: 
 export class ChannelRouteError extends Error {
   readonly error: { status: number; code: number; message: string };
   readonly issues: ViolationIssue[];
+  /** 'unexpected': a route this server does not serve (recorded as such, like the server's other unknown routes). */
+  readonly kind: 'violation' | 'unexpected';
 
-  constructor(error: { status: number; code: number; message: string }, issues: ViolationIssue[] = []) {
+  constructor(error: { status: number; code: number; message: string }, issues: ViolationIssue[] = [], kind: 'violation' | 'unexpected' = 'violation') {
     super(error.message);
     this.error = error;
     this.issues = issues;
+    this.kind = kind;
   }
 }
 
@@ -150,13 +153,13 @@ export class FakeChannels {
   /** REST: the `channels/...` routes (segments after `channels`). */
   route(method: string, s: readonly string[], json: unknown): { status: number; body?: unknown } {
     const [channelId, what, messageId, sub] = s;
+    const create = what === 'messages' && s.length === 2 && method === 'POST';
+    const thread = what === 'messages' && messageId !== undefined && sub === 'threads' && s.length === 4 && method === 'POST';
+    if (!create && !thread) throw new ChannelRouteError({ status: 404, code: 0, message: '404: Not Found' }, [], 'unexpected');
     const channel = channelId === undefined ? undefined : this.#channels.get(channelId);
     if (channelId === undefined || channel === undefined) throw new ChannelRouteError(UNKNOWN_CHANNEL);
-    if (what === 'messages' && s.length === 2 && method === 'POST') return { status: 200, body: this.#createMessage(channelId, json) };
-    if (what === 'messages' && messageId !== undefined && sub === 'threads' && s.length === 4 && method === 'POST') {
-      return { status: 201, body: this.#startThread(channel, messageId, json) };
-    }
-    throw new ChannelRouteError({ status: 404, code: 0, message: '404: Not Found' });
+    if (create) return { status: 200, body: this.#createMessage(channelId, json) };
+    return { status: 201, body: this.#startThread(channel, messageId ?? '', json) };
   }
 
   #createMessage(channelId: string, json: unknown): ApiMessage {

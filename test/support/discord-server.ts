@@ -770,7 +770,7 @@ class FakeDiscordServer implements DiscordServer {
       try {
         return this.channels.route(method, s.slice(1), body.json);
       } catch (error) {
-        if (error instanceof ChannelRouteError) throw new HttpError(error.error, error.issues);
+        if (error instanceof ChannelRouteError) throw new HttpError(error.error, error.issues, error.kind);
         throw error;
       }
     }
