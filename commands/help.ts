@@ -14,6 +14,6 @@ export default {
 
   async execute(interaction, ctx) {
     const moderator = isModerator(memberFacts(interaction), ctx.config.moderatorRoleId);
-    await sendReply(interaction, { ...helpReply(ctx.knowledge.engine, { moderator }), ephemeral: true });
+    await sendReply(interaction, { ...helpReply(ctx.knowledge.engine, { moderator, ...(ctx.config.answerChannelIds !== undefined && { answerChannelIds: ctx.config.answerChannelIds }) }), ephemeral: true });
   },
 } satisfies Command;

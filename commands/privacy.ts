@@ -12,6 +12,6 @@ export default {
     .setDescription('What I keep about your questions, and for how long'),
 
   async execute(interaction, ctx) {
-    await sendReply(interaction, { ...privacyReply(ctx.config.reviewRetentionDays), ephemeral: true });
+    await sendReply(interaction, { ...privacyReply(ctx.config.reviewRetentionDays, ctx.config.answerChannelIds !== undefined ? { answerChannelIds: ctx.config.answerChannelIds } : {}), ephemeral: true });
   },
 } satisfies Command;

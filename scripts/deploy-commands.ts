@@ -1,12 +1,12 @@
 /**
- * `npm run deploy-commands`: registers the slash commands of `commands/` with Discord, replacing the
+ * `npm run deploy-commands`: registers the commands of `commands/` (slash and message context-menu commands) with Discord, replacing the
  * ones registered before (a bulk overwrite). With DISCORD_GUILD_ID, in that server only (changes show
  * at once: for development); without, globally (for every server the bot is in).
  *
  * Needs DISCORD_TOKEN and DISCORD_CLIENT_ID; honours DISCORD_API_URL. Run it after adding, removing or
  * changing a command, not on every start. Exit codes: 0 registered; 1 configuration or Discord error.
  */
-import { REST, Routes } from 'discord.js';
+import { ApplicationCommandType, REST, Routes } from 'discord.js';
 import { config as loadDotenv } from 'dotenv';
 import { commandDefinitions, loadCommands } from '../src/bot/commands.ts';
 import { createLogger } from '../src/logger.ts';
@@ -33,7 +33,7 @@ const route = guildId === undefined ? Routes.applicationCommands(clientId) : Rou
 const where = guildId === undefined ? 'globally (may take up to an hour to show everywhere)' : `in server ${guildId}`;
 try {
   const registered = (await rest.put(route, { body })) as unknown[];
-  process.stdout.write(`Registered ${registered.length} command${registered.length === 1 ? '' : 's'} ${where}: ${body.map((c) => `/${c.name}`).join(', ')}\n`);
+  process.stdout.write(`Registered ${registered.length} command${registered.length === 1 ? '' : 's'} ${where}: ${body.map((c) => (c.type === ApplicationCommandType.Message ? `Apps → ${c.name}` : `/${c.name}`)).join(', ')}\n`);
 } catch (error) {
   const status = (error as { status?: unknown }).status;
   const hint = status === 401

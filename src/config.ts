@@ -39,6 +39,12 @@ export interface Config {
    * server it is added to. Default: `DISCORD_GUILD_ID` when set; absent (every server) otherwise.
    */
   readonly allowedGuildIds?: readonly string[];
+  /**
+   * `ANSWER_CHANNEL_IDS`: help channels (text or forum channels, comma-separated ids) where the bot
+   * reads each new post (or new forum thread) and, only when it answers confidently, replies in a
+   * thread. Needs the privileged Message Content intent. Default: none (no message is read).
+   */
+  readonly answerChannelIds?: readonly string[];
   /** `MODERATOR_ROLE_ID`: members with this role may use moderator commands. Default: none. */
   readonly moderatorRoleId?: string;
   /**
@@ -201,6 +207,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       problems.push(`ALLOWED_GUILD_IDS: ${bad.length > 0 ? bad.map(shown).join(', ') : shown(rawAllowed)} ${bad.length > 1 ? 'are not Discord ids' : 'is not a Discord id'} (a comma-separated list of server ids, 17 to 20 digits each: right-click the server with Developer Mode on → Copy Server ID)`);
     } else allowedGuildIds = Object.freeze([...new Set(ids)]);
   }
+  let answerChannelIds: readonly string[] | undefined;
+  const rawAnswer = get('ANSWER_CHANNEL_IDS');
+  if (rawAnswer !== undefined) {
+    const ids = rawAnswer.split(',').map((id) => id.trim()).filter((id) => id !== '');
+    const bad = ids.filter((id) => !SNOWFLAKE.test(id));
+    if (bad.length > 0 || ids.length === 0) {
+      problems.push(`ANSWER_CHANNEL_IDS: ${bad.length > 0 ? bad.map(shown).join(', ') : shown(rawAnswer)} ${bad.length > 1 ? 'are not Discord ids' : 'is not a Discord id'} (a comma-separated list of text or forum channel ids, 17 to 20 digits each: right-click the channel with Developer Mode on → Copy Channel ID)`);
+    } else answerChannelIds = Object.freeze([...new Set(ids)]);
+  }
   const moderatorRoleId = snowflake('MODERATOR_ROLE_ID', 'the role id: Server Settings → Roles → right-click → Copy Role ID');
   const moderatorLogChannelId = snowflake('MODERATOR_LOG_CHANNEL_ID', 'the channel id: right-click the channel with Developer Mode on → Copy Channel ID');
   const flag = (key: string, fallback: boolean): boolean => {
@@ -291,6 +306,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     ...(discord !== undefined && { discord }),
     knowledgeDir,
     ...(allowedGuildIds !== undefined && { allowedGuildIds }),
+    ...(answerChannelIds !== undefined && { answerChannelIds }),
     ...(moderatorRoleId !== undefined && { moderatorRoleId }),
     ...(moderatorLogChannelId !== undefined && { moderatorLogChannelId }),
     auditFile,
@@ -313,6 +329,7 @@ export function describeConfig(config: Config): Record<string, string | number> 
     ...(config.discord && { api: config.discord.apiUrl }),
     ...(config.discord?.guildId !== undefined && { guild: config.discord.guildId }),
     ...(config.discord && { servers: config.allowedGuildIds?.join(',') ?? 'every server' }),
+    ...(config.answerChannelIds !== undefined && { helpChannels: config.answerChannelIds.join(',') }),
     knowledge: config.knowledgeDir,
     logLevel: config.logLevel,
     askCooldownSeconds: config.askCooldownSeconds,

@@ -18,13 +18,14 @@ import { describeChanges, KnowledgeBase, passageCount } from '../knowledge/live.
 import { createLogger, discordDebugLine, type Logger } from '../logger.ts';
 import { PendingConfirmations, type PendingChange } from './confirmations.ts';
 import { NO_MENTIONS } from './send.ts';
-import type { Command, CommandContext } from './types.ts';
+import type { AnyCommand, CommandContext } from './types.ts';
+import { createHelpChannelHandler } from './help-channels.ts';
 import { watchKnowledge, type KnowledgeWatcher } from '../knowledge/watch.ts';
 
 export interface Bot {
   readonly client: Client<true>;
   readonly knowledge: KnowledgeBase;
-  readonly commands: ReadonlyMap<string, Command>;
+  readonly commands: ReadonlyMap<string, AnyCommand>;
   /** What every command receives. */
   readonly context: CommandContext;
   /** Disconnects from Discord (`client.destroy()`). Safe to call twice. */
@@ -37,7 +38,7 @@ export interface StartBotOptions {
   /** Default: opened from `config.knowledgeDir`. */
   knowledge?: KnowledgeBase;
   /** Default: loaded from `commands/`. */
-  commands?: ReadonlyMap<string, Command>;
+  commands?: ReadonlyMap<string, AnyCommand>;
   /** Default: opened from `config.reviewFile`. */
   review?: ReviewQueue;
   /** Default: a new store with the real clock (tests pass one with their own). */
@@ -58,10 +59,20 @@ export class LoginError extends Error {
 /** Client-side cap on REST requests per second (discord.js' default of 50 is the bot-wide global limit). */
 export const INTERACTION_REQUESTS_PER_SECOND = 1000;
 
-/** A discord.js client as the bot uses it: Guilds intent, the configured API, no mentions, small caches. */
+/**
+ * The Gateway intents the bot asks for: Guilds only; with help channels (ANSWER_CHANNEL_IDS), also
+ * Guild Messages and the privileged Message Content, which it needs to read the posts it answers.
+ */
+export function clientIntents(config: Pick<BotConfig, 'answerChannelIds'>): GatewayIntentBits[] {
+  return config.answerChannelIds === undefined
+    ? [GatewayIntentBits.Guilds]
+    : [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent];
+}
+
+/** A discord.js client as the bot uses it: {@link clientIntents}, the configured API, no mentions, small caches. */
 export function createClient(config: BotConfig): Client {
   return new Client({
-    intents: [GatewayIntentBits.Guilds],
+    intents: clientIntents(config),
     // discord.js holds every request to 50 per second, Discord's global limit for bot requests. But
     // interaction responses (callbacks and their webhooks: all this bot sends once logged in) are not
     // bound by that limit, and the client-side hold made answers wait up to a second under load.
@@ -119,6 +130,8 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
   };
 
   client.on(Events.InteractionCreate, createInteractionHandler(commands, context));
+  // Help-channel mode is opt-in: without ANSWER_CHANNEL_IDS no message is received, let alone read.
+  if (config.answerChannelIds !== undefined) client.on(Events.MessageCreate, createHelpChannelHandler(context));
   // Own server only: added to any other server (the application is public, or someone copied the
   // invite link), the bot leaves at once. Guilds already joined are checked once ready, below.
   client.on(Events.GuildCreate, (guild) => void leaveIfNotAllowed(guild, config, logger));
@@ -155,6 +168,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
   }
   await Promise.all([...readyClient.guilds.cache.values()].map((guild) => leaveIfNotAllowed(guild, config, logger)));
   if (config.allowPrivateUrls) logger.warn('ALLOW_PRIVATE_URLS is on: /sources add may fetch from private and loopback addresses. For tests only: turn it off on a real bot.');
+  if (config.answerChannelIds !== undefined) logger.info('help channels: answering new posts', { channels: config.answerChannelIds.join(',') });
   logger.info('ready', { bot: user.tag, guilds: readyClient.guilds.cache.size, commands: [...commands.keys()].join(','), sources: knowledge.engine.sources.length });
   const watcher: KnowledgeWatcher | undefined = config.knowledgeWatch
     ? watchKnowledge(knowledge, {
@@ -214,7 +228,9 @@ function loginError(error: unknown, config: BotConfig): LoginError {
   }
   if (code === DiscordjsErrorCodes.TokenMissing) return new LoginError('DISCORD_TOKEN is empty.', { cause: error });
   if (code === DiscordjsErrorCodes.DisallowedIntents) {
-    return new LoginError('Discord refused the Guilds intent for this bot (disallowed intents).', { cause: error });
+    return new LoginError(config.answerChannelIds === undefined
+      ? 'Discord refused the Guilds intent for this bot (disallowed intents).'
+      : 'Discord refused the Message Content intent, which ANSWER_CHANNEL_IDS needs: switch it on in the Developer Portal → your application → Bot → Privileged Gateway Intents, or leave ANSWER_CHANNEL_IDS empty.', { cause: error });
   }
   const reason = error instanceof Error ? error.message : String(error);
   return new LoginError(`Could not connect to Discord at ${config.discord.apiUrl}: ${reason}`, { cause: error });

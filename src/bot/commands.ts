@@ -1,14 +1,15 @@
 /**
- * Loads the slash commands from `commands/`, one module per command, each default-exporting
- * `{ data, execute, autocomplete?, button?, modal? } satisfies Command`. A module that fails to import or does not have
+ * Loads the commands from `commands/`, one module per command, each default-exporting
+ * `{ data, execute, autocomplete?, button?, modal? } satisfies Command` (a slash command), or
+ * `{ data, execute, button?, modal? } satisfies MessageCommand` (a message context-menu command). A module that fails to import or does not have
  * that shape is skipped with a warning naming the file and what is wrong; the others still load.
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ApplicationCommandOptionType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationCommandType, type RESTPostAPIApplicationCommandsJSONBody, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { Logger } from '../logger.ts';
-import type { Command } from './types.ts';
+import type { AnyCommand } from './types.ts';
 
 /** The project's `commands/` folder. */
 export const COMMANDS_DIR = fileURLToPath(new URL('../../commands/', import.meta.url));
@@ -16,6 +17,8 @@ export const COMMANDS_DIR = fileURLToPath(new URL('../../commands/', import.meta
 const MODULE = /^[^._].*\.(?:ts|mts|js|mjs)$/;
 const NOT_A_MODULE = /\.(?:d|test|spec)\.[mc]?[jt]s$/;
 const NAME = /^[-_\p{L}\p{N}]{1,32}$/u;
+/** A context-menu command's name: 1 to 32 characters, any case, spaces allowed ("Ask the reports"). */
+const MENU_NAME = /^[-_ '\p{L}\p{N}]{1,32}$/u;
 
 export interface LoadCommandsOptions {
   /** Default: {@link COMMANDS_DIR}. */
@@ -25,11 +28,11 @@ export interface LoadCommandsOptions {
 }
 
 /** The commands of the folder by name, in file-name order. Throws only when the folder cannot be read. */
-export async function loadCommands(options: LoadCommandsOptions = {}): Promise<Map<string, Command>> {
+export async function loadCommands(options: LoadCommandsOptions = {}): Promise<Map<string, AnyCommand>> {
   const dir = options.dir ?? COMMANDS_DIR;
   const warn = (message: string): void => options.logger?.warn(message);
   const files = (await readdir(dir)).filter((f) => MODULE.test(f) && !NOT_A_MODULE.test(f)).sort();
-  const commands = new Map<string, Command>();
+  const commands = new Map<string, AnyCommand>();
   const fileOf = new Map<string, string>();
   for (const file of files) {
     let mod: unknown;
@@ -45,7 +48,7 @@ export async function loadCommands(options: LoadCommandsOptions = {}): Promise<M
       warn(`commands/${file}: skipped: ${problem}`);
       continue;
     }
-    const valid = command as Command;
+    const valid = command as AnyCommand;
     const name = valid.data.name;
     const other = fileOf.get(name);
     if (other !== undefined) {
@@ -69,19 +72,26 @@ export function checkCommand(value: unknown): string | undefined {
   if (value === null || typeof value !== 'object') return `the default export is ${value === null ? 'null' : typeof value}, expected { data, execute }`;
   const c = value as Record<string, unknown>;
   const data = c['data'] as { name?: unknown; toJSON?: unknown } | null | undefined;
-  if (!data || typeof data !== 'object') return '`data` is missing (expected a SlashCommandBuilder)';
-  if (typeof data.name !== 'string' || !NAME.test(data.name) || data.name !== data.name.toLowerCase()) {
-    return `\`data.name\` ${JSON.stringify(data.name)} is not a valid command name (1 to 32 lowercase letters, digits, - or _)`;
-  }
+  if (!data || typeof data !== 'object') return '`data` is missing (expected a SlashCommandBuilder or a ContextMenuCommandBuilder)';
   if (typeof data.toJSON !== 'function') return '`data.toJSON` is not a function (expected a SlashCommandBuilder)';
-  let json: Partial<RESTPostAPIChatInputApplicationCommandsJSONBody>;
+  let json: Omit<Partial<RESTPostAPIChatInputApplicationCommandsJSONBody>, 'type'> & { type?: number | undefined };
   try {
     json = (data.toJSON as () => Partial<RESTPostAPIChatInputApplicationCommandsJSONBody>).call(data);
   } catch (error) {
     return `\`data.toJSON()\` throws: ${(error as Error).message.split('\n')[0]}`;
   }
+  const menu = json?.type === ApplicationCommandType.Message;
+  if (json?.type !== undefined && json.type !== ApplicationCommandType.ChatInput && !menu) return '`data` is a user context-menu command: only slash and message commands are supported';
+  if (typeof data.name !== 'string' || (menu ? !MENU_NAME.test(data.name) : !NAME.test(data.name) || data.name !== data.name.toLowerCase())) {
+    return menu
+      ? `\`data.name\` ${JSON.stringify(data.name)} is not a valid context-menu command name (1 to 32 letters, digits, spaces, - or _)`
+      : `\`data.name\` ${JSON.stringify(data.name)} is not a valid command name (1 to 32 lowercase letters, digits, - or _)`;
+  }
   if (!json || json.name !== data.name) return '`data.toJSON()` does not give the command\'s name';
-  if (typeof json.description !== 'string' || json.description.length < 1 || json.description.length > 100) {
+  if (menu) {
+    if (json.description !== undefined && json.description !== '') return 'a context-menu command has no description';
+    if (c['autocomplete'] !== undefined) return 'a context-menu command has no options, so no `autocomplete`';
+  } else if (typeof json.description !== 'string' || json.description.length < 1 || json.description.length > 100) {
     return '`data` needs a description of 1 to 100 characters';
   }
   if (typeof c['execute'] !== 'function') return '`execute` is not a function';
@@ -105,6 +115,6 @@ function checkAccess(access: unknown, json: Partial<RESTPostAPIChatInputApplicat
 }
 
 /** The definitions to register with Discord, as `npm run deploy-commands` sends them. */
-export function commandDefinitions(commands: ReadonlyMap<string, Command>): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+export function commandDefinitions(commands: ReadonlyMap<string, AnyCommand>): RESTPostAPIApplicationCommandsJSONBody[] {
   return [...commands.values()].map((c) => c.data.toJSON());
 }

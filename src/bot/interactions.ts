@@ -11,12 +11,12 @@
  * checked here for its execute, autocomplete, buttons and modals alike.
  */
 import { DiscordjsErrorCodes, MessageFlags } from 'discord.js';
-import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, ModalSubmitInteraction } from 'discord.js';
+import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, Interaction, MessageContextMenuCommandInteraction, ModalSubmitInteraction } from 'discord.js';
 import { APOLOGY, MALFORMED_COMMAND, UNKNOWN_COMMAND, UNKNOWN_COMPONENT, UserError } from '../replies/errors.ts';
 import { isServedGuild, OTHER_SERVER } from './guilds.ts';
 import { isModerator, memberFacts, NOT_A_MODERATOR } from './moderation.ts';
 import { NO_MENTIONS, sendPrivate } from './send.ts';
-import type { Command, CommandContext } from './types.ts';
+import { isMessageCommand, type AnyCommand, type Command, type CommandContext, type MessageCommand } from './types.ts';
 
 export type Outcome = 'ok' | 'user-error' | 'error' | 'ignored';
 
@@ -35,11 +35,11 @@ const OPTION_ERRORS: ReadonlySet<string> = new Set([
  * button clicks and modal submits to the command named before the first `:` of their custom id. The
  * returned function never rejects.
  */
-export function createInteractionHandler(commands: ReadonlyMap<string, Command>, ctx: CommandContext): (interaction: Interaction) => Promise<void> {
+export function createInteractionHandler(commands: ReadonlyMap<string, AnyCommand>, ctx: CommandContext): (interaction: Interaction) => Promise<void> {
   return async (interaction) => {
     try {
       if (!isServedGuild(interaction.guildId, ctx.config)) await refuseOtherServer(interaction, ctx);
-      else if (interaction.isChatInputCommand()) await runCommand(commands, interaction, ctx);
+      else if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) await runCommand(commands, interaction, ctx);
       else if (interaction.isAutocomplete()) await runAutocomplete(commands, interaction, ctx);
       else if (interaction.isButton()) await runComponent(commands, interaction, ctx, 'button');
       else if (interaction.isModalSubmit()) await runComponent(commands, interaction, ctx, 'modal');
@@ -54,7 +54,7 @@ export function createInteractionHandler(commands: ReadonlyMap<string, Command>,
   };
 }
 
-async function runCommand(commands: ReadonlyMap<string, Command>, interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<void> {
+async function runCommand(commands: ReadonlyMap<string, AnyCommand>, interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction, ctx: CommandContext): Promise<void> {
   const started = performance.now();
   const name = interaction.commandName;
   const command = commands.get(name);
@@ -68,9 +68,15 @@ async function runCommand(commands: ReadonlyMap<string, Command>, interaction: C
     await politely(interaction, UNKNOWN_COMMAND, ctx);
     return;
   }
+  if (isMessageCommand(command) !== interaction.isMessageContextMenuCommand()) {
+    done('ignored', { reason: 'the command registered with Discord is not of the kind loaded (run npm run deploy-commands?)' });
+    await politely(interaction, UNKNOWN_COMMAND, ctx);
+    return;
+  }
   try {
     requireAccess(command, interaction, ctx);
-    await command.execute(interaction, ctx);
+    if (interaction.isMessageContextMenuCommand()) await (command as MessageCommand).execute(interaction, ctx);
+    else await (command as Command).execute(interaction, ctx);
     done('ok');
   } catch (error) {
     if (error instanceof UserError) {
@@ -86,8 +92,9 @@ async function runCommand(commands: ReadonlyMap<string, Command>, interaction: C
   }
 }
 
-async function runAutocomplete(commands: ReadonlyMap<string, Command>, interaction: AutocompleteInteraction, ctx: CommandContext): Promise<void> {
-  const command = commands.get(interaction.commandName);
+async function runAutocomplete(commands: ReadonlyMap<string, AnyCommand>, interaction: AutocompleteInteraction, ctx: CommandContext): Promise<void> {
+  const found = commands.get(interaction.commandName);
+  const command = found !== undefined && !isMessageCommand(found) ? found : undefined;
   if (!command?.autocomplete) {
     ctx.logger.warn('autocomplete', { command: safeName(interaction.commandName), outcome: 'ignored', reason: command ? 'the command has no autocomplete' : 'unknown command' });
     return;
@@ -114,7 +121,7 @@ async function runAutocomplete(commands: ReadonlyMap<string, Command>, interacti
  * id (`ask:fb:…`), through the same boundary as commands.
  */
 async function runComponent(
-  commands: ReadonlyMap<string, Command>,
+  commands: ReadonlyMap<string, AnyCommand>,
   interaction: ButtonInteraction | ModalSubmitInteraction,
   ctx: CommandContext,
   kind: 'button' | 'modal',
@@ -157,7 +164,7 @@ async function runComponent(
  * Whether the member may use the command (for a command or an autocomplete: the subcommand they
  * chose; for a button or a modal: any of its moderator subcommands makes it a moderators' one).
  */
-export function mayUse(command: Command, interaction: Interaction, ctx: Pick<CommandContext, 'config'>): boolean {
+export function mayUse(command: AnyCommand, interaction: Interaction, ctx: Pick<CommandContext, 'config'>): boolean {
   const access = command.access ?? 'everyone';
   if (access === 'everyone') return true;
   let forModerators = true;
@@ -169,7 +176,7 @@ export function mayUse(command: Command, interaction: Interaction, ctx: Pick<Com
 }
 
 /** Throws the polite refusal (a {@link UserError}, shown privately) unless the member may use the command. */
-function requireAccess(command: Command, interaction: Interaction, ctx: Pick<CommandContext, 'config'>): void {
+function requireAccess(command: AnyCommand, interaction: Interaction, ctx: Pick<CommandContext, 'config'>): void {
   if (!mayUse(command, interaction, ctx)) throw new UserError(NOT_A_MODERATOR);
 }
 
@@ -181,17 +188,17 @@ function requireAccess(command: Command, interaction: Interaction, ctx: Pick<Com
 async function refuseOtherServer(interaction: Interaction, ctx: CommandContext): Promise<void> {
   ctx.logger.warn('interaction refused: not from a served server (ALLOWED_GUILD_IDS)', { guild: interaction.guildId ?? 'direct message', type: interaction.type });
   if (interaction.isAutocomplete()) await interaction.respond([]);
-  else if (interaction.isChatInputCommand() || interaction.isMessageComponent() || interaction.isModalSubmit()) await sendPrivate(interaction, OTHER_SERVER);
+  else if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand() || interaction.isMessageComponent() || interaction.isModalSubmit()) await sendPrivate(interaction, OTHER_SERVER);
 }
 
 /** A private line for an interaction the bot could not route; a failure to send is logged, never thrown. */
-async function politely(interaction: ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction, text: string, ctx: CommandContext): Promise<void> {
+async function politely(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ButtonInteraction | ModalSubmitInteraction, text: string, ctx: CommandContext): Promise<void> {
   await sendPrivate(interaction, text).catch((e: unknown) => ctx.logger.warn('could not answer an unroutable interaction', { error: e }));
 }
 
-/** A command name as Discord allows it (at most 32 letters, digits, - or _): nothing else reaches the log. */
+/** A command name as Discord allows it (at most 32 letters, digits, spaces, - or _): nothing else reaches the log. */
 function safeName(name: string): string {
-  return name.slice(0, 32).replace(/[^-_\p{L}\p{N}]/gu, '?');
+  return name.slice(0, 32).replace(/[^-_ \p{L}\p{N}]/gu, '?');
 }
 
 function isOptionError(error: unknown): boolean {

@@ -2,16 +2,20 @@
  * Sending replies to Discord. Every reply, edit and follow-up goes through here, with
  * `allowedMentions: { parse: [] }` so nothing the bot sends can ping anyone.
  */
-import { MessageFlags } from 'discord.js';
+import { MessageFlags, Routes } from 'discord.js';
 import type {
   APIActionRowComponent,
   APIComponentInMessageActionRow,
+  APIMessage,
   ApplicationCommandOptionChoiceData,
   AutocompleteInteraction,
   ChatInputCommandInteraction,
   MessageComponentInteraction,
+  MessageContextMenuCommandInteraction,
   MessageMentionOptions,
   ModalSubmitInteraction,
+  REST,
+  RESTPostAPIChannelMessageJSONBody,
 } from 'discord.js';
 import { DISCORD_LIMITS, truncate } from '../replies/format.ts';
 import { toDiscordMessages } from './messages.ts';
@@ -32,7 +36,7 @@ export interface SendReplyOptions {
  * Sends a reply: the first message as the interaction's response (editing the deferral, if deferred),
  * the rest as follow-ups; ephemeral when the reply is. `components` go on the last message.
  */
-export async function sendReply(interaction: ChatInputCommandInteraction, reply: Reply, options: SendReplyOptions = {}): Promise<void> {
+export async function sendReply(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction, reply: Reply, options: SendReplyOptions = {}): Promise<void> {
   const messages = toDiscordMessages(reply);
   const ephemeral = reply.ephemeral === true;
   const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
@@ -100,7 +104,7 @@ export async function replyWhenReady(
 }
 
 /** Sends Markdown text privately: the reply, or a follow-up when the interaction was already answered or deferred. */
-export async function sendPrivate(interaction: ChatInputCommandInteraction | MessageComponentInteraction | ModalSubmitInteraction, markdown: string): Promise<void> {
+export async function sendPrivate(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction | MessageComponentInteraction | ModalSubmitInteraction, markdown: string): Promise<void> {
   const body = { content: truncate(markdown, DISCORD_LIMITS.content), allowedMentions: NO_MENTIONS, flags: MessageFlags.Ephemeral } as const;
   if (interaction.deferred || interaction.replied) await interaction.followUp(body);
   else await interaction.reply(body);
@@ -118,4 +122,32 @@ export async function respondChoices(interaction: AutocompleteInteraction, names
     if (choices.length === DISCORD_LIMITS.choices) break;
   }
   await interaction.respond(choices);
+}
+
+export interface PostReplyOptions extends SendReplyOptions {
+  /** Post the first message as a reply to this message of the channel (it need not still exist). */
+  readonly replyTo?: string;
+}
+
+/**
+ * Posts a reply in a channel (or a thread) as the bot's own messages, not as an interaction response:
+ * used where no interaction is answered (help channels) or where the answer goes to the channel
+ * rather than to the member (Share in channel). No mentions, not even of the author replied to
+ * (`replied_user: false`). Returns the messages posted.
+ */
+export async function postReply(rest: REST, channelId: string, reply: Reply, options: PostReplyOptions = {}): Promise<APIMessage[]> {
+  const messages = toDiscordMessages(reply);
+  const rows = options.components !== undefined && options.components.length > 0 ? [...options.components] : undefined;
+  const posted: APIMessage[] = [];
+  for (const [i, message] of messages.entries()) {
+    const body: RESTPostAPIChannelMessageJSONBody = {
+      content: message.content ?? '',
+      embeds: message.embeds,
+      allowed_mentions: { parse: [], replied_user: false },
+      ...(rows !== undefined && i === messages.length - 1 && { components: rows }),
+      ...(i === 0 && options.replyTo !== undefined && { message_reference: { message_id: options.replyTo, fail_if_not_exists: false } }),
+    };
+    posted.push((await rest.post(Routes.channelMessages(channelId), { body })) as APIMessage);
+  }
+  return posted;
 }

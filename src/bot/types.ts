@@ -2,8 +2,10 @@ import type {
   AutocompleteInteraction,
   ButtonInteraction,
   ChatInputCommandInteraction,
+  MessageContextMenuCommandInteraction,
   ModalSubmitInteraction,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
+  RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Config } from '../config.ts';
 import type { ReviewQueue } from '../review/queue.ts';
@@ -70,4 +72,34 @@ export interface Command {
    * command's name and a colon (`ask:fbm:…`). Throw a `UserError` for an expected problem.
    */
   modal?(interaction: ModalSubmitInteraction, ctx: CommandContext): Promise<void>;
+}
+
+/** A message context-menu command definition (Apps → …): a `ContextMenuCommandBuilder` of type Message. */
+export interface MessageCommandDefinition {
+  readonly name: string;
+  toJSON(): RESTPostAPIContextMenuApplicationCommandsJSONBody;
+}
+
+/**
+ * A module of `commands/` that adds a message context-menu command (right-click a message → Apps):
+ * `export default { data: new ContextMenuCommandBuilder().setType(ApplicationCommandType.Message)…, execute } satisfies MessageCommand`.
+ * Its buttons and modals are routed by the command's name before the first `:` of their custom id, as
+ * for a slash command; `access` is checked at the same boundary.
+ */
+export interface MessageCommand {
+  readonly data: MessageCommandDefinition;
+  /** Who may use it (`'everyone'` or `'moderators'`). Default: `'everyone'`. */
+  readonly access?: CommandAccess;
+  /** Runs the command on the message it was used on (`interaction.targetMessage`). */
+  execute(interaction: MessageContextMenuCommandInteraction, ctx: CommandContext): Promise<void>;
+  button?(interaction: ButtonInteraction, ctx: CommandContext): Promise<void>;
+  modal?(interaction: ModalSubmitInteraction, ctx: CommandContext): Promise<void>;
+}
+
+/** Any module of `commands/`: a slash command or a message context-menu command. */
+export type AnyCommand = Command | MessageCommand;
+
+/** Whether a command is a message context-menu command (its definition says type 3, Message). */
+export function isMessageCommand(command: AnyCommand): command is MessageCommand {
+  return (command.data.toJSON() as { type?: number }).type === 3;
 }

@@ -5,7 +5,7 @@ import { servicesAnswered, statementsByPartner } from '../core/topics/index.ts';
 import type { Reply } from './reply.ts';
 
 /** What the bot does, in plain words, with example questions; for a moderator, also the moderator commands. */
-export function helpReply(engine: Engine, options: { moderator?: boolean } = {}): Reply {
+export function helpReply(engine: Engine, options: { moderator?: boolean; answerChannelIds?: readonly string[] } = {}): Reply {
   const sources = engine.sources.length;
   const service = servicesAnswered(engine)[0];
   const partners = statementsByPartner(engine).filter((g) => g.known).map((g) => escapeText(g.partner));
@@ -31,6 +31,10 @@ export function helpReply(engine: Engine, options: { moderator?: boolean } = {})
       '`/glossary` – what words like EHCP, SENCo or local area partnership mean',
       '`/privacy` – what I keep (never who asked), and why to leave names out of questions',
       '`/help` – this message',
+      '*Apps → Ask the reports* on any message – I answer it privately; you may share the answer',
+      ...(options.answerChannelIds !== undefined && options.answerChannelIds.length > 0
+        ? [`Post in ${options.answerChannelIds.map((id) => `<#${id}>`).join(', ')}: I answer in a thread when the reports cover it`]
+        : []),
       'In Discord, press **Helpful** or **Not helpful** under an answer: moderators see what needs improving.',
       '',
       '**Questions you could ask**',

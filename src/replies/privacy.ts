@@ -19,7 +19,8 @@ function days(retentionDays: number): string {
  * (questions it could not answer, and questions whose answer was marked "Not helpful", with personal
  * details removed, the answer's sources and the time), never who asked, for `retentionDays` days.
  */
-export function privacyReply(retentionDays: number): Reply {
+export function privacyReply(retentionDays: number, options: { readonly answerChannelIds?: readonly string[] } = {}): Reply {
+  const channels = options.answerChannelIds ?? [];
   return {
     lead: [
       '**What I keep**',
@@ -32,8 +33,15 @@ export function privacyReply(retentionDays: number): Reply {
       `Each entry is deleted after ${days(retentionDays)}. Moderators read the list with \`/review\`.`,
       'Nothing else about you is stored or logged.',
       '',
+      '**What I read**',
+      channels.length === 0
+        ? "I only read what you send me: a command, or a message you choose with **Apps → Ask the reports**. I don't read the server's messages."
+        : `I read new posts in ${channels.map((id) => `<#${id}>`).join(', ')} only, to answer them in a thread when the reports cover the question. ` +
+          "I don't reply when they don't, I never answer a post with a name, a school or contact details in public, and I keep nothing of a post I don't answer. " +
+          'Everywhere else I only read what you send me: a command, or a message you choose with **Apps → Ask the reports**.',
+      '',
       '**Asking privately**',
-      'Set `private` to True when you use `/ask`, and only you will see the answer.',
+      'Set `private` to True when you use `/ask`, and only you will see the answer. **Apps → Ask the reports** on a message always answers you privately; **Share in channel** then posts the answer as a reply to that message, only if it holds no personal details.',
       "Please ask without names of children or schools, and without contact details: I'll answer just as well. " +
         'If a question seems to include them, I answer it privately anyway.',
     ].join('\n'),

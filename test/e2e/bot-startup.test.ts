@@ -117,8 +117,8 @@ describe('npm run deploy-commands', () => {
     const deploy = run(DEPLOY, { DISCORD_TOKEN: server.token, DISCORD_CLIENT_ID: server.applicationId, DISCORD_API_URL: server.apiUrl });
     const { code } = await deploy.exited(60_000);
     expect(code, deploy.stderr()).toBe(0);
-    expect(deploy.stdout()).toContain('Registered 10 commands globally');
-    expect(server.registeredCommands('global').map((c) => c.name)).toEqual(['ask', 'glossary', 'help', 'privacy', 'progress', 'refresh', 'review', 'sources', 'statements', 'waiting']);
+    expect(deploy.stdout()).toContain('Registered 11 commands globally');
+    expect(server.registeredCommands('global').map((c) => c.name)).toEqual(['Ask the reports', 'ask', 'glossary', 'help', 'privacy', 'progress', 'refresh', 'review', 'sources', 'statements', 'waiting']);
     expect(server.problems()).toEqual([]);
   }, 90_000);
 

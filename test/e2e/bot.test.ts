@@ -85,7 +85,7 @@ beforeAll(async () => {
   try {
     const { code } = await deploy.exited(60_000);
     expect(code, deploy.stderr()).toBe(0);
-    expect(deploy.stdout()).toMatch(/^Registered 10 commands in server \d+: \/ask, \/glossary, \/help, \/privacy, \/progress, \/refresh, \/review, \/sources, \/statements, \/waiting\n$/);
+    expect(deploy.stdout()).toMatch(/^Registered 11 commands in server \d+: Apps → Ask the reports, \/ask, \/glossary, \/help, \/privacy, \/progress, \/refresh, \/review, \/sources, \/statements, \/waiting\n$/);
   } finally {
     await deploy.cleanup();
   }
@@ -106,7 +106,7 @@ afterAll(async () => {
 describe('deploy-commands', () => {
   it('registered every command in the guild, with the options and autocomplete of the modules', () => {
     const commands = server.registeredCommands(server.guildId);
-    expect(commands.map((c) => c.name)).toEqual(['ask', 'glossary', 'help', 'privacy', 'progress', 'refresh', 'review', 'sources', 'statements', 'waiting']);
+    expect(commands.map((c) => c.name)).toEqual(['Ask the reports', 'ask', 'glossary', 'help', 'privacy', 'progress', 'refresh', 'review', 'sources', 'statements', 'waiting']);
     expect(server.registeredCommands('global')).toEqual([]);
     expect(commands.find((c) => c.name === 'waiting')?.options?.[0]).toMatchObject({ name: 'service', autocomplete: true });
     expect(server.identifies[0]?.intents).toBe(1); // Guilds only

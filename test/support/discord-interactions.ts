@@ -107,6 +107,12 @@ export interface CommandInteractionInput extends InteractionBaseInput {
   options?: CommandOptionsInput;
   /** Extra `data.resolved` entries (users, members, roles, channels, attachments) merged in. */
   resolved?: JsonObject;
+  /**
+   * For a message context-menu command (Apps → …): the message it was used on (e.g. from
+   * `server.channels.post(...)`). The interaction then has `data.type` 3, `data.target_id` and the
+   * message in `data.resolved.messages`, with its content, as Discord sends it whatever the intents.
+   */
+  targetMessage?: ApiMessage;
 }
 
 export interface AutocompleteInteractionInput extends InteractionBaseInput {
@@ -173,7 +179,8 @@ export interface PayloadContext {
   channel: JsonObject;
   botUser: ApiUser;
   defaultUser: ApiUser;
-  findCommand(name: string, guildId: string | null): RegisteredCommand | undefined;
+  /** The registered command of that name and type (1 slash, the default; 3 message context menu). */
+  findCommand(name: string, guildId: string | null, type?: number): RegisteredCommand | undefined;
   /** Remember a user so mentions of them can be resolved later. */
   rememberUser(user: ApiUser): void;
 }
@@ -361,17 +368,22 @@ export function buildInteractionPayload(input: InteractionInput, ctx: PayloadCon
     case 'command':
     case 'autocomplete': {
       type = input.type === 'command' ? 2 : 4;
-      const command = ctx.findCommand(input.name, guildId);
+      const target = input.type === 'command' ? input.targetMessage : undefined;
+      const command = ctx.findCommand(input.name, guildId, target === undefined ? 1 : 3);
       const resolvedAttachments: JsonObject = {};
       let optionInputs = normaliseOptions(input.options);
       if (input.type === 'autocomplete') optionInputs = markFocused(optionInputs, input.focused);
       const options = buildOptions(optionInputs, command?.options, resolvedAttachments, input.type === 'autocomplete');
-      data = { id: command?.id ?? snowflake(), name: input.name, type: command?.type ?? 1 };
+      data = { id: command?.id ?? snowflake(), name: input.name, type: command?.type ?? (target === undefined ? 1 : 3) };
       if (options.length > 0) data['options'] = options;
+      if (target !== undefined) {
+        data['target_id'] = target.id;
+        data['resolved'] = { messages: { [target.id]: structuredClone(target) } };
+      }
       if (command?.guild_id !== undefined) data['guild_id'] = command.guild_id;
       const extraResolved = input.type === 'command' ? input.resolved : undefined;
       if (Object.keys(resolvedAttachments).length > 0 || extraResolved) {
-        const resolved: JsonObject = { ...(extraResolved ?? {}) };
+        const resolved: JsonObject = { ...(isObject(data['resolved']) ? data['resolved'] : {}), ...(extraResolved ?? {}) };
         if (Object.keys(resolvedAttachments).length > 0) {
           const existing = isObject(resolved['attachments']) ? resolved['attachments'] : {};
           resolved['attachments'] = { ...existing, ...resolvedAttachments };

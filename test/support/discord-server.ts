@@ -27,6 +27,7 @@ import {
   snowflake,
 } from './discord-interactions.ts';
 import type { AttachmentInput, InteractionHandle, InteractionInput } from './discord-interactions.ts';
+import { ChannelRouteError, FakeChannels } from './discord-channels.ts';
 import type {
   ApiAttachment,
   ApiMessage,
@@ -143,6 +144,8 @@ export interface DiscordServer {
   readonly connected: boolean;
   /** Guilds the bot left (DELETE /users/@me/guilds/:id), in order. */
   readonly leftGuilds: readonly string[];
+  /** The guild's channels, messages and threads: members post here; the bot's posts are kept here (test/support/discord-channels.ts). */
+  readonly channels: FakeChannels;
 
   /** Dispatch INTERACTION_CREATE to the bot's session and return a handle to observe the bot's responses. */
   interact(input: InteractionInput): InteractionHandle;
@@ -298,6 +301,7 @@ class FakeDiscordServer implements DiscordServer {
   /** Guilds besides the main one that the bot was added to with {@link joinGuild}. */
   private readonly otherGuilds = new Set<string>();
   readonly leftGuilds: string[] = [];
+  readonly channels: FakeChannels;
   private readonly files = new Map<string, ServedFile>();
   private readonly sessions = new Map<string, Session>();
   private readonly connections = new Set<GatewayConnection>();
@@ -353,6 +357,18 @@ class FakeDiscordServer implements DiscordServer {
       icon_emoji: null,
       theme_color: null,
     };
+    this.channels = new FakeChannels({
+      guildId: this.guildId,
+      botUser: this.botUser,
+      sessionIntents: () => this.liveSession()?.intents,
+      dispatch: (event, data) => {
+        const session = this.liveSession();
+        if (session) this.sendDispatch(session, event, data);
+      },
+      computeMentions: (message, allowed) => this.computeMentions(message, allowed),
+      rememberUser: (user) => this.knownUsers.set(user.id, user),
+    });
+    this.channels.register({ ...this.channel, guild_id: this.guildId });
     this.http = createServer((req, res) => {
       void this.handleHttp(req, res);
     });
@@ -415,7 +431,7 @@ class FakeDiscordServer implements DiscordServer {
       channel: this.channel,
       botUser: this.botUser,
       defaultUser: this.defaultUser,
-      findCommand: (name, guildId) => this.findCommand(name, guildId),
+      findCommand: (name, guildId, type) => this.findCommand(name, guildId, type),
       rememberUser: (user) => this.knownUsers.set(user.id, user),
     });
     const label = input.type === 'command' || input.type === 'autocomplete'
@@ -748,6 +764,17 @@ class FakeDiscordServer implements DiscordServer {
       throw new HttpError(DISCORD_ERRORS.notFound, [], 'unexpected');
     }
 
+    // Channels: messages and threads (test/support/discord-channels.ts).
+    if (a === 'channels') {
+      this.requireAuth(req);
+      try {
+        return this.channels.route(method, s.slice(1), body.json);
+      } catch (error) {
+        if (error instanceof ChannelRouteError) throw new HttpError(error.error, error.issues, error.kind);
+        throw error;
+      }
+    }
+
     // Leaving a guild.
     if (a === 'users' && b === '@me' && c === 'guilds' && d !== undefined && s.length === 4) {
       if (method !== 'DELETE') notAllowed();
@@ -815,9 +842,9 @@ class FakeDiscordServer implements DiscordServer {
   // Commands
   // -------------------------------------------------------------------------------------------
 
-  private findCommand(name: string, guildId: string | null): RegisteredCommand | undefined {
-    const guild = guildId ? this.guildCommands.get(guildId)?.find((c) => c.name === name && c.type === 1) : undefined;
-    return guild ?? this.globalCommands.find((c) => c.name === name && c.type === 1);
+  private findCommand(name: string, guildId: string | null, type = 1): RegisteredCommand | undefined {
+    const guild = guildId ? this.guildCommands.get(guildId)?.find((c) => c.name === name && c.type === type) : undefined;
+    return guild ?? this.globalCommands.find((c) => c.name === name && c.type === type);
   }
 
   private normaliseCommand(def: JsonObject, guildId: string | null, existing: RegisteredCommand | undefined): RegisteredCommand {
@@ -1489,7 +1516,7 @@ class FakeDiscordServer implements DiscordServer {
       members: [this.botMember()],
       channels: [
         { id: this.categoryId, type: 4, name: 'Text Channels', position: 0, parent_id: null, flags: 0, permission_overwrites: [] },
-        { ...this.channel },
+        ...this.channels.guildChannels(),
       ],
       threads: [],
       presences: [],

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { ApplicationIntegrationType, InteractionContextType } from 'discord.js';
+import { ApplicationIntegrationType, InteractionContextType, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { checkCommand, commandDefinitions, loadCommands } from '../../../src/bot/commands.ts';
+import { isMessageCommand, type AnyCommand, type Command } from '../../../src/bot/types.ts';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/commands/', import.meta.url));
 
@@ -24,8 +25,13 @@ describe('loadCommands', () => {
     const warnings: string[] = [];
     const commands = await loadCommands({ logger: { warn: (m: string) => void warnings.push(m) } });
     expect(warnings).toEqual([]);
-    expect([...commands.keys()].sort()).toEqual(['ask', 'glossary', 'help', 'privacy', 'progress', 'refresh', 'review', 'sources', 'statements', 'waiting']);
-    const defs = commandDefinitions(commands);
+    expect([...commands.keys()].sort()).toEqual(['Ask the reports', 'ask', 'glossary', 'help', 'privacy', 'progress', 'refresh', 'review', 'sources', 'statements', 'waiting']);
+    const all = commandDefinitions(commands);
+    // Apps → Ask the reports: a message context-menu command (type 3), which has no description.
+    expect(all.find((d) => d.name === 'Ask the reports')).toMatchObject({ type: 3, contexts: [0], integration_types: [0] });
+    expect(isMessageCommand(commands.get('Ask the reports') as AnyCommand)).toBe(true);
+    const defs = all.filter((d): d is RESTPostAPIChatInputApplicationCommandsJSONBody => d.type === undefined || d.type === 1);
+    expect(defs).toHaveLength(10);
     for (const def of defs) {
       expect(def.description.length).toBeGreaterThan(0);
       expect(def.description.length).toBeLessThanOrEqual(100);
@@ -37,8 +43,9 @@ describe('loadCommands', () => {
     ]);
     expect(defs.find((d) => d.name === 'waiting')?.options).toEqual([expect.objectContaining({ name: 'service', type: 3, autocomplete: true })]);
     expect(defs.find((d) => d.name === 'statements')?.options).toEqual([expect.objectContaining({ name: 'who', type: 3, autocomplete: true })]);
-    expect(typeof commands.get('waiting')?.autocomplete).toBe('function');
-    expect(typeof commands.get('statements')?.autocomplete).toBe('function');
+    const slash = (name: string): Command | undefined => commands.get(name) as Command | undefined;
+    expect(typeof slash('waiting')?.autocomplete).toBe('function');
+    expect(typeof slash('statements')?.autocomplete).toBe('function');
     // Moderator commands: hidden by Discord from members without Manage Server, in servers only.
     const refresh = defs.find((d) => d.name === 'refresh');
     expect(refresh?.default_member_permissions).toBe('32');
@@ -47,7 +54,7 @@ describe('loadCommands', () => {
     const sources = defs.find((d) => d.name === 'sources');
     expect(sources?.default_member_permissions).toBeUndefined();
     expect(sources?.options?.map((o) => [o.name, o.type])).toEqual([['list', 1], ['add', 1], ['edit', 1], ['remove', 1]]);
-    expect(typeof commands.get('sources')?.autocomplete).toBe('function');
+    expect(typeof slash('sources')?.autocomplete).toBe('function');
     expect(typeof commands.get('sources')?.button).toBe('function');
   });
 });
@@ -55,7 +62,7 @@ describe('loadCommands', () => {
 describe('own server only', () => {
   it('every command module is for servers only (never DMs), installed in a server', async () => {
     const commands = await loadCommands();
-    expect(commands.size).toBe(10);
+    expect(commands.size).toBe(11);
     for (const def of commandDefinitions(commands)) {
       expect(def.contexts, `/${def.name}`).toEqual([InteractionContextType.Guild]);
       expect(def.integration_types, `/${def.name}`).toEqual([ApplicationIntegrationType.GuildInstall]);
@@ -85,5 +92,15 @@ describe('checkCommand', () => {
     expect(checkCommand({ data: withSubs, execute: () => {}, access: { moderatorSubcommands: ['add'] } })).toBeUndefined();
     expect(checkCommand({ data: withSubs, execute: () => {}, access: { moderatorSubcommands: ['remove'] } })).toMatch(/"remove", not a subcommand/);
     expect(checkCommand({ data: withSubs, execute: () => {}, access: 'admins' })).toMatch(/`access` must be/);
+  });
+
+  it('accepts a message context-menu command: a name with capitals and spaces, no description, no autocomplete', () => {
+    const menu = (json: Record<string, unknown>): { name: string; toJSON: () => Record<string, unknown> } => ({ name: String(json['name']), toJSON: () => json });
+    expect(checkCommand({ data: menu({ name: 'Ask the reports', type: 3 }), execute: () => {} })).toBeUndefined();
+    expect(checkCommand({ data: menu({ name: 'Ask the reports', type: 3, description: 'd' }), execute: () => {} })).toMatch(/no description/);
+    expect(checkCommand({ data: menu({ name: 'Ask the reports', type: 3 }), execute: () => {}, autocomplete: () => {} })).toMatch(/no options/);
+    expect(checkCommand({ data: menu({ name: 'Ask the reports', type: 2 }), execute: () => {} })).toMatch(/user context-menu/);
+    expect(checkCommand({ data: menu({ name: 'Ask the reports' }), execute: () => {} })).toMatch(/not a valid command name/);
+    expect(checkCommand({ data: menu({ name: 'x'.repeat(33), type: 3 }), execute: () => {} })).toMatch(/context-menu command name/);
   });
 });
