@@ -321,12 +321,14 @@ describe('Markdown and plain text', () => {
   it('takes the title from the first heading and drops furniture lines when there is no front matter', async () => {
     const draft = await importFromUrl(`${server.baseUrl}/guide.md`, local);
     expect(draft.title).toBe('What the SEND inspection means for your child');
-    expect(draft.published).toBe('2024-03-14');
+    // A date in the text is proposed, never saved unconfirmed.
+    expect(draft.published).toBeUndefined();
+    expect(draft.proposed?.published).toEqual({ value: '2024-03-14', from: 'the text says "Published 14 March 2024"' });
     expect(draft.url).toBe(`${server.baseUrl}/guide.md`);
     expect(draft.paragraphs).toEqual([
       'The local area SEND inspection looks at how well education, health and social care services work together for children and young people with special educational needs and disabilities.',
       'Inspectors talk to families, visit schools and read a sample of education, health and care plans before they write their report, which is published on the Ofsted website.',
-      'What happens next',
+      '## What happens next',
       'If inspectors find widespread or systemic failings, the local area must publish a plan that says how it will put things right.',
       '- Leaders must share the plan with families.',
       '- Progress is checked at a monitoring visit.',
@@ -350,7 +352,8 @@ describe('Markdown and plain text', () => {
     ].join('\n');
     const draft = await importFromUpload({ body: Buffer.from(text), filename: 'update.txt', contentType: 'text/plain' });
     expect(draft.title).toBe('Update on the SEND written statement of action');
-    expect(draft.published).toBe('2022-05-03');
+    expect(draft.published).toBeUndefined();
+    expect(draft.proposed?.published?.value).toBe('2022-05-03');
     expect(draft.kind).toBe('action-plan');
     expect(draft.paragraphs).toEqual([
       'The local area has published its updated written statement of action, which sets out how leaders will tackle the weaknesses identified by inspectors.',
