@@ -157,8 +157,10 @@ function mergeDraft(draft: DraftSource, overrides: AddOverrides): AddFields {
     return v;
   };
   const title = text('title', overrides.title ?? draft.title, 'missing');
-  const publisher = text('publisher', overrides.publisher ?? draft.publisher, 'missing: the source does not say who published it');
-  const published = text('published', overrides.published ?? draft.published, 'missing: the source gives no publication date');
+  // A proposal (a date in the text, the site's name) is never saved unconfirmed: it is named in the refusal.
+  const proposal = (p: { value: string; from: string } | undefined): string => (p ? `; ${p.from}: give ${p.value} if that is right` : '');
+  const publisher = text('publisher', overrides.publisher ?? draft.publisher, `missing: the source does not say who published it${proposal(draft.proposed?.publisher)}`);
+  const published = text('published', overrides.published ?? draft.published, `missing: the source gives no machine-readable publication date${proposal(draft.proposed?.published)}`);
   if (published !== '' && !isKnowledgeDate(published)) problems.push({ field: 'published', message: dateMessage(published) });
   const url = text('url', overrides.url ?? draft.url, 'missing: a link to the source is required');
   if (url !== '' && !isHttpUrl(url)) problems.push({ field: 'url', message: `"${url}" is not an http(s) link` });

@@ -29,7 +29,8 @@ import {
   normalizeSpace,
   parseDate,
 } from './text-rules.ts';
-import { cleanParagraphs, parseDateLine, stripTrailingExternalLabel } from '../furniture.ts';
+import { cleanParagraphs, statedDate, stripTrailingExternalLabel } from '../furniture.ts';
+import { genericTitle, proposals, siteNameFromTitle } from './metadata-proposals.ts';
 
 export interface HtmlMetadata {
   title?: string;
@@ -90,8 +91,9 @@ export async function extractHtml(html: string, pageUrl?: string): Promise<Draft
     );
   }
 
-  const published =
-    meta.published ?? textDate ?? chosen.published ?? fromMain?.published ?? timeDate ?? normalizeDate(readabilityMeta.publishedTime);
+  // Only a machine-readable date is saved as it is; a date found in the text is proposed (below).
+  const published = meta.published ?? timeDate ?? normalizeDate(readabilityMeta.publishedTime);
+  const inText = textDate ?? (chosen.published ? { date: chosen.published, line: chosen.publishedLine ?? chosen.published } : undefined);
   const url = meta.url ?? absoluteHttpUrl(pageUrl);
   const finalTitle = title ?? firstLine(chosen.paragraphs) ?? 'Untitled';
   const kind = guessKind({
@@ -104,6 +106,13 @@ export async function extractHtml(html: string, pageUrl?: string): Promise<Draft
     ...(meta.ogType ? { ogType: meta.ogType } : {}),
   });
 
+  const siteName = siteNameFromTitle(normalizeSpace(document.title), finalTitle);
+  const proposed = proposals({
+    ...(published === undefined && inText && { published: { value: inText.date, from: `the text says "${inText.line}"` } }),
+    ...(publisher === undefined && siteName && { publisher: { value: siteName, from: `the page's <title> ends with "${siteName}"` } }),
+    ...(genericTitle(finalTitle, [publisher, siteName]) && { title: betterTitle(headingsOf(document, meta.headline), finalTitle, [publisher, siteName]) }),
+  });
+
   return {
     title: finalTitle,
     ...(publisher ? { publisher } : {}),
@@ -111,7 +120,19 @@ export async function extractHtml(html: string, pageUrl?: string): Promise<Draft
     ...(url ? { url } : {}),
     kind,
     paragraphs: chosen.paragraphs,
+    ...(proposed && { proposed }),
   };
+}
+
+/** The page's h1 (read before the furniture was removed), then its other headings, in order. */
+function headingsOf(document: DomDocument, headline: string | undefined): string[] {
+  return [headline, ...all(document, 'h1, h2, h3').map((h) => normalizeSpace(text(h)))].filter((h): h is string => Boolean(h));
+}
+
+/** The first heading that is not itself generic, proposed instead of a generic title. */
+function betterTitle(headings: readonly string[], title: string, site: readonly (string | undefined)[]): { value: string; from: string } | undefined {
+  const found = headings.find((h) => comparableText(h) !== comparableText(title) && !genericTitle(h, site));
+  return found ? { value: found, from: `"${title}" is the site's generic title; the page's heading is "${found}"` } : undefined;
 }
 
 function firstLine(paragraphs: readonly string[]): string | undefined {
@@ -297,17 +318,22 @@ export function cleanTitle(title: string | undefined, publisher: string | undefi
   return value || undefined;
 }
 
-/** A "Published 7 January 2022" line, looked for in the main content first, then anywhere. */
-function findPublishedLine(document: DomDocument): string | undefined {
+/**
+ * A "Published 7 January 2022" line (or, failing that, an "updated" one), looked for in the main
+ * content first, then anywhere: the date and the line as the page wrote it.
+ */
+function findPublishedLine(document: DomDocument): { date: string; line: string } | undefined {
   const main = pickOwnMain(document);
   const selector = 'p, span, div, time, dd, li, strong, small, em';
+  let updated: { date: string; line: string } | undefined;
   for (const el of [...(main ? all(main, selector) : []), ...all(document, selector)]) {
     const value = normalizeSpace(text(el));
     if (value.length < 6 || value.length > 100) continue;
-    const line = parseDateLine(value);
-    if (line?.labelled && line.isPublication && line.date) return line.date;
+    const stated = statedDate(value);
+    if (stated?.isPublication) return { date: stated.date, line: stated.said };
+    if (stated) updated ??= { date: stated.date, line: stated.said };
   }
-  return undefined;
+  return updated;
 }
 
 function findTimeElementDate(document: DomDocument): string | undefined {
@@ -345,9 +371,9 @@ const STRUCTURAL_FURNITURE = [
 
 /** Words in class / id / data-component names that mark furniture. */
 const FURNITURE_WORDS = new Set([
-  'ad', 'ads', 'adslot', 'advert', 'adverts', 'advertisement', 'banner', 'breadcrumb', 'breadcrumbs', 'byline',
+  'ad', 'ads', 'adslot', 'advert', 'adverts', 'advertisement', 'banner', 'breadcrumb', 'breadcrumbs', 'btn', 'button', 'byline', 'cta',
   'caption', 'comments', 'consent', 'cookie', 'cookies', 'copyright', 'credit', 'credits', 'feedback', 'figure', 'footer',
-  'gdpr', 'header', 'masthead', 'menu', 'modal', 'nav', 'navbar', 'navigation', 'newsletter', 'overlay', 'pager',
+  'gdpr', 'header', 'masthead', 'menu', 'meta', 'metadata', 'modal', 'nav', 'navbar', 'navigation', 'newsletter', 'overlay', 'pager',
   'pagination', 'popup', 'print', 'promo', 'promos', 'promotion', 'rating', 'related', 'share', 'sharing', 'sharetools',
   'sidebar', 'signup', 'skip', 'skiplink', 'social', 'sponsor', 'sponsored', 'subscribe', 'subscription',
   'tags', 'toast', 'toolbar', 'topics', 'widget',
@@ -544,6 +570,7 @@ export function collectBlocks(root: DomElement): Block[] {
   return blocks;
 }
 
+/** Blocks as the paragraphs the knowledge file stores: `- ` list items, `## ` headings (h1–h6). */
 function blocksToParagraphs(blocks: Block[]): string[] {
-  return blocks.map((block) => (block.kind === 'li' ? `- ${block.text}` : block.text));
+  return blocks.map((block) => (block.kind === 'li' ? `- ${block.text}` : block.kind === 'h' || block.kind === 'h1' ? `## ${block.text}` : block.text));
 }

@@ -43,7 +43,8 @@ export function extractText(input: TextInput): DraftSource {
   const blocks = input.format === 'markdown' ? markdownBlocks(body) : textBlocks(body);
 
   let title = frontMatter?.title;
-  let paragraphs = blocks.map((b) => b.text);
+  // Headings stay headings ("## "): the section context of the text under them, never passages.
+  let paragraphs = blocks.map((b) => (b.heading ? `## ${b.text}` : b.text));
   if (!title) {
     const index = input.format === 'markdown' ? blocks.findIndex((b) => b.heading) : 0;
     const candidate = index >= 0 ? blocks[index] : undefined;
@@ -63,7 +64,9 @@ export function extractText(input: TextInput): DraftSource {
   }
 
   const url = frontMatter?.url ?? absoluteHttpUrl(input.url);
-  const published = frontMatter?.published ?? cleaned.published;
+  // Front matter is machine-readable; a date found in the text is only proposed.
+  const published = frontMatter?.published;
+  const proposedDate = !published && cleaned.published ? { value: cleaned.published, from: `the text says "${cleaned.publishedLine ?? cleaned.published}"` } : undefined;
   const publisher = frontMatter?.publisher;
   const finalTitle = title ?? titleFromFilename(input.filename) ?? 'Untitled';
   const kind =
@@ -83,6 +86,7 @@ export function extractText(input: TextInput): DraftSource {
     ...(url ? { url } : {}),
     kind,
     paragraphs: cleaned.paragraphs,
+    ...(proposedDate && { proposed: { published: proposedDate } }),
   };
 }
 

@@ -62,7 +62,7 @@ export async function extractPdf(input: PdfInput): Promise<DraftSource> {
   if (!title) {
     const first = rawParagraphs[0];
     if (first && first.length <= 200 && !first.startsWith('- ')) {
-      title = first;
+      title = first.replace(/^## /, '');
       body = rawParagraphs.slice(1);
     }
   }
@@ -74,8 +74,9 @@ export async function extractPdf(input: PdfInput): Promise<DraftSource> {
     );
   }
 
-  const dateLine = cleaned.paragraphs.slice(0, 15).map((p) => parseDate(p, { whole: true })).find(Boolean);
-  const published = cleaned.published ?? dateLine ?? parseDate(stringField(content.info['CreationDate']) ?? '');
+  // The document's own date is machine-readable; a date in the text is only proposed to the moderator.
+  const published = parseDate(stringField(content.info['CreationDate']) ?? '');
+  const proposedDate = !published && cleaned.published ? { value: cleaned.published, from: `the text says "${cleaned.publishedLine ?? cleaned.published}"` } : undefined;
   const author = stringField(content.info['Author']);
   const publisher =
     author && /\b(?:ofsted|council|nhs|department|commission|government|partnership|trust|authority|agency|cqc|bbc|board)\b/i.test(author)
@@ -96,6 +97,7 @@ export async function extractPdf(input: PdfInput): Promise<DraftSource> {
     ...(input.url ? { url: input.url } : {}),
     kind,
     paragraphs: cleaned.paragraphs,
+    ...(proposedDate && { proposed: { published: proposedDate } }),
   };
 }
 
@@ -247,8 +249,8 @@ function reflow(pages: PdfPage[]): string[] {
   const rightEdges = pages.map((p) => Math.max(0, ...p.lines.map((l) => l.right)));
   const leftEdges = pages.map((p) => Math.min(Number.POSITIVE_INFINITY, ...p.lines.map((l) => l.x)));
 
-  const paragraphs: { text: string; item: boolean; indent: number }[] = [];
-  let current: { text: string; item: boolean; indent: number } | undefined;
+  const paragraphs: ReflowParagraph[] = [];
+  let current: ReflowParagraph | undefined;
   let prev: PdfLine | undefined;
 
   for (const line of lines) {
@@ -276,17 +278,56 @@ function reflow(pages: PdfPage[]): string[] {
       if (current) paragraphs.push(current);
       if (isBullet && bullet) {
         const rest = line.text.slice(bullet[0].length);
-        current = { text: rest, item: true, indent: line.x + (line.right - line.x) * (bullet[0].length / line.text.length) };
+        current = { text: rest, item: true, indent: line.x + (line.right - line.x) * (bullet[0].length / line.text.length), size: line.size };
       } else {
-        current = { text: line.text, item: false, indent: line.x };
+        current = { text: line.text, item: false, indent: line.x, size: line.size };
       }
     } else if (current) {
       current.text = joinLines(current.text, line.text);
+      current.size = Math.max(current.size, line.size);
     }
     prev = line;
   }
   if (current) paragraphs.push(current);
-  return paragraphs.map((p) => (p.item ? `- ${normalizeSpace(p.text)}` : normalizeSpace(p.text)));
+  const bodySize = bodyFontSize(paragraphs);
+  return paragraphs.map((p, i) => {
+    const text = normalizeSpace(p.text);
+    if (p.item) return `- ${text}`;
+    return isPdfHeading(p, text, bodySize, paragraphs[i + 1]) ? `## ${text}` : text;
+  });
+}
+
+interface ReflowParagraph {
+  text: string;
+  item: boolean;
+  indent: number;
+  /** The largest font size of its lines. */
+  size: number;
+}
+
+/** The font size most of the text is set in (the median by characters). */
+function bodyFontSize(paragraphs: readonly ReflowParagraph[]): number {
+  const sized = paragraphs.map((p) => ({ size: p.size, chars: p.text.length })).sort((a, b) => a.size - b.size);
+  const total = sized.reduce((n, p) => n + p.chars, 0);
+  let seen = 0;
+  for (const p of sized) {
+    seen += p.chars;
+    if (seen >= total / 2) return p.size;
+  }
+  return 0;
+}
+
+/** "2.1 Waiting times", "Key findings" (set larger than the body): a section heading, not a passage. */
+const NUMBERED_HEADING = /^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[A-Z]\.|(?:section|part|chapter)\s+\d{1,2}[.:]?)\s+\p{Lu}/u;
+
+/**
+ * A short line that does not end a sentence, followed by text, is a heading when it is set larger than
+ * the body text or numbered as a section ("3.2 ..."). Its size or numbering is the document's own markup.
+ */
+function isPdfHeading(p: ReflowParagraph, text: string, bodySize: number, next: ReflowParagraph | undefined): boolean {
+  if (next === undefined || text.length > 120 || text.split(' ').length > 14 || /[.,;!?]["'”’)]?$/.test(text)) return false;
+  if (bodySize > 0 && p.size > bodySize * 1.12) return true;
+  return NUMBERED_HEADING.test(text) && p.size >= bodySize - 0.5 && text.split(' ').length <= 10;
 }
 
 function endsSentence(text: string): boolean {

@@ -88,7 +88,8 @@ describe('HTML: council news page', () => {
     expect(draft).toMatchObject({
       title: 'Progress on SEND improvement plan welcomed by inspectors',
       publisher: 'Worcestershire County Council',
-      published: '2022-01-07',
+      // The page states its date only in its text: proposed, for the moderator to confirm.
+      proposed: { published: { value: '2022-01-07', from: expect.stringMatching(/^the text says "Published/) as unknown } },
       url: 'https://www.worcestershire.gov.uk/news/progress-send-improvement-plan-welcomed-inspectors',
       kind: 'press-release',
     });
@@ -111,7 +112,7 @@ describe('HTML: BBC-style news article', () => {
       'Inspectors have told a council and health leaders they must act urgently to improve support for children with special educational needs and disabilities (SEND).',
       'Ofsted and the Care Quality Commission (CQC) published a report on Tuesday which found "widespread and systemic failings" in how services in Worcestershire work together.',
       'The inspectors said many families faced long waits for assessments and that the local offer was hard to navigate.',
-      "'Exhausting and frightening'",
+      "## 'Exhausting and frightening'",
       'One mother, who asked not to be named, said the process of getting an education, health and care plan for her son had been "exhausting and frightening".',
       '"You feel like you are fighting everyone, all of the time," she said.',
       'The report identified areas for improvement, including:',
@@ -211,16 +212,16 @@ describe('PDF', () => {
     expect(draft.paragraphs).toEqual([
       'Inspection dates: 3 to 7 June 2024',
       'Dates of previous inspection: 13 to 17 March 2023',
-      'Inspection outcome',
+      '## Inspection outcome',
       'The local area partnership\u2019s special educational needs and/or disabilities (SEND) arrangements lead to inconsistent experiences and outcomes for children and young people with SEND. The local area partnership must work jointly to make improvements.',
       'The next full area SEND inspection will be within approximately three years. Ofsted and the Care Quality Commission (CQC) ask that the local area partnership updates and publishes its strategic plan based on the recommendations set out in this report.',
-      'Areas for improvement',
+      '## Areas for improvement',
       'Leaders should make sure that education, health and care plans are completed within the statutory timescales.',
       '- Waiting times for speech and language therapy are too long.',
       '- Parents and carers do not always know who to contact for help.',
       '- Transitions between schools and into adult services are not planned early enough for many young people, and families say they are told about changes too late.',
       'Leaders have started to address these weaknesses, but it is too early to see the impact of their work on the experiences of children and young people.',
-      'Local area partnership details',
+      '## Local area partnership details',
       'The local area partnership is responsible for the planning and commissioning of SEND services across Worcestershire, working with schools and health providers.',
     ]);
     expectNoneOf(draft, ['Page 1', 'Page 2 of 3', 'Area SEND inspection: Worcestershire Local Area Partnership']);
@@ -242,7 +243,7 @@ describe('PDF', () => {
     expect(draft.title).toBe('Area SEND inspection of Worcestershire Local Area Partnership');
   });
 
-  it('takes the title from the first line when the PDF has none, and a date line as the date', async () => {
+  it('takes the title from the first line when the PDF has none, and proposes a date line as the date', async () => {
     const pdf = makePdf({
       title: 'Microsoft Word - letter_final_v3.docx',
       pages: [
@@ -267,9 +268,11 @@ describe('PDF', () => {
       ],
     });
     const draft = await importFromUpload({ body: pdf, filename: 'letter.pdf', contentType: 'application/pdf' });
-    expect(draft).toMatchObject({ title: 'Letter to parents about the SEND inspection', published: '2024-08-14', kind: 'letter' });
+    expect(draft).toMatchObject({ title: 'Letter to parents about the SEND inspection', kind: 'letter' });
+    // A date in the text is a guess for the moderator to confirm, never saved as it is.
+    expect(draft.published).toBeUndefined();
+    expect(draft.proposed?.published).toEqual({ value: '2024-08-14', from: 'the text says "14 August 2024"' });
     expect(draft.paragraphs).toEqual([
-      '14 August 2024',
       'Dear parents and carers,',
       'I am writing to tell you about the outcome of the recent inspection of special educational needs services in Worcestershire, which was published today.',
       'We will share our improvement plan with you in the autumn and we will hold drop-in sessions for families in every district.',
@@ -318,12 +321,14 @@ describe('Markdown and plain text', () => {
   it('takes the title from the first heading and drops furniture lines when there is no front matter', async () => {
     const draft = await importFromUrl(`${server.baseUrl}/guide.md`, local);
     expect(draft.title).toBe('What the SEND inspection means for your child');
-    expect(draft.published).toBe('2024-03-14');
+    // A date in the text is proposed, never saved unconfirmed.
+    expect(draft.published).toBeUndefined();
+    expect(draft.proposed?.published).toEqual({ value: '2024-03-14', from: 'the text says "Published 14 March 2024"' });
     expect(draft.url).toBe(`${server.baseUrl}/guide.md`);
     expect(draft.paragraphs).toEqual([
       'The local area SEND inspection looks at how well education, health and social care services work together for children and young people with special educational needs and disabilities.',
       'Inspectors talk to families, visit schools and read a sample of education, health and care plans before they write their report, which is published on the Ofsted website.',
-      'What happens next',
+      '## What happens next',
       'If inspectors find widespread or systemic failings, the local area must publish a plan that says how it will put things right.',
       '- Leaders must share the plan with families.',
       '- Progress is checked at a monitoring visit.',
@@ -347,7 +352,8 @@ describe('Markdown and plain text', () => {
     ].join('\n');
     const draft = await importFromUpload({ body: Buffer.from(text), filename: 'update.txt', contentType: 'text/plain' });
     expect(draft.title).toBe('Update on the SEND written statement of action');
-    expect(draft.published).toBe('2022-05-03');
+    expect(draft.published).toBeUndefined();
+    expect(draft.proposed?.published?.value).toBe('2022-05-03');
     expect(draft.kind).toBe('action-plan');
     expect(draft.paragraphs).toEqual([
       'The local area has published its updated written statement of action, which sets out how leaders will tackle the weaknesses identified by inspectors.',

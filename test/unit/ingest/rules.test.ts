@@ -97,7 +97,11 @@ describe('furniture lines', () => {
       ],
       { title: 'A headline' },
     );
-    expect(result).toEqual({ paragraphs: ['The first paragraph mentions a report and more.'], published: '2024-07-23' });
+    expect(result).toEqual({
+      paragraphs: ['The first paragraph mentions a report and more.'],
+      published: '2024-07-23',
+      publishedLine: 'Published 23 July 2024',
+    });
   });
 });
 
@@ -131,7 +135,7 @@ describe('HTML furniture rules are structural, not per-site', () => {
       <footer class="govuk-footer"><p>All content is available under the Open Government Licence v3.0, except where otherwise stated</p></footer>
     </body></html>`;
     const draft = await extractDocument({ body: Buffer.from(html), contentType: 'text/html', url: 'https://www.gov.uk/guidance/send-guide' });
-    expect(draft).toMatchObject({ title: 'SEND: guide for parents', publisher: 'GOV.UK', published: '2025-03-04' });
+    expect(draft).toMatchObject({ title: 'SEND: guide for parents', publisher: 'GOV.UK', proposed: { published: { value: '2025-03-04', from: 'the text says "Published 4 March 2025"' } } });
     expect(draft.paragraphs).toEqual([
       'This guide explains how local area SEND inspections work and what they mean for families.',
       'Inspectors from Ofsted and CQC evaluate how well the local area partnership meets the needs of children and young people with SEND.',
