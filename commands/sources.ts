@@ -41,7 +41,9 @@ export default {
         .addStringOption((o) => o.setName('title').setDescription('New title').setMaxLength(300))
         .addStringOption((o) => o.setName('publisher').setDescription('New publisher').setMaxLength(200))
         .addStringOption((o) => o.setName('published').setDescription(`New publication date (${DATE_HELP})`).setMaxLength(40))
-        .addStringOption((o) => o.setName('url').setDescription('New link').setMaxLength(2000)))
+        .addStringOption((o) => o.setName('url').setDescription('New link').setMaxLength(2000))
+        .addStringOption((o) => o.setName('event').setDescription('Add an event for /progress: DATE|LABEL[|due], e.g. 2026-01|Monitoring inspection|due').setMaxLength(300))
+        .addStringOption((o) => o.setName('remove-event').setDescription('Remove an event: its DATE, or DATE|LABEL').setMaxLength(300)))
     .addSubcommand((s) =>
       s.setName('remove').setDescription('Moderators: stop answering from a source (its file is kept aside)')
         .addStringOption((o) => o.setName('id').setDescription('The source (start typing its id or title)').setRequired(true).setAutocomplete(true).setMaxLength(100))),

@@ -12,6 +12,9 @@ import type { Curated } from '../../src/knowledge/curator.ts';
 import type { SourceSummary } from '../../src/knowledge/folder.ts';
 import { DEFAULT_MAX_BYTES, fetchDocument, importFromUpload, importFromUrl, type DraftSource } from '../../src/knowledge/ingest/index.ts';
 import { asUserError } from './errors.ts';
+import type { SourceEvent } from '../../src/core/types.ts';
+import { keepEvents } from '../../src/knowledge/events.ts';
+import { eventChoice } from './events-preview.ts';
 import { auditNote, curatorFor, date, expiry, field, isHttp, NAME, notServing, optional, RELOAD_FAILED, text, type AuditRecorded } from './shared.ts';
 
 /** Passages shown in an add preview. */
@@ -55,12 +58,15 @@ export async function add(interaction: ChatInputCommandInteraction, ctx: Command
   const prepared = await curator.prepareAdd(draft, overrides).catch((error: unknown) => {
     throw asUserError(error, 'add', ctx, { upload: file !== null, title: draft.title });
   });
-  const change: PendingChange = {
+  // The events found in the text are kept only by the button that says so (events-preview.ts).
+  const events = eventChoice(prepared.proposedEvents ?? []);
+  const change = (kept: readonly SourceEvent[]): PendingChange => ({
     label: `add ${prepared.id}`,
     apply: async () => {
+      events.settle();
       let done: Curated<SourceSummary, AuditRecorded, ReloadResult | undefined>;
       try {
-        done = await curator.add(prepared, (added) => `added ${added.file}`);
+        done = await curator.add(keepEvents(prepared, kept), (added) => `added ${added.file}${kept.length > 0 ? ` with ${kept.length} event${kept.length === 1 ? '' : 's'}` : ''}`);
       } catch (error) {
         throw asUserError(error, 'add', ctx);
       }
@@ -72,8 +78,9 @@ export async function add(interaction: ChatInputCommandInteraction, ctx: Command
         ...auditNote(recorded),
       ].join('\n');
     },
-  };
-  const pendingId = ctx.confirmations.add(interaction.user.id, change);
+  });
+  const pendingId = ctx.confirmations.add(interaction.user.id, change([]));
+  const withEventsId = events.proposed.length > 0 ? ctx.confirmations.add(interaction.user.id, change(events.proposed)) : undefined;
   const meta = prepared.meta;
   const preview = prepared.passages.slice(0, PREVIEW_PASSAGES).map((p) => escapeText(truncate(p, PREVIEW_PASSAGE_CHARS)));
   const more = prepared.passages.length - preview.length;
@@ -89,13 +96,14 @@ export async function add(interaction: ChatInputCommandInteraction, ctx: Command
       { name: 'Kind', value: field(meta.kind), inline: true },
       { name: 'Id', value: field(meta.id), inline: true },
       { name: 'File', value: field(prepared.file), inline: true },
+      ...events.fields(),
     ],
     footer: { text: 'Preview: nothing is saved until you press Add it.' },
   };
   await interaction.editReply({
     content: `**Check this before I add it.** Are the title, publisher and date right, and is the text the article's own? ${expiry()}`,
     embeds: [embed],
-    components: [confirmButtons(NAME, pendingId, 'Add it')],
+    components: [withEventsId === undefined ? confirmButtons(NAME, pendingId, 'Add it') : events.buttons(NAME, withEventsId, pendingId)],
     allowedMentions: NO_MENTIONS,
   });
 }

@@ -11,9 +11,15 @@ import type { Curated } from '../../src/knowledge/curator.ts';
 import type { SourceSummary } from '../../src/knowledge/folder.ts';
 import type { SourceEdit } from '../../src/knowledge/store.ts';
 import { asUserError } from './errors.ts';
+import type { SourceEvent } from '../../src/core/types.ts';
+import { eventDate } from '../../src/replies/events.ts';
 import { auditNote, curatorFor, date, expiry, field, isHttp, NAME, notServing, RELOAD_FAILED, show, text, type AuditRecorded } from './shared.ts';
 
-/** `/sources edit id: [title] [publisher] [published] [url]`: the change shown, then saved on Confirm. */
+/**
+ * `/sources edit id: [title] [publisher] [published] [url] [event] [remove-event]`: the change shown,
+ * then saved on Confirm. `event:` adds an event for /progress (`DATE|LABEL[|due]`), `remove-event:`
+ * removes one (its `DATE`, or `DATE|LABEL`).
+ */
 const EDIT_FIELDS = ['title', 'publisher', 'published', 'url'] as const;
 
 export async function edit(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<void> {
@@ -23,14 +29,19 @@ export async function edit(interaction: ChatInputCommandInteraction, ctx: Comman
     const value = key === 'published' ? date(text(interaction, key)) : text(interaction, key);
     if (value !== undefined) wanted[key] = value;
   }
-  if (Object.keys(wanted).length === 0) throw new UserError('Tell me what to change: `title:`, `publisher:`, `published:` or `url:`.');
+  const addEvent = text(interaction, 'event');
+  const removeEvent = text(interaction, 'remove-event');
+  if (addEvent !== undefined || removeEvent !== undefined) wanted.events = { add: addEvent === undefined ? [] : [addEvent], remove: removeEvent === undefined ? [] : [removeEvent] };
+  if (Object.keys(wanted).length === 0) throw new UserError('Tell me what to change: `title:`, `publisher:`, `published:`, `url:`, `event:` or `remove-event:`.');
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const curator = curatorFor(interaction, ctx);
   const prepared = await curator.prepareEdit(id, wanted).catch((error: unknown) => {
     throw asUserError(error, 'edit', ctx);
   });
   const { before, after } = prepared;
-  const changed = EDIT_FIELDS.filter((key) => before[key] !== after[key]);
+  const changed: string[] = EDIT_FIELDS.filter((key) => before[key] !== after[key]);
+  const events = eventLines(prepared.events);
+  if (events.length > 0) changed.push('events');
   if (changed.length === 0) throw new UserError(`\`${escapeText(before.id)}\` says that already. Nothing was changed.`);
   const change: PendingChange = {
     label: `edit ${before.id}`,
@@ -44,7 +55,7 @@ export async function edit(interaction: ChatInputCommandInteraction, ctx: Comman
       const { result: saved, recorded, reloaded: reload } = done;
       const served = reload?.snapshot.sources.find((s) => s.meta.id === saved.id && s.meta.title === saved.title);
       return [
-        `**Updated** \`${saved.id}\`: ${changed.map((key) => `${key} is now ${escapeText(show(key, saved[key]))}`).join('; ')}.`,
+        `**Updated** \`${saved.id}\`: ${changed.map((key) => (key === 'events' ? 'its events changed' : `${key} is now ${escapeText(show(key, saved[key as (typeof EDIT_FIELDS)[number]]))}`)).join('; ')}.`,
         served ? 'I am answering with the new details now.' : reload ? notServing(reload, saved.file) : RELOAD_FAILED,
         ...auditNote(recorded),
       ].join('\n');
@@ -55,7 +66,10 @@ export async function edit(interaction: ChatInputCommandInteraction, ctx: Comman
     title: truncate(before.title, DISCORD_LIMITS.embedTitle),
     ...(isHttp(before.url) && { url: before.url }),
     color: EXCERPT_COLOR,
-    fields: changed.map((key) => ({ name: key, value: field(`${show(key, before[key])} → ${show(key, after[key])}`), inline: false })),
+    fields: [
+      ...EDIT_FIELDS.filter((key) => changed.includes(key)).map((key) => ({ name: key, value: field(`${show(key, before[key])} → ${show(key, after[key])}`), inline: false })),
+      ...(events.length > 0 ? [{ name: 'events', value: field(events.join('\n')), inline: false }] : []),
+    ],
     footer: { text: truncate(`${before.id} · ${before.file} · ${before.passages} passages`, 300) },
   };
   await interaction.editReply({
@@ -64,4 +78,16 @@ export async function edit(interaction: ChatInputCommandInteraction, ctx: Comman
     components: [confirmButtons(NAME, pendingId, 'Save changes')],
     allowedMentions: NO_MENTIONS,
   });
+}
+
+/** The edit's event changes in words: "removed: April 2024: …", "added: due January 2026: …". */
+function eventLines(events: { before: readonly SourceEvent[]; after: readonly SourceEvent[] } | undefined): string[] {
+  if (!events) return [];
+  const key = (e: SourceEvent): string => `${e.date}|${e.end ?? ''}|${e.label}|${e.status}`;
+  const inAfter = new Set(events.after.map(key));
+  const inBefore = new Set(events.before.map(key));
+  return [
+    ...events.before.filter((e) => !inAfter.has(key(e))).map((e) => `removed: ${eventDate(e)}: ${e.label}`),
+    ...events.after.filter((e) => !inBefore.has(key(e))).map((e) => `added: ${eventDate(e)}: ${e.label}`),
+  ];
 }

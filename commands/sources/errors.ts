@@ -10,6 +10,10 @@ const HOW_TO_FIX: Readonly<Record<string, string>> = {
   publisher: '`publisher:` (who published it)',
   published: `\`published:\` (${DATE_HELP})`,
   url: '`url:` (the link to cite)',
+  'event.date': '`event:` as DATE|LABEL[|due] (DATE: YYYY, YYYY-MM or YYYY-MM-DD)',
+  'event.label': '`event:` as DATE|LABEL[|due]',
+  'event.status': '`event:` ending in |due or |done',
+  'remove-event': '`remove-event:` (the event\'s DATE, or DATE|LABEL)',
 };
 
 /**

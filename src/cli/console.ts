@@ -40,6 +40,8 @@ export interface ConsoleOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** REVIEW_RETENTION_DAYS, for `/privacy` (default 90). */
   retentionDays?: number;
+  /** The clock `/progress` reads today's date from (default: now). */
+  now?: () => Date;
 }
 
 /** How to leave the console and connect the bot to Discord instead. */
@@ -52,6 +54,7 @@ export const CONNECT_HINT = [
 /** What the console's commands may need besides the knowledge base. */
 interface ConsoleSettings {
   readonly retentionDays: number;
+  readonly now: () => Date;
 }
 
 type ConsoleCommand = (knowledge: KnowledgeBase, args: string, settings: ConsoleSettings) => Reply;
@@ -59,7 +62,7 @@ type ConsoleCommand = (knowledge: KnowledgeBase, args: string, settings: Console
 /** The console's commands: the bot's, by the same name, taking the rest of the line as their option. */
 export const CONSOLE_COMMANDS: Readonly<Record<string, ConsoleCommand>> = {
   ask: (kb, args) => askQuestion(kb, args),
-  progress: (kb) => progressReply(kb.engine, todayUtc()),
+  progress: (kb, _args, settings) => progressReply(kb.engine, todayUtc(settings.now())),
   glossary: (kb, args) => glossaryReply(kb.engine, args || undefined),
   waiting: (kb, args) => waitingReply(kb.engine, args || undefined),
   statements: (kb, args) => statementsReply(kb.engine, args || undefined),
@@ -81,7 +84,11 @@ function askQuestion(kb: KnowledgeBase, question: string): Reply {
  * Answers one console line: the reply as text, or undefined for an empty line. Unknown commands get
  * a pointer to /help.
  */
-export function answerLine(knowledge: KnowledgeBase, line: string, options: { highlight?: (s: string) => string; retentionDays?: number } = {}): string | undefined {
+export function answerLine(
+  knowledge: KnowledgeBase,
+  line: string,
+  options: { highlight?: (s: string) => string; retentionDays?: number; now?: () => Date } = {},
+): string | undefined {
   const trimmed = line.trim();
   if (trimmed === '') return undefined;
   const m = /^\/(\S+)\s*([\s\S]*)$/.exec(trimmed);
@@ -91,7 +98,8 @@ export function answerLine(knowledge: KnowledgeBase, line: string, options: { hi
   if (!command) return `There is no /${name} command. Type /help to see what I can do.`;
   try {
     const { highlight } = options;
-    return toText(command(knowledge, args, { retentionDays: options.retentionDays ?? DEFAULT_RETENTION_DAYS }), highlight ? { highlight } : {});
+    const settings = { retentionDays: options.retentionDays ?? DEFAULT_RETENTION_DAYS, now: options.now ?? (() => new Date()) };
+    return toText(command(knowledge, args, settings), highlight ? { highlight } : {});
   } catch (error) {
     if (error instanceof UserError) return markdownToText(error.message);
     throw error;
@@ -122,7 +130,11 @@ export async function runConsole(knowledge: KnowledgeBase, options: ConsoleOptio
     const started = performance.now();
     let text: string | undefined;
     try {
-      text = answerLine(knowledge, line, { ...(highlight && { highlight }), ...(options.retentionDays !== undefined && { retentionDays: options.retentionDays }) });
+      text = answerLine(knowledge, line, {
+        ...(highlight && { highlight }),
+        ...(options.retentionDays !== undefined && { retentionDays: options.retentionDays }),
+        ...(options.now && { now: options.now }),
+      });
       if (text !== undefined) logger.debug('console command', { ms: Math.round(performance.now() - started) });
     } catch (error) {
       logger.error('console command failed', { error });

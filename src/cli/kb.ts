@@ -2,8 +2,8 @@
  * `kb`: moderators' terminal tool for the knowledge base (the same store the Discord commands use).
  *
  *   npm run kb -- list [--json]
- *   npm run kb -- add <url|file> [--title T] [--publisher P] [--published YYYY-MM(-DD)] [--url U] [--id ID] [--kind K] [--yes]
- *   npm run kb -- edit <id> [--title T] [--publisher P] [--published YYYY-MM(-DD)] [--url U] [--yes]
+ *   npm run kb -- add <url|file> [--title T] [--publisher P] [--published YYYY-MM(-DD)] [--url U] [--id ID] [--kind K] [--yes [--keep-events]]
+ *   npm run kb -- edit <id> [--title T] [--publisher P] [--published YYYY-MM(-DD)] [--url U] [--event "DATE|LABEL[|due]"]... [--remove-event "DATE[|LABEL]"]... [--yes]
  *   npm run kb -- remove <id> [--yes]
  *   npm run kb -- check
  *   every command: --knowledge DIR (default KNOWLEDGE_DIR, else the project's knowledge/)
@@ -14,7 +14,10 @@
  * writes to the bot's audit log. The changes go through the same curator as `/sources`.
  *
  * add, edit and remove show what will change and ask for confirmation on a terminal; elsewhere they
- * need --yes. Each change is appended to the audit log as `terminal:<os user>`.
+ * need --yes. The events `add` finds in the text (dates of inspections, reports, plans: events.ts) are
+ * shown in the preview and kept only when the moderator says so: on a terminal they are asked which
+ * to keep; with --yes, only --keep-events keeps them (all of them), so a script never saves an event
+ * nobody saw. Each change is appended to the audit log as `terminal:<os user>`.
  *
  * Exit codes: 0 done; 1 the operation failed or was declined (duplicate, invalid, not found, fetch
  * error: the reason is on stderr); 2 bad usage, or the knowledge folder is missing or unreadable.
@@ -25,6 +28,10 @@ import { basename, dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { formatDate } from '../core/dates.ts';
+import type { SourceEvent } from '../core/types.ts';
+import { eventDate } from '../replies/events.ts';
+import { keepEvents, type ProposedEvent } from '../knowledge/events.ts';
+import { eventSpec } from '../knowledge/file-format.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { appendAudit } from '../knowledge/audit.ts';
 import { createCurator, type Curator } from '../knowledge/curator.ts';
@@ -40,22 +47,26 @@ const USAGE = `usage: npm run kb -- <command> [options]
 
   list [--json]                         every source: id, date, publisher, title, passages
   add <url|file> [--title T] [--publisher P] [--published YYYY-MM-DD|YYYY-MM]
-                 [--url U] [--id ID] [--kind K] [--yes]
-  edit <id> [--title T] [--publisher P] [--published YYYY-MM-DD|YYYY-MM] [--url U] [--yes]
+                 [--url U] [--id ID] [--kind K] [--yes] [--keep-events]
+  edit <id> [--title T] [--publisher P] [--published YYYY-MM-DD|YYYY-MM] [--url U]
+            [--event "DATE|LABEL[|due]"]... [--remove-event "DATE[|LABEL]"]... [--yes]
   remove <id> [--yes]                   moves the file to <knowledge>/.removed/
   check                                 validates every knowledge file, vocabulary.yml and glossary.yml
 
   every command: --knowledge DIR (default: KNOWLEDGE_DIR, else the project's knowledge/)
                  --audit FILE (default: AUDIT_FILE, else <knowledge>/../data/audit.jsonl)
   --yes: change without asking (needed when not run from a terminal)
+  --keep-events: with add, keep the events found in the text (with --yes they are dropped otherwise)
+  --event: add an event for /progress, e.g. "2026-01|Monitoring inspection due|due" (repeatable)
+  --remove-event: remove the event of that date (and label, if several share it) (repeatable)
   kinds: ${SOURCE_KINDS.join(', ')}`;
 
 const COMMON = ['knowledge', 'audit', 'help'];
 /** The options each command accepts, beside --knowledge, --audit and --help. */
 const COMMANDS: Record<string, { args: number; argName?: string; options: string[] }> = {
   list: { args: 0, options: ['json'] },
-  add: { args: 1, argName: '<url|file>', options: ['title', 'publisher', 'published', 'url', 'id', 'kind', 'yes'] },
-  edit: { args: 1, argName: '<id>', options: ['title', 'publisher', 'published', 'url', 'yes'] },
+  add: { args: 1, argName: '<url|file>', options: ['title', 'publisher', 'published', 'url', 'id', 'kind', 'yes', 'keep-events'] },
+  edit: { args: 1, argName: '<id>', options: ['title', 'publisher', 'published', 'url', 'event', 'remove-event', 'yes'] },
   remove: { args: 1, argName: '<id>', options: ['yes'] },
   check: { args: 0, options: [] },
 };
@@ -76,6 +87,8 @@ export interface KbIo {
 
 class UsageError extends Error {}
 
+type Values = Record<string, string | boolean | string[] | undefined>;
+
 export async function main(argv: string[], partialIo: Partial<KbIo> = {}): Promise<number> {
   const io: KbIo = { ...defaultIo(), ...partialIo };
   const fail = (message: string): number => {
@@ -84,7 +97,7 @@ export async function main(argv: string[], partialIo: Partial<KbIo> = {}): Promi
   };
   let command: string;
   let positionals: string[];
-  let values: Record<string, string | boolean | undefined>;
+  let values: Values;
   try {
     ({ command, positionals, values } = parseCommandLine(argv));
   } catch (e) {
@@ -124,9 +137,9 @@ export async function main(argv: string[], partialIo: Partial<KbIo> = {}): Promi
       case 'check':
         return await check(dir, io);
       case 'add':
-        return await add(positionals[0] ?? '', addOverrides(str), changeContext(config, { yes, actor, io, fail }));
+        return await add(positionals[0] ?? '', addOverrides(str), changeContext(config, { yes, actor, io, fail }), values['keep-events'] === true);
       case 'edit':
-        return await edit(positionals[0] ?? '', sourceEdit(str), changeContext(config, { yes, actor, io, fail }));
+        return await edit(positionals[0] ?? '', sourceEdit(str, values), changeContext(config, { yes, actor, io, fail }));
       case 'remove':
         return await remove(positionals[0] ?? '', changeContext(config, { yes, actor, io, fail }));
       default:
@@ -142,7 +155,7 @@ export async function main(argv: string[], partialIo: Partial<KbIo> = {}): Promi
   }
 }
 
-function parseCommandLine(argv: string[]): { command: string; positionals: string[]; values: Record<string, string | boolean | undefined> } {
+function parseCommandLine(argv: string[]): { command: string; positionals: string[]; values: Values } {
   let parsed;
   try {
     parsed = parseArgs({
@@ -161,12 +174,15 @@ function parseCommandLine(argv: string[]): { command: string; positionals: strin
         url: { type: 'string' },
         id: { type: 'string' },
         kind: { type: 'string' },
+        'keep-events': { type: 'boolean' },
+        event: { type: 'string', multiple: true },
+        'remove-event': { type: 'string', multiple: true },
       },
     });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const values = parsed.values as Values;
   const [command, ...positionals] = parsed.positionals;
   if (command === undefined) {
     if (values.help === true) return { command: 'help', positionals: [], values };
@@ -179,12 +195,13 @@ function parseCommandLine(argv: string[]): { command: string; positionals: strin
   for (const [name, value] of Object.entries(values)) {
     if (value === undefined) continue;
     if (!allowed.has(name)) throw new UsageError(`${command} does not take --${name}`);
-    if (typeof value === 'string' && value.trim() === '' && name !== 'knowledge' && name !== 'audit') throw new UsageError(`--${name} needs a value`);
+    const blank = typeof value === 'string' ? value.trim() === '' : Array.isArray(value) && value.some((v) => v.trim() === '');
+    if (blank && name !== 'knowledge' && name !== 'audit') throw new UsageError(`--${name} needs a value`);
   }
   if (positionals.length < spec.args) throw new UsageError(`${command} needs ${spec.argName ?? 'an argument'}`);
   if (positionals.length > spec.args) throw new UsageError(`${command}: unexpected argument "${positionals[spec.args] ?? ''}" (quote values with spaces)`);
-  if (command === 'edit' && !['title', 'publisher', 'published', 'url'].some((k) => values[k] !== undefined)) {
-    throw new UsageError('edit needs at least one of --title, --publisher, --published, --url');
+  if (command === 'edit' && !['title', 'publisher', 'published', 'url', 'event', 'remove-event'].some((k) => values[k] !== undefined)) {
+    throw new UsageError('edit needs at least one of --title, --publisher, --published, --url, --event, --remove-event');
   }
   return { command, positionals, values };
 }
@@ -202,12 +219,14 @@ function addOverrides(str: (name: string) => string | undefined): AddOverrides {
   return out;
 }
 
-function sourceEdit(str: (name: string) => string | undefined): SourceEdit {
+function sourceEdit(str: (name: string) => string | undefined, values: Values): SourceEdit {
   const out: SourceEdit = {};
   for (const key of ['title', 'publisher', 'published', 'url'] as const) {
     const v = str(key);
     if (v !== undefined) out[key] = v;
   }
+  const list = (name: string): string[] => (Array.isArray(values[name]) ? (values[name] as string[]) : []);
+  if (list('event').length > 0 || list('remove-event').length > 0) out.events = { add: list('event'), remove: list('remove-event') };
   return out;
 }
 
@@ -268,7 +287,7 @@ function changeContext(config: Config, face: { yes: boolean; actor: string; io: 
   return { yes: face.yes, io: face.io, fail: face.fail, allowPrivateUrls: config.allowPrivateUrls, curator, auditFile };
 }
 
-async function add(target: string, overrides: AddOverrides, ctx: ChangeContext): Promise<number> {
+async function add(target: string, overrides: AddOverrides, ctx: ChangeContext, keepAll: boolean): Promise<number> {
   const { io } = ctx;
   let draft: DraftSource;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
@@ -290,7 +309,8 @@ async function add(target: string, overrides: AddOverrides, ctx: ChangeContext):
     }
     draft = await importFromUpload({ body, filename: basename(target) });
   }
-  const prepared = await ctx.curator.prepareAdd(draft, overrides);
+  let prepared = await ctx.curator.prepareAdd(draft, overrides);
+  const proposed = prepared.proposedEvents ?? [];
 
   const m = prepared.meta;
   const lines = [
@@ -306,9 +326,13 @@ async function add(target: string, overrides: AddOverrides, ctx: ChangeContext):
     ...prepared.passages.slice(0, 3).map((p, i) => `  ${i + 1}. ${p}`),
     ...(prepared.passages.length > 3 ? [`  ... and ${prepared.passages.length - 3} more`] : []),
     '',
+    ...eventsFound(proposed),
   ];
   io.out.write(`${lines.join('\n')}\n`);
   if (!(await confirm('Add this source?', ctx))) return ctx.fail('Cancelled: nothing was added.');
+  const kept = keepAll ? proposed : ctx.yes ? [] : await chooseEvents(proposed, ctx);
+  prepared = keepEvents(prepared, kept);
+  if (proposed.length > 0) io.out.write(`Events kept: ${kept.length} of ${proposed.length}${kept.length < proposed.length && ctx.yes ? ' (pass --keep-events to keep them)' : ''}.\n`);
 
   const { result: summary, recorded } = await ctx.curator.add(prepared, () => `from ${target}`);
   io.out.write(`Added ${summary.id} (${summary.file}, ${summary.passages} passage${summary.passages === 1 ? '' : 's'}).\n`);
@@ -320,12 +344,13 @@ async function edit(id: string, changes: SourceEdit, ctx: ChangeContext): Promis
   const prepared = await ctx.curator.prepareEdit(id, changes);
   const fields = ['title', 'publisher', 'published', 'url'] as const;
   const changed = fields.filter((f) => prepared.before[f] !== prepared.after[f]);
-  if (changed.length === 0 && prepared.before.passages === prepared.after.passages) {
+  const events = eventChanges(prepared.events);
+  if (changed.length === 0 && events.length === 0 && prepared.before.passages === prepared.after.passages) {
     io.out.write(`Nothing to change: ${id} already has these values.\n`);
     return 0;
   }
   io.out.write(
-    [`Changes to ${prepared.file}:`, ...changed.map((f) => `  ${f}: ${prepared.before[f] || '(none)'}\n  ${' '.repeat(f.length)}  → ${prepared.after[f]}`), ''].join('\n') + '\n',
+    [`Changes to ${prepared.file}:`, ...changed.map((f) => `  ${f}: ${prepared.before[f] || '(none)'}\n  ${' '.repeat(f.length)}  → ${prepared.after[f]}`), ...events, ''].join('\n') + '\n',
   );
   if (!(await confirm('Save these changes?', ctx))) return ctx.fail('Cancelled: nothing was changed.');
 
@@ -352,6 +377,44 @@ async function remove(id: string, ctx: ChangeContext): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
+
+/** The preview's "Events found" block: each proposed event, numbered, with the sentence it was read from. */
+function eventsFound(proposed: readonly ProposedEvent[]): string[] {
+  if (proposed.length === 0) return ['Events found: none (add them later with kb edit --event).', ''];
+  return [
+    `Events found (for /progress; kept only if you say so):`,
+    ...proposed.flatMap((e, i) => [`  ${i + 1}. ${eventLine(e)}`, `     from: "${e.evidence.length > 160 ? `${e.evidence.slice(0, 159)}…` : e.evidence}"`]),
+    '',
+  ];
+}
+
+/** "2026-01 (due January 2026): Monitoring inspection due". */
+function eventLine(e: SourceEvent): string {
+  return `${eventSpec(e).split('|')[0] ?? e.date} (${eventDate(e)}): ${e.label}`;
+}
+
+/** Asks which proposed events to keep: all, none (the default) or their numbers. */
+async function chooseEvents(proposed: readonly ProposedEvent[], ctx: ChangeContext): Promise<ProposedEvent[]> {
+  if (proposed.length === 0) return [];
+  for (;;) {
+    const answer = (await ctx.io.ask(`Keep which events? all, none, or numbers like 1,3 [none] `)).trim().toLowerCase();
+    if (answer === '' || answer === 'none' || answer === 'n') return [];
+    if (answer === 'all' || answer === 'a' || answer === 'y' || answer === 'yes') return [...proposed];
+    const numbers = answer.split(/[\s,]+/).map(Number);
+    if (numbers.every((n) => Number.isInteger(n) && n >= 1 && n <= proposed.length)) return proposed.filter((_, i) => numbers.includes(i + 1));
+    ctx.io.err.write(`Please answer all, none, or numbers from 1 to ${proposed.length}.\n`);
+  }
+}
+
+/** The edit's event changes, one line each: "  event removed: …", "  event added: …". */
+function eventChanges(events: { before: readonly SourceEvent[]; after: readonly SourceEvent[] } | undefined): string[] {
+  if (!events) return [];
+  const has = (list: readonly SourceEvent[], e: SourceEvent): boolean => list.some((x) => eventSpec(x) === eventSpec(e));
+  return [
+    ...events.before.filter((e) => !has(events.after, e)).map((e) => `  event removed: ${eventLine(e)}`),
+    ...events.after.filter((e) => !has(events.before, e)).map((e) => `  event added:   ${eventLine(e)}`),
+  ];
+}
 
 async function confirm(question: string, ctx: ChangeContext): Promise<boolean> {
   if (ctx.yes) return true;
@@ -386,7 +449,15 @@ const FLAG_HINTS: Record<string, Record<string, string>> = {
     id: '--id some-id',
     kind: `--kind, one of ${SOURCE_KINDS.join(', ')}`,
   },
-  edit: { title: '--title "..."', publisher: '--publisher "..."', published: '--published YYYY-MM-DD, or YYYY-MM', url: '--url https://...' },
+  edit: {
+    title: '--title "..."',
+    publisher: '--publisher "..."',
+    published: '--published YYYY-MM-DD, or YYYY-MM',
+    url: '--url https://...',
+    'event.date': '--event "DATE|LABEL[|due]", DATE as YYYY, YYYY-MM or YYYY-MM-DD',
+    'event.label': '--event "DATE|LABEL[|due]"',
+    'event.status': '--event "DATE|LABEL|due" or "DATE|LABEL|done"',
+  },
 };
 
 /** Every expected error, in the terminal's words: the one place kb words them. */

@@ -6,8 +6,9 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { Document, isMap, isScalar, parse as parseYaml, parseDocument, Scalar } from 'yaml';
-import { isPublishedDate } from '../core/dates.ts';
-import { StoreError } from './errors.ts';
+import { isPublishedDate, parsePartialDate } from '../core/dates.ts';
+import type { SourceEvent } from '../core/types.ts';
+import { invalid, StoreError } from './errors.ts';
 import type { DraftSource } from './ingest/types.ts';
 import { normalizeSpace } from '../core/text.ts';
 
@@ -104,7 +105,7 @@ export function readFrontMatter(text: string, options: { foreign?: boolean } = {
 // ---------------------------------------------------------------------------------------------
 
 /** Renders a draft source as a knowledge file: YAML front matter + the verbatim paragraphs. */
-export function toKnowledgeFile(draft: DraftSource & { id: string }): string {
+export function toKnowledgeFile(draft: DraftSource & { id: string; events?: readonly SourceEvent[] }): string {
   if (!isValidId(draft.id)) {
     throw new RangeError(`Invalid knowledge id "${draft.id}": use lowercase letters, digits and dashes (at most ${MAX_ID_LENGTH} characters).`);
   }
@@ -115,9 +116,10 @@ export function toKnowledgeFile(draft: DraftSource & { id: string }): string {
   if (draft.published && isKnowledgeDate(draft.published)) front['published'] = draft.published;
   if (draft.url) front['url'] = draft.url;
   front['kind'] = kind;
+  const withEvents = draft.events !== undefined && draft.events.length > 0 ? { ...front, events: draft.events.map(eventYaml) } : front;
 
   // yaml quotes whatever needs quoting (colons, leading quotes, "yes", "#"...); no line folding.
-  const yaml = new Document(front).toString({ lineWidth: 0 });
+  const yaml = new Document(withEvents).toString({ lineWidth: 0 });
   return `---\n${yaml}---\n${renderBody(draft.paragraphs)}\n`;
 }
 
@@ -211,4 +213,72 @@ function yamlScalar(value: string, quote?: Scalar.Type): string {
   const doc = new Document(value);
   if (quote !== undefined && isScalar(doc.contents)) doc.contents.type = quote;
   return doc.toString({ lineWidth: 0 }).replace(/\n$/, '');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events: what a source reports on, for /progress
+// ---------------------------------------------------------------------------------------------
+
+/** An event as the front matter writes it: `status` only when `due` (`done` is the default). */
+function eventYaml(event: SourceEvent): Record<string, string> {
+  return { date: event.date, ...(event.end !== undefined && { end: event.end }), label: normalizeSpace(event.label), ...(event.status === 'due' && { status: 'due' }) };
+}
+
+/** The `events` front-matter key set to `events` (removed when empty); every other byte of the front matter kept where the yaml library can. */
+export function setEvents(text: string, events: readonly SourceEvent[], file = 'file'): string {
+  const split = splitFrontMatter(text);
+  if (!split) throw new StoreError('invalid', 'the file has no front matter to edit', { field: 'front matter', file });
+  const crlf = split.open.endsWith('\r\n');
+  const doc = parseDocument(crlf ? split.yaml.replace(/\r\n/g, '\n') : split.yaml);
+  if (doc.errors.length > 0 || !isMap(doc.contents)) {
+    throw new StoreError('invalid', 'the front matter is not valid YAML fields; fix it by hand first', { field: 'front matter', file });
+  }
+  if (events.length === 0) doc.delete('events');
+  else doc.set('events', doc.createNode(events.map(eventYaml)));
+  const yaml = doc.toString({ lineWidth: 0 }).replace(/\n$/, '');
+  return `${split.open}${crlf ? yaml.replace(/\n/g, '\r\n') : yaml}${split.close}${split.body}`;
+}
+
+/** Why an event field is refused, by field (`event.date`, `event.label`, `event.status`). */
+export const EVENT_HELP = 'DATE|LABEL[|due] (DATE: YYYY, YYYY-MM or YYYY-MM-DD)';
+
+/**
+ * Reads an event as moderators type it: `DATE|LABEL[|status]`, e.g. `2026-01|Monitoring inspection
+ * due|due`. DATE is `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a range as `START..END`); status is `done`
+ * (the default) or `due`. Throws StoreError('invalid') naming each field at fault.
+ */
+export function parseEventSpec(spec: string, field = 'event'): SourceEvent {
+  const [rawDate = '', rawLabel = '', rawStatus, ...extra] = spec.split('|').map((part) => part.trim());
+  const problems: { field: string; message: string }[] = [];
+  const [date = '', end, ...more] = rawDate.split('..').map((d) => d.trim());
+  const isDate = (d: string): boolean => /^\d{4}(-\d{2}(-\d{2})?)?$/.test(d) && parsePartialDate(d) !== undefined;
+  if (!isDate(date) || more.length > 0) problems.push({ field: `${field}.date`, message: `"${rawDate}" is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (a range as START..END), then |LABEL` });
+  else if (end !== undefined && (!isDate(end) || end < date)) problems.push({ field: `${field}.end`, message: `"${end}" is not a date after ${date}` });
+  const label = normalizeSpace(rawLabel);
+  if (label === '') problems.push({ field: `${field}.label`, message: `missing: write ${EVENT_HELP}` });
+  const status = rawStatus === undefined || rawStatus === '' ? 'done' : rawStatus.toLowerCase();
+  if (status !== 'done' && status !== 'due') problems.push({ field: `${field}.status`, message: `"${rawStatus ?? ''}" is not a status: use done or due` });
+  if (extra.length > 0) problems.push({ field, message: `too many parts: write ${EVENT_HELP}` });
+  if (problems.length > 0) throw invalid(problems);
+  return { date, ...(end !== undefined && end !== date && { end }), label, status: status as 'done' | 'due' };
+}
+
+/** `DATE|LABEL[|due]`: how an event is typed back (the inverse of {@link parseEventSpec}). */
+export function eventSpec(event: SourceEvent): string {
+  return `${event.date}${event.end ? `..${event.end}` : ''}|${event.label}${event.status === 'due' ? '|due' : ''}`;
+}
+
+/**
+ * The events left after removing those `spec` names: `DATE|LABEL` (the label's case and spacing
+ * ignored) or `DATE` alone when only one event has that date. Throws StoreError('invalid') on the
+ * field `remove-event` when none, or more than one, matches.
+ */
+export function withoutEvent(events: readonly SourceEvent[], spec: string): SourceEvent[] {
+  const [date = '', label] = spec.split('|').map((p) => p.trim());
+  const same = (a: string, b: string): boolean => normalizeSpace(a).toLowerCase() === normalizeSpace(b).toLowerCase();
+  const matches = events.filter((e) => e.date === date.split('..')[0] && (label === undefined || label === '' || same(e.label, label)));
+  const listed = events.length > 0 ? ` It has: ${events.map(eventSpec).join('; ')}.` : ' It has no events.';
+  if (matches.length === 0) throw invalid([{ field: 'remove-event', message: `no event matches "${spec}".${listed}` }]);
+  if (matches.length > 1) throw invalid([{ field: 'remove-event', message: `"${spec}" matches ${matches.length} events: add |LABEL.${listed}` }]);
+  return events.filter((e) => e !== matches[0]);
 }

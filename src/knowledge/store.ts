@@ -31,6 +31,8 @@ import { describeEntry, findEntry, isPlainKnowledgeName, looseSummary, REMOVED_D
 import { suggestId } from './ingest/suggest-id.ts';
 import type { DraftSource } from './ingest/types.ts';
 import { isBinary, parseKnowledgeFile } from './parse.ts';
+import { editEvents, proposeEvents, type EventEdit, type ProposedEvent } from './events.ts';
+import type { SourceEvent } from '../core/types.ts';
 
 // The store's public face: callers import the store's whole API from here.
 export { checkKnowledge, contentHash, normaliseUrl } from './duplicates.ts';
@@ -51,6 +53,8 @@ export interface PreparedAdd {
   meta: { id: string; title: string; publisher: string; published: string; url: string; kind: string };
   /** The passage texts the engine will index, as parseKnowledgeFile reads them from `markdown`. */
   passages: string[];
+  /** Events the text reports (events.ts), for the moderator to keep or drop: not in `markdown` until kept (`keepEvents`). */
+  proposedEvents?: ProposedEvent[];
 }
 
 export interface AddOverrides {
@@ -67,6 +71,8 @@ export interface SourceEdit {
   publisher?: string;
   published?: string;
   url?: string;
+  /** Events to add and remove, as moderators type them (events.ts). */
+  events?: EventEdit;
 }
 
 export interface PreparedEdit {
@@ -81,6 +87,8 @@ export interface PreparedEdit {
    * the file's summary with `before`, which misses a change to the body alone.)
    */
   baseHash: string;
+  /** The source's events before and after the edit. */
+  events?: { before: SourceEvent[]; after: SourceEvent[] };
 }
 
 /** The file-system seam of the writing operations (see src/files.ts). */
@@ -117,7 +125,7 @@ export async function prepareAdd(dir: string, draft: DraftSource, overrides: Add
   const prepared = renderAdd(id, fields, draft.paragraphs);
   checkAddDuplicates({ ...prepared, url: prepared.meta.url }, folder);
   await assertFree(dir, prepared.file);
-  return prepared;
+  return { ...prepared, proposedEvents: proposeEvents(prepared.passages, prepared.meta.published) };
 }
 
 /**
@@ -290,7 +298,8 @@ export async function prepareEdit(dir: string, id: string, edit: SourceEdit): Pr
   const entry = findEntry(folder, id);
   const bytes = await readFile(join(dir, entry.file));
   if (isBinary(bytes)) throw new StoreError('invalid', `${entry.file} is not UTF-8 text`, { field: 'content', file: entry.file });
-  const markdown = rewriteFrontMatter(bytes.toString('utf8'), changes, entry.file);
+  const edited = editEvents(Object.keys(changes).length > 0 ? rewriteFrontMatter(bytes.toString('utf8'), changes, entry.file) : bytes.toString('utf8'), entry.file, edit.events ?? {});
+  const markdown = edited.markdown;
   const result = parseKnowledgeFile(entry.file, markdown);
   if (!result.ok) {
     const edited = new Set<string>(Object.keys(changes));
@@ -299,7 +308,7 @@ export async function prepareEdit(dir: string, id: string, edit: SourceEdit): Pr
   }
   if (result.source.meta.id !== entry.id) throw new StoreError('invalid', 'the edit would change the id', { field: 'id', file: entry.file });
   if (changes.url !== undefined) checkUrlFree(changes.url, folder, entry.file);
-  return { before: entry.summary, after: summarize(result.source, entry.file), file: entry.file, markdown, baseHash: sha256(bytes) };
+  return { before: entry.summary, after: summarize(result.source, entry.file), file: entry.file, markdown, baseHash: sha256(bytes), events: { before: edited.before, after: edited.after } };
 }
 
 /**

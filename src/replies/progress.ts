@@ -1,8 +1,8 @@
 /** The `/progress` reply: the inspections over time. */
 import { escapeText } from './format.ts';
-import { formatDate } from '../core/dates.ts';
+import { formatDate, isAfter } from '../core/dates.ts';
 import type { Engine } from '../core/engine.ts';
-import { progressTimeline, type TimelineStep } from '../core/topics/index.ts';
+import { progressTimeline, sourcesNewestFirst, type TimelineStep } from '../core/topics/index.ts';
 import type { SourceEvent } from '../core/types.ts';
 import { eventDate, eventWhen } from './events.ts';
 import type { Reply } from './reply.ts';
@@ -12,29 +12,38 @@ export function todayUtc(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
 
+/** How old the newest source may be before /progress says so: six months. */
+export const STALE_AFTER_MONTHS = 6;
+
 /**
- * The inspections over time on `today` (`YYYY-MM-DD`): a short lead (the latest step and what is
- * due next), then one card per step, oldest first, each with its date, its label and where it
- * stands in words, and one cited excerpt. A due date that has passed without any report of the
- * event says so plainly: the reports cannot say whether it happened.
+ * The inspections over time on `today` (`YYYY-MM-DD`): a short lead (when the newest report is more
+ * than six months old, that first; then the latest step, what is due or overdue, and what a newer
+ * source says about a step an older one said was due), then one card per step, newest first, each
+ * with its date, its label and where it stands in words, and one cited excerpt (its footer says who
+ * published it, and when). A due date that has passed without any report of the event says so
+ * plainly: the reports cannot say whether it happened.
  */
 export function progressReply(engine: Engine, today: string = todayUtc()): Reply {
   const steps = progressTimeline(engine, today);
-  if (steps.length === 0) return { lead: 'The reports I have list no inspection dates yet.', cards: [] };
+  const freshness = freshnessLine(engine, today);
+  if (steps.length === 0) return { lead: [...(freshness ? [freshness] : []), 'The reports I have list no inspection dates yet.'].join('\n'), cards: [] };
   const latest = steps.filter((s) => s.status === 'current');
   const pending = steps.filter((s) => s.status === 'due' || s.status === 'overdue');
+  const newer = steps.filter((s) => s.event.status === 'due' && s.supersededBy && isAfter(s.supersededBy.source.published, s.source.published));
   const lines = [
     '**Inspections at a glance**',
-    ...latest.map((s) => `Latest: ${escapeText(s.event.label)}, ${eventDate(s.event)}.`),
+    ...(freshness ? [freshness] : []),
+    ...latest.map((s) => `Latest: ${escapeText(s.event.label)}, ${eventDate(s.event)} (${reportedBy(s)}).`),
     ...(pending.length > 0
-      ? pending.map((s) => `Next: ${escapeText(s.event.label)}. ${s.status === 'due' ? `Due ${eventWhen(s.event)}.` : overdueWords(s.event)}`)
+      ? pending.map((s) => `Next: ${escapeText(s.event.label)} (${reportedBy(s)}). ${s.status === 'due' ? `Due ${eventWhen(s.event)}.` : overdueWords(s.event)}`)
       : ['Next: nothing further is announced in the reports I have.']),
+    ...newer.map((s) => newerWords(s)),
     '',
-    'Every step, oldest first:',
+    'Every step, newest first:',
   ];
   return {
     lead: lines.join('\n'),
-    cards: steps.map((step) => ({
+    cards: [...steps].reverse().map((step) => ({
       source: step.source,
       heading: stepHeading(step),
       ...(step.excerpt && { excerpt: { passages: [step.excerpt.passage.text], highlight: step.excerpt.highlight } }),
@@ -42,6 +51,35 @@ export function progressReply(engine: Engine, today: string = todayUtc()): Reply
     })),
     maxMessages: 3,
   };
+}
+
+/**
+ * "The newest report I have is from February 2026, more than six months ago: …", when the newest
+ * source was published more than {@link STALE_AFTER_MONTHS} months before `today`; else undefined.
+ */
+export function freshnessLine(engine: Engine, today: string): string | undefined {
+  const newest = sourcesNewestFirst(engine)[0]?.meta.published;
+  if (newest === undefined) return undefined;
+  const [y = 0, m = 1] = newest.split('-').map(Number);
+  const [ty = 0, tm = 1, td = 1] = today.split('-').map(Number);
+  // A month-only date counts from the end of its month: "July 2024" may be 31 July.
+  const day = newest.length === 10 ? Number(newest.slice(8, 10)) : 31;
+  const months = (ty - y) * 12 + (tm - m) - (td < day ? 1 : 0);
+  if (months < STALE_AFTER_MONTHS) return undefined;
+  return `The newest report I have is from ${formatDate(newest)}, more than six months ago, so there may be news I do not have yet.`;
+}
+
+/** "reported by BBC News, July 2024". */
+function reportedBy(step: TimelineStep): string {
+  return `reported by ${escapeText(step.source.publisher)}, ${formatDate(step.source.published)}`;
+}
+
+/** What a newer source says about a step an older one said was due. */
+function newerWords(step: TimelineStep): string {
+  const by = step.supersededBy;
+  if (!by) return '';
+  const what = by.event.status === 'due' ? `${escapeText(by.event.label)}, due ${eventWhen(by.event)}` : `${escapeText(by.event.label)}, ${eventDate(by.event)}`;
+  return `Update: ${escapeText(step.source.publisher)} (${formatDate(step.source.published)}) said ${escapeText(step.event.label)} was due ${eventWhen(step.event)}; ${escapeText(by.source.publisher)} (${formatDate(by.source.published)}) reports: ${what}.`;
 }
 
 /** "It was due January 2026; the reports I have do not say whether it has happened yet." */
@@ -66,7 +104,8 @@ function stepHeading(step: TimelineStep): string {
     case 'superseded': {
       const by = step.supersededBy;
       const when = event.status === 'due' ? `was due ${eventWhen(event)}` : eventDate(event);
-      return `${when} · ${event.label} · ${by ? `Superseded by: ${by.event.label} (${formatDate(by.event.date.slice(0, 7))})` : 'Superseded'}`;
+      const byWhen = by?.event.status === 'due' ? `due ${eventWhen(by.event)}` : formatDate((by?.event.date ?? '').slice(0, 7));
+      return `${when} · ${event.label} · ${by ? `Superseded by: ${by.event.label} (${byWhen})` : 'Superseded'}`;
     }
   }
 }

@@ -191,7 +191,7 @@ describe('/progress, /waiting, /statements, /sources, /help', () => {
     const h = server.interact({ type: 'command', name: 'progress', user: member() });
     const message = await h.reply();
     expect(h.deferred).toBe(true);
-    expect(message.embeds.map((e) => e.author?.name?.split(' · ')[0])).toEqual(['2018', '1 to 3 November 2021', 'April 2024', expect.stringMatching(/^(was )?due January 2026$/)]);
+    expect(message.embeds.map((e) => e.author?.name?.split(' · ')[0])).toEqual([expect.stringMatching(/^(was )?due January 2026$/), 'April 2024', '1 to 3 November 2021', '2018']);
     expect(message.content).toMatch(/\*\*Inspections at a glance\*\*/);
     expect(message.embeds.every((e) => (e.description ?? '').length > 0)).toBe(true);
     expectCites(message);
@@ -260,7 +260,8 @@ describe('/progress, /waiting, /statements, /sources, /help', () => {
       const source = engine.sources.find((s) => s.meta.url === e.url);
       expect(e.title).toBe(source?.meta.title);
       expect(e.footer?.text).toContain(source?.meta.publisher);
-      expect(e.fields?.[0]).toEqual({ name: 'Passages', value: String(source?.passages.length), inline: true });
+      expect(e.fields?.[0]?.name).toBe('Published');
+      expect(e.fields?.[1]).toEqual({ name: 'Passages', value: String(source?.passages.length), inline: true });
     }
   });
 

@@ -44,8 +44,10 @@ type ReportedStep = Pick<TimelineStep, 'event' | 'source' | 'excerpt'>;
 /**
  * The inspections over time as they stand on `today`, oldest first: every `events` entry of every
  * source, each with the passage of its own source that reports it and a {@link TimelineStatus}. An
- * event listed identically (same date and label) by several sources appears once, from the source
- * published first.
+ * event reported by several sources appears once, from the source that comes first (oldest date,
+ * then first published): the same event is one with the same status, dates that agree as far as
+ * both are known ("2018" and "2018-03") and a label whose terms all stand in the other's ("Inspection
+ * by Ofsted" and "Inspection of the local area partnership by Ofsted and the CQC").
  *
  * The core has no clock, so `today` (`YYYY-MM-DD`) is passed in; it only decides whether a due date
  * has passed. An event a source reports as done counts as happened, whatever its date.
@@ -58,6 +60,10 @@ type ReportedStep = Pick<TimelineStep, 'event' | 'source' | 'excerpt'>;
  *   inspection by Ofsted and the CQC" in October 2025 fulfils a "Monitoring inspection due" of
  *   January 2026 (announced as "within 18 months"), while another inspection of the same kind as
  *   the earlier ones does not.
+ *
+ * A due event that is not fulfilled, when a source published later announces the same step again
+ * (a label sharing a term that no event known when the first was announced uses, or all of its
+ * terms), is superseded by that newer announcement: the newer source says when it is due now.
  *
  * Memoised per engine and day: the retrieval for the excerpts runs once per engine.
  */
@@ -89,16 +95,30 @@ const REPORTED_STEPS = derived('reported steps', (engine): readonly ReportedStep
   const seen = new Set<string>();
   const used = new Set<string>();
   const steps: ReportedStep[] = [];
+  const terms = (label: string): Set<string> => new Set(engine.analyzer.indexTerms(label));
   for (const { event, source } of all) {
     const key = `${event.date}|${words(event.label).join(' ')}`;
     if (seen.has(key)) continue;
     seen.add(key);
+    if (steps.some((step) => sameEvent(step.event, event, terms))) continue;
     const excerpt = eventExcerpt(engine, event, source, used);
     if (excerpt) used.add(excerpt.passage.id);
     steps.push({ event, source, ...(excerpt && { excerpt }) });
     }
     return steps;
 });
+
+/** Two reports of one event: same status, dates that agree as far as both are known, one label's terms all in the other's. */
+function sameEvent(a: SourceEvent, b: SourceEvent, terms: (label: string) => Set<string>): boolean {
+  if (a.status !== b.status) return false;
+  const n = Math.min(a.date.length, b.date.length);
+  if (a.date.slice(0, n) !== b.date.slice(0, n)) return false;
+  const ta = terms(a.label);
+  const tb = terms(b.label);
+  if (ta.size === 0 || tb.size === 0) return false;
+  const [small, large] = ta.size <= tb.size ? [ta, tb] : [tb, ta];
+  return [...small].every((t) => large.has(t));
+}
 
 /**
  * The statuses on `today`. Done steps are built from the latest back, so each can point at the
@@ -123,14 +143,46 @@ function withStatus(engine: Engine, reported: readonly ReportedStep[], today: st
     built.set(step, status);
     previous = status;
   }
-  return reported.map((step) => {
-    const known = built.get(step);
+  const pending = new Map<ReportedStep, TimelineStep>();
+  const statusOf = (step: ReportedStep): TimelineStep => {
+    const known = built.get(step) ?? pending.get(step);
     if (known) return known;
     const by = fulfilledBy(engine, step, done);
     const fulfilled = by && built.get(by);
-    if (fulfilled) return { ...step, status: 'superseded', supersededBy: fulfilled };
-    return { ...step, status: hasPassed(step.event, today) ? 'overdue' : 'due' };
-  });
+    let status: TimelineStep;
+    if (fulfilled) status = { ...step, status: 'superseded', supersededBy: fulfilled };
+    else {
+      const newer = announcedAgain(engine, step, reported, done);
+      status = newer ? { ...step, status: 'superseded', supersededBy: statusOf(newer) } : { ...step, status: hasPassed(step.event, today) ? 'overdue' : 'due' };
+    }
+    pending.set(step, status);
+    return status;
+  };
+  return reported.map(statusOf);
+}
+
+/** The index terms of the due event's label that no done event known when it was announced uses. */
+function distinctiveTerms(engine: Engine, due: ReportedStep, done: readonly ReportedStep[]): string[] {
+  const terms = (label: string): Set<string> => new Set(engine.analyzer.indexTerms(label));
+  const known = new Set(done.filter((s) => !isAfter(s.event.date, due.source.published)).flatMap((s) => [...terms(s.event.label)]));
+  return [...terms(due.event.label)].filter((t) => !known.has(t));
+}
+
+/**
+ * The newest due step, from a source published after the due step's, that announces the same step
+ * again (see {@link progressTimeline}); undefined when none does. Only ever a later source, so the
+ * chain ends.
+ */
+function announcedAgain(engine: Engine, due: ReportedStep, reported: readonly ReportedStep[], done: readonly ReportedStep[]): ReportedStep | undefined {
+  const own = new Set(engine.analyzer.indexTerms(due.event.label));
+  const distinctive = distinctiveTerms(engine, due, done);
+  const later = reported.filter((s) =>
+    s !== due && s.event.status === 'due' && isAfter(s.source.published, due.source.published) &&
+    (() => {
+      const terms = new Set(engine.analyzer.indexTerms(s.event.label));
+      return distinctive.some((t) => terms.has(t)) || (own.size > 0 && [...own].every((t) => terms.has(t)));
+    })());
+  return later.sort((a, b) => compareDates(b.source.published, a.source.published))[0];
 }
 
 /** The first done step that fulfils a due one (see {@link progressTimeline}), or undefined. */
@@ -139,8 +191,7 @@ function fulfilledBy(engine: Engine, due: ReportedStep, done: readonly ReportedS
   const dueFrom = due.event.date.slice(0, precision);
   const announced = due.source.published;
   const terms = (label: string): Set<string> => new Set(engine.analyzer.indexTerms(label));
-  const known = new Set(done.filter((s) => !isAfter(s.event.date, announced)).flatMap((s) => [...terms(s.event.label)]));
-  const distinctive = [...terms(due.event.label)].filter((t) => !known.has(t));
+  const distinctive = distinctiveTerms(engine, due, done);
   return done.find((s) =>
     s.event.date.slice(0, precision) >= dueFrom ||
     (isAfter(s.event.date, announced) && distinctive.some((t) => terms(s.event.label).has(t))));

@@ -220,13 +220,13 @@ describe('the replies over the real knowledge base', () => {
 
   it('/progress: a short lead, then one embed per step, dated, where it stands said in words', () => {
     const [message] = all(progressReply(engine, TODAY));
-    expect(message?.content).toMatch(/^\*\*Inspections at a glance\*\*\nLatest: Inspection of the local area partnership by Ofsted and the CQC, April 2024\.\n/);
+    expect(message?.content).toMatch(/^\*\*Inspections at a glance\*\*\nThe newest report I have is from July 2024, .*\nLatest: Inspection of the local area partnership by Ofsted and the CQC, April 2024 \(reported by BBC News, July 2024\)\.\n/);
     expect(message?.content).toContain('It was due January 2026; the reports I have do not say whether it has happened yet.');
     expect(message?.embeds.map((e) => e.author?.name)).toEqual([
-      '2018 · Initial inspection of SEND services by Ofsted and the CQC · Superseded by: Revisit inspection by Ofsted and the CQC (November 2021)',
-      '1 to 3 November 2021 · Revisit inspection by Ofsted and the CQC · Superseded by: Inspection of the local area partnership by Ofsted and the CQC (April 2024)',
-      'April 2024 · Inspection of the local area partnership by Ofsted and the CQC · Latest',
       'was due January 2026 · Monitoring inspection due (within 18 months of the report) · The reports I have do not say whether it has happened yet',
+      'April 2024 · Inspection of the local area partnership by Ofsted and the CQC · Latest',
+      '1 to 3 November 2021 · Revisit inspection by Ofsted and the CQC · Superseded by: Inspection of the local area partnership by Ofsted and the CQC (April 2024)',
+      '2018 · Initial inspection of SEND services by Ofsted and the CQC · Superseded by: Revisit inspection by Ofsted and the CQC (November 2021)',
     ]);
     expect(message?.embeds.every((e) => (e.description ?? '').length > 0)).toBe(true);
   });
@@ -263,7 +263,7 @@ describe('the replies over the real knowledge base', () => {
 
   it('/sources: one embed per source with publisher, date, link and passage count', () => {
     const [message] = all(sourcesReply(engine));
-    expect(message?.embeds.map((e) => [e.title, e.url, e.footer?.text, e.fields?.[0]])).toEqual(
+    expect(message?.embeds.map((e) => [e.title, e.url, e.footer?.text, e.fields?.[1]])).toEqual(
       engine.sources.map((s) => s.meta).sort((a, b) => (a.published < b.published ? 1 : -1)).map((m) => [
         m.title, m.url, expect.stringMatching(new RegExp(`^${m.publisher} · `)), { name: 'Passages', value: String(engine.sources.find((s) => s.meta.id === m.id)?.passages.length), inline: true },
       ]),

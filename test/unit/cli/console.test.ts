@@ -44,6 +44,12 @@ describe('answerLine', () => {
     for (const name of offered) expect(answerLine(knowledge, `/${name}`), name).not.toMatch(/^There is no \//);
   });
 
+  it('/progress reads today from the injected clock: the freshness line only once the newest report is over six months old', () => {
+    const at = (iso: string) => answerLine(knowledge, '/progress', { now: () => new Date(iso) }) ?? '';
+    expect(at('2024-12-30T12:00:00Z')).not.toContain('The newest report I have is from');
+    expect(at('2025-02-01T12:00:00Z')).toContain('The newest report I have is from July 2024, more than six months ago');
+  });
+
   it('points to /help for an unknown command and ignores empty lines', () => {
     expect(answerLine(knowledge, '/refresh now')).toBe('There is no /refresh command. Type /help to see what I can do.');
     expect(answerLine(knowledge, '   ')).toBeUndefined();

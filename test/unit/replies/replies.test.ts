@@ -54,27 +54,28 @@ describe('progressReply', () => {
     const reply = progressReply(engine, TODAY);
     expect(reply.lead).toBe([
       '**Inspections at a glance**',
-      'Latest: Inspection of the local area partnership by Ofsted and the CQC, April 2024.',
-      'Next: Monitoring inspection due (within 18 months of the report). It was due January 2026; the reports I have do not say whether it has happened yet.',
+      'The newest report I have is from July 2024, more than six months ago, so there may be news I do not have yet.',
+      'Latest: Inspection of the local area partnership by Ofsted and the CQC, April 2024 (reported by BBC News, July 2024).',
+      'Next: Monitoring inspection due (within 18 months of the report) (reported by BBC News, July 2024). It was due January 2026; the reports I have do not say whether it has happened yet.',
       '',
-      'Every step, oldest first:',
+      'Every step, newest first:',
     ].join('\n'));
   });
 
-  it('heads each step, oldest first, with its date, its label and where it stands, in words', () => {
+  it('heads each step, newest first, with its date, its label and where it stands, in words', () => {
     expect(progressReply(engine, TODAY).cards.map((c) => c.heading)).toEqual([
-      '2018 · Initial inspection of SEND services by Ofsted and the CQC · Superseded by: Revisit inspection by Ofsted and the CQC (November 2021)',
-      '1 to 3 November 2021 · Revisit inspection by Ofsted and the CQC · Superseded by: Inspection of the local area partnership by Ofsted and the CQC (April 2024)',
-      'April 2024 · Inspection of the local area partnership by Ofsted and the CQC · Latest',
       'was due January 2026 · Monitoring inspection due (within 18 months of the report) · The reports I have do not say whether it has happened yet',
+      'April 2024 · Inspection of the local area partnership by Ofsted and the CQC · Latest',
+      '1 to 3 November 2021 · Revisit inspection by Ofsted and the CQC · Superseded by: Inspection of the local area partnership by Ofsted and the CQC (April 2024)',
+      '2018 · Initial inspection of SEND services by Ofsted and the CQC · Superseded by: Revisit inspection by Ofsted and the CQC (November 2021)',
     ]);
   });
 
   it('before the due date, says when it is due', () => {
     const reply = progressReply(engine, '2025-12-01');
-    expect(reply.lead).toContain('Next: Monitoring inspection due (within 18 months of the report). Due January 2026.');
+    expect(reply.lead).toContain('Next: Monitoring inspection due (within 18 months of the report) (reported by BBC News, July 2024). Due January 2026.');
     expect(reply.lead).not.toContain('do not say');
-    expect(reply.cards[3]?.heading).toBe('due January 2026 · Monitoring inspection due (within 18 months of the report) · Still to come');
+    expect(reply.cards[0]?.heading).toBe('due January 2026 · Monitoring inspection due (within 18 months of the report) · Still to come');
   });
 
   it('cites one excerpt of the reporting source on every card', () => {
@@ -89,15 +90,17 @@ describe('progressReply', () => {
     const reply = progressReply(rebuiltWith(MONITORING), TODAY);
     expect(reply.lead).toBe([
       '**Inspections at a glance**',
-      'Latest: Monitoring inspection by Ofsted and the CQC, 20 January 2026.',
+      'The newest report I have is from 10 February 2026, more than six months ago, so there may be news I do not have yet.',
+      'Latest: Monitoring inspection by Ofsted and the CQC, 20 January 2026 (reported by Example News, 10 February 2026).',
       'Next: nothing further is announced in the reports I have.',
+      'Update: BBC News (July 2024) said Monitoring inspection due (within 18 months of the report) was due January 2026; Example News (10 February 2026) reports: Monitoring inspection by Ofsted and the CQC, 20 January 2026.',
       '',
-      'Every step, oldest first:',
+      'Every step, newest first:',
     ].join('\n'));
-    expect(reply.cards.map((c) => c.heading).slice(2)).toEqual([
-      'April 2024 · Inspection of the local area partnership by Ofsted and the CQC · Superseded by: Monitoring inspection by Ofsted and the CQC (January 2026)',
-      'was due January 2026 · Monitoring inspection due (within 18 months of the report) · Superseded by: Monitoring inspection by Ofsted and the CQC (January 2026)',
+    expect(reply.cards.map((c) => c.heading).slice(0, 3)).toEqual([
       '20 January 2026 · Monitoring inspection by Ofsted and the CQC · Latest',
+      'was due January 2026 · Monitoring inspection due (within 18 months of the report) · Superseded by: Monitoring inspection by Ofsted and the CQC (January 2026)',
+      'April 2024 · Inspection of the local area partnership by Ofsted and the CQC · Superseded by: Monitoring inspection by Ofsted and the CQC (January 2026)',
     ]);
   });
 
@@ -124,7 +127,7 @@ describe('progressReply', () => {
 
   it('escapes Markdown in the lead: a label is shown as written', () => {
     const marked = MONITORING.replace('label: Monitoring inspection by Ofsted and the CQC', 'label: "*Monitoring* inspection"');
-    expect(progressReply(rebuiltWith(marked), TODAY).lead).toContain('Latest: \\*Monitoring\\* inspection, 20 January 2026.');
+    expect(progressReply(rebuiltWith(marked), TODAY).lead).toContain('Latest: \\*Monitoring\\* inspection, 20 January 2026 (');
   });
 
   it('takes today in UTC by default', () => {
