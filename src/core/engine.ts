@@ -2,13 +2,13 @@ import MiniSearch, { type AsPlainObject } from 'minisearch';
 import { Analyzer, CONCEPT_PREFIX, type QueryAnalysis, type QueryTerm } from './analyzer.ts';
 import { compareDates, formatDate, mentionsDate, mentionsTime } from './dates.ts';
 import { mergeGlossary, type Glossary } from './glossary.ts';
-import { defaultEngineOptions, type EngineOptions } from './options.ts';
+import { resolveOptions, type EngineOptions, type EngineSettings } from './options.ts';
 import { ImpactLists } from './impact.ts';
 import { containment, NEAR_DUPLICATE_THRESHOLD, shingles } from './near-duplicates.ts';
 import { relatedTerms, type RelatedTerm, type RelatedWords } from './related-words.ts';
 import { Lexicon } from './spelling.ts';
-import { sentences, words } from './text.ts';
-import type { Abstained, AbstainReason, Answer, AnswerResult, Collection, Passage, Source, SourceMeta, WordFrequency } from './types.ts';
+import { clamp, sentences, words } from './text.ts';
+import type { Abstained, AbstainReason, Answer, AnswerResult, AskOptions, Collection, EngineState, Passage, Source, SourceMeta, WordFrequency } from './types.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 /**
@@ -17,26 +17,8 @@ import type { Vocabulary } from './vocabulary.ts';
  */
 export const ENGINE_STATE_VERSION = 2;
 
-export type { Collection, WordFrequency } from './types.ts';
-
-/** A built index as plain data (see {@link Engine.state}). */
-export interface EngineState {
-  version: number;
-  /** The MiniSearch index, or a function that loads it later (the engine answers meanwhile). */
-  index: AsPlainObject | (() => Promise<AsPlainObject>);
-  impact: { size: number; terms: [string, number[], number[]][] };
-  df: [string, number][];
-  sourceTerms: [string, string[]][];
-  lexicon: [string, number][];
-}
-
-/** Options of one question. */
-export interface AskOptions {
-  /** How many excerpts (1..maxK). Default: the engine's `k`. */
-  k?: number;
-  /** Answer only from these sources. Default: all. */
-  sourceIds?: readonly string[];
-}
+export type { Collection, WordFrequency, EngineState, AskOptions } from './types.ts';
+export { resolveOptions, type EngineSettings } from './options.ts';
 
 interface IndexedPassage {
   id: string;
@@ -53,21 +35,6 @@ const splitTerms = (text: string): string[] => (text === '' ? [] : text.split(' 
 /** The searchable fields of a passage, as text. */
 function passageFields(p: Passage): { text: string; speaker: string; section: string } {
   return { text: p.text, speaker: p.speaker ? [p.speaker.name, p.speaker.role ?? ''].join(' ') : '', section: p.section ?? '' };
-}
-
-/** Recursively partial options, so callers can override one boost without restating the others. */
-export type EngineSettings = { [K in keyof EngineOptions]?: EngineOptions[K] extends object ? Partial<EngineOptions[K]> : EngineOptions[K] };
-
-/** Resolves settings against the defaults. */
-export function resolveOptions(settings: EngineSettings = {}): EngineOptions {
-  const d = defaultEngineOptions;
-  return {
-    ...d,
-    ...settings,
-    boost: { ...d.boost, ...settings.boost },
-    perspective: { ...d.perspective, ...settings.perspective },
-    relatedCredit: { ...d.relatedCredit, ...settings.relatedCredit },
-  } as EngineOptions;
 }
 
 /**
@@ -628,8 +595,4 @@ export interface Derived<T> {
 /** Declares a value derived from an engine (see {@link Derived}). */
 export function derived<T>(name: string, compute: (engine: Engine) => T): Derived<T> {
   return { name, compute };
-}
-
-function clamp(n: number, lo: number, hi: number, fallback: number): number {
-  return Number.isNaN(n) ? fallback : Math.min(hi, Math.max(lo, n));
 }

@@ -128,3 +128,18 @@ export const defaultEngineOptions = Object.freeze({
   minRelativeCoverage: 0.5,
   relatedCredit: Object.freeze({ synonym: 0, derived: 0, hypernym: 0, variant: 0.9, shortForm: 0.5 }),
 }) satisfies Readonly<EngineOptions>;
+
+/** Recursively partial options, so callers can override one boost without restating the others. */
+export type EngineSettings = { [K in keyof EngineOptions]?: EngineOptions[K] extends object ? Partial<EngineOptions[K]> : EngineOptions[K] };
+
+/** Resolves settings against the defaults. */
+export function resolveOptions(settings: EngineSettings = {}): EngineOptions {
+  const d = defaultEngineOptions;
+  return {
+    ...d,
+    ...settings,
+    boost: { ...d.boost, ...settings.boost },
+    perspective: { ...d.perspective, ...settings.perspective },
+    relatedCredit: { ...d.relatedCredit, ...settings.relatedCredit },
+  } as EngineOptions;
+}

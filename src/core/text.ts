@@ -65,3 +65,8 @@ export function normalizeSpace(text: string): string {
     .replace(/[\s\u00A0\u2000-\u200A\u202F\u205F\u3000]+/g, ' ')
     .trim();
 }
+
+/** `n` kept within [lo, hi]; `fallback` when it is not a number. */
+export function clamp(n: number, lo: number, hi: number, fallback: number): number {
+  return Number.isNaN(n) ? fallback : Math.min(hi, Math.max(lo, n));
+}

@@ -1,3 +1,4 @@
+import type { AsPlainObject } from 'minisearch';
 import type { Glossary } from './glossary.ts';
 import type { RelatedWords } from './related-words.ts';
 import type { Vocabulary } from './vocabulary.ts';
@@ -135,4 +136,23 @@ export interface Collection {
    * related.
    */
   readonly relatedWords?: RelatedWords;
+}
+
+/** A built index as plain data (see `Engine.state`). */
+export interface EngineState {
+  version: number;
+  /** The MiniSearch index, or a function that loads it later (the engine answers meanwhile). */
+  index: AsPlainObject | (() => Promise<AsPlainObject>);
+  impact: { size: number; terms: [string, number[], number[]][] };
+  df: [string, number][];
+  sourceTerms: [string, string[]][];
+  lexicon: [string, number][];
+}
+
+/** Options of one question. */
+export interface AskOptions {
+  /** How many excerpts (1..maxK). Default: the engine's `k`. */
+  k?: number;
+  /** Answer only from these sources. Default: all. */
+  sourceIds?: readonly string[];
 }
