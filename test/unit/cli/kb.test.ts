@@ -17,7 +17,7 @@ import { main } from '../../../src/cli/kb.ts';
 import type { KbIo } from '../../../src/cli/kb.ts';
 import { readAudit } from '../../../src/knowledge/audit.ts';
 import type { SourceSummary } from '../../../src/knowledge/store.ts';
-import { sampleInspectionReport } from '../ingest/make-pdf.ts';
+import { sampleInspectionReport } from '../knowledge/ingest/make-pdf.ts';
 import { folderSnapshot } from '../../support/folder-snapshot.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));

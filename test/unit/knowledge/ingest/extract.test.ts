@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IngestError } from '../../../src/knowledge/ingest/errors.ts';
-import type { IngestErrorCode } from '../../../src/knowledge/ingest/errors.ts';
-import { extractDocument } from '../../../src/knowledge/ingest/extract.ts';
-import type { DraftSource } from '../../../src/knowledge/ingest/types.ts';
-import { importFromUpload, importFromUrl } from '../../../src/knowledge/ingest/index.ts';
+import { IngestError } from '../../../../src/knowledge/ingest/errors.ts';
+import type { IngestErrorCode } from '../../../../src/knowledge/ingest/errors.ts';
+import { extractDocument } from '../../../../src/knowledge/ingest/extract.ts';
+import type { DraftSource } from '../../../../src/knowledge/ingest/types.ts';
+import { importFromUpload, importFromUrl } from '../../../../src/knowledge/ingest/index.ts';
 import { DOCX_BYTES, PNG_BYTES, fixture, startFixtureServer } from './fixture-server.ts';
 import type { FixtureServer } from './fixture-server.ts';
 import { layoutPage, makePdf, sampleInspectionReport } from './make-pdf.ts';

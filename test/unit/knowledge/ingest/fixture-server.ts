@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { sampleInspectionReport } from './make-pdf.ts';
 
-export const FIXTURES = fileURLToPath(new URL('../../fixtures/ingest/', import.meta.url));
+export const FIXTURES = fileURLToPath(new URL('../../../fixtures/ingest/', import.meta.url));
 
 export function fixture(name: string): Buffer {
   return readFileSync(`${FIXTURES}${name}`);

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { detectDocument, readsAsProse } from '../../../src/knowledge/ingest/detect.ts';
-import { IngestError } from '../../../src/knowledge/ingest/errors.ts';
+import { detectDocument, readsAsProse } from '../../../../src/knowledge/ingest/detect.ts';
+import { IngestError } from '../../../../src/knowledge/ingest/errors.ts';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
 const PASSWD = [
   'root:x:0:0:root:/root:/bin/bash',

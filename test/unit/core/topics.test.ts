@@ -4,8 +4,8 @@
  * it on, and later reports that also cover an older excerpt's question.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/core/engine.ts';
-import { engineOver } from './core/helpers.ts';
+import type { Engine } from '../../../src/core/engine.ts';
+import { engineOver } from './helpers.ts';
 import {
   findService,
   laterCoverage,
@@ -16,12 +16,12 @@ import {
   statementsByPartner,
   statementsFor,
   waitingAnswer,
-} from '../../src/core/topics/index.ts';
-import type { Source } from '../../src/core/types.ts';
-import { loadKnowledge, type KnowledgeSnapshot } from '../../src/knowledge/load.ts';
-import { buildEngine, openKnowledge } from '../../src/knowledge/open.ts';
-import { parseKnowledgeFile } from '../../src/knowledge/parse.ts';
-import { defaultKnowledgeDir } from '../../src/cli/paths.ts';
+} from '../../../src/core/topics/index.ts';
+import type { Source } from '../../../src/core/types.ts';
+import { loadKnowledge, type KnowledgeSnapshot } from '../../../src/knowledge/load.ts';
+import { buildEngine, openKnowledge } from '../../../src/knowledge/open.ts';
+import { parseKnowledgeFile } from '../../../src/knowledge/parse.ts';
+import { defaultKnowledgeDir } from '../../../src/cli/paths.ts';
 
 let engine: Engine;
 let sources: Source[];

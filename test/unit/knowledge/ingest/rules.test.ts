@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { blockedAddressReason } from '../../../src/knowledge/ingest/address-policy.ts';
-import { extractDocument } from '../../../src/knowledge/ingest/extract.ts';
-import { cleanParagraphs, isFurnitureLine } from '../../../src/knowledge/furniture.ts';
-import { guessKind, parseDate } from '../../../src/knowledge/ingest/text-rules.ts';
+import { blockedAddressReason } from '../../../../src/knowledge/ingest/address-policy.ts';
+import { extractDocument } from '../../../../src/knowledge/ingest/extract.ts';
+import { cleanParagraphs, isFurnitureLine } from '../../../../src/knowledge/furniture.ts';
+import { guessKind, parseDate } from '../../../../src/knowledge/ingest/text-rules.ts';
 
 describe('address policy', () => {
   it.each([

@@ -1,10 +1,10 @@
 import { promises as dnsPromises } from 'node:dns';
 import { fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { IngestError } from '../../../src/knowledge/ingest/errors.ts';
-import type { IngestErrorCode } from '../../../src/knowledge/ingest/errors.ts';
-import { fetchDocument } from '../../../src/knowledge/ingest/safe-fetch.ts';
-import type { FetchDocumentOptions, FetchLike } from '../../../src/knowledge/ingest/safe-fetch.ts';
+import { IngestError } from '../../../../src/knowledge/ingest/errors.ts';
+import type { IngestErrorCode } from '../../../../src/knowledge/ingest/errors.ts';
+import { fetchDocument } from '../../../../src/knowledge/ingest/safe-fetch.ts';
+import type { FetchDocumentOptions, FetchLike } from '../../../../src/knowledge/ingest/safe-fetch.ts';
 import { startFixtureServer } from './fixture-server.ts';
 import type { FixtureServer } from './fixture-server.ts';
 
