@@ -52,3 +52,19 @@ export function engineOver(
 ): Engine {
   return Engine.build({ sources, vocabulary, glossary: emptyGlossary, ...more }, settings);
 }
+
+/** A knowledge file of a later source: a dated monitoring visit (for timeline and later-coverage tests). */
+export const MONITORING_VISIT = `---
+id: extra-2026-monitoring
+title: Monitoring visit finds waiting lists still long
+publisher: Example News
+published: 2026-02-10
+url: https://example.org/news/monitoring
+kind: news
+events:
+  - date: 2026-01-20
+    label: Monitoring inspection by Ofsted and the CQC
+---
+
+The monitoring inspection by Ofsted and the CQC in January 2026 found that waiting lists for speech and language therapy were still long.
+`;

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../src/core/engine.ts';
-import { engineOver } from './helpers.ts';
+import { engineOver, MONITORING_VISIT } from './helpers.ts';
 import {
   findService,
   laterCoverage,
@@ -42,20 +42,7 @@ function withExtraSource(markdown: string): Engine {
   return engineOver([...sources, parsed.source], engine.vocabulary);
 }
 
-const EXTRA = `---
-id: extra-2026-monitoring
-title: Monitoring visit finds waiting lists still long
-publisher: Example News
-published: 2026-02-10
-url: https://example.org/news/monitoring
-kind: news
-events:
-  - date: 2026-01-20
-    label: Monitoring inspection by Ofsted and the CQC
----
-
-The monitoring inspection by Ofsted and the CQC in January 2026 found that waiting lists for speech and language therapy were still long.
-
+const EXTRA = `${MONITORING_VISIT}
 Jo Bloggs, a spokesperson for the county council, said: "We are recruiting more speech and language therapists."
 `;
 

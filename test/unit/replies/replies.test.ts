@@ -4,6 +4,7 @@
  * console text too. Over the real knowledge base, plus sources added inline.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MONITORING_VISIT } from '../core/helpers.ts';
 import { askReply } from '../../../src/replies/ask.ts';
 import { progressReply, todayUtc } from '../../../src/replies/progress.ts';
 import { sourcesReply } from '../../../src/replies/sources.ts';
@@ -34,20 +35,7 @@ const BBC = 'bbc-2024-send-inspection';
 const WCC = 'wcc-2022-send-progress';
 const TODAY = '2026-11-23';
 
-const MONITORING = `---
-id: extra-2026-monitoring
-title: Monitoring visit finds waiting lists still long
-publisher: Example News
-published: 2026-02-10
-url: https://example.org/news/monitoring
-kind: news
-events:
-  - date: 2026-01-20
-    label: Monitoring inspection by Ofsted and the CQC
----
-
-The monitoring inspection by Ofsted and the CQC in January 2026 found that waiting lists for speech and language therapy were still long.
-`;
+const MONITORING = MONITORING_VISIT;
 
 describe('progressReply', () => {
   it('leads with the latest inspection and, after its date, says the reports do not say whether the due one happened', () => {
