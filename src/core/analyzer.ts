@@ -62,6 +62,8 @@ export interface QueryAnalysis {
   /** The question asks when something happened or will happen ("when was ...", "what year ..."). */
   readonly when: boolean;
   readonly corrections: readonly Correction[];
+  /** Neighbouring content words of the question, as stems ("personal budget" → `person budget`), after spelling. */
+  readonly pairs: readonly string[];
 }
 
 interface Phrase {
@@ -269,7 +271,8 @@ export class Analyzer {
     const change = this.#change.some((cue) => found(cue).length > 0);
     const recent = this.#recent.some((cue) => found(cue).length > 0);
     if (related) addRelated(terms, related, isIndexed);
-    return { terms: [...terms.values()], change, recent, when: asksWhen(words(question)), corrections };
+    const pairs = adjacentPairs(tokens.filter((t) => !t.stop).map((t) => t.stem));
+    return { terms: [...terms.values()], change, recent, when: asksWhen(words(question)), corrections, pairs };
   }
 
   #concepts(stems: readonly string[]): ConceptMatch[] {
@@ -309,6 +312,11 @@ function addRelated(terms: Map<string, QueryTerm>, related: (term: string, typed
       terms.set(r.term, { term: r.term, words: t.words, confidence: t.confidence * r.credit, cue: false, recency: false, secondary: false, aside: t.aside, related: { for: t.term, credit: r.credit } });
     }
   }
+}
+
+/** Each pair of neighbouring stems, as one string ("person budget"). */
+export function adjacentPairs(stems: readonly string[]): string[] {
+  return stems.slice(1).map((s, i) => `${stems[i] ?? ''} ${s}`);
 }
 
 const stemCache = new Map<string, string>();

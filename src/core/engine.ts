@@ -1,5 +1,8 @@
 import MiniSearch, { type AsPlainObject } from 'minisearch';
-import { Analyzer, CONCEPT_PREFIX, type QueryAnalysis, type QueryTerm } from './analyzer.ts';
+import { adjacentPairs, Analyzer, CONCEPT_PREFIX, type QueryAnalysis, type QueryTerm } from './analyzer.ts';
+import { scopeFeatures, scopeProbability, type ScopeEvidence } from './abstention.ts';
+import { SCOPE_MODEL } from './abstention-model.ts';
+import { changeSides, type Ranked } from './change-sides.ts';
 import { compareDates, formatDate, mentionsDate, mentionsTime } from './dates.ts';
 import { mergeGlossary, type Glossary } from './glossary.ts';
 import { resolveOptions, type EngineOptions, type EngineSettings } from './options.ts';
@@ -312,11 +315,9 @@ export class Engine {
     const analysis = this.analyse(cleaned);
     if (analysis.terms.length === 0) return this.#abstain(question, 'no-words');
 
-    const { ranked, coverage } = this.#rank(analysis, options.sourceIds);
+    const { ranked, coverage, evidence } = this.#rank(analysis, options.sourceIds);
     const best = ranked[0];
-    if (!best || coverage < this.options.minCoverage || best.coverage < this.options.minPassageCoverage) {
-      return this.#abstain(question, 'out-of-scope');
-    }
+    if (!best || !this.#covers(coverage, best.coverage, evidence)) return this.#abstain(question, 'out-of-scope');
 
     const { picked, perspectives } = this.#select(ranked, analysis, k);
     const [first, ...rest] = picked.map((r) => this.#result(r, analysis));
@@ -326,10 +327,31 @@ export class Engine {
   }
 
   /**
-   * Candidates with score and coverage, best first, and the coverage of the question by the top
-   * passages together (a question can be answered by two passages that each match half of it).
+   * Whether the collection covers the question: by the fitted model (`abstention: 'model'`, see
+   * `./abstention.ts`), or by fixed shares of coverage (`'coverage'`: `minCoverage`, `minPassageCoverage`).
    */
-  #rank(analysis: QueryAnalysis, sourceIds?: readonly string[]): { ranked: Ranked[]; coverage: number } {
+  #covers(coverage: number, bestCoverage: number, evidence: () => ScopeEvidence): boolean {
+    if (this.options.abstention === 'coverage') return coverage >= this.options.minCoverage && bestCoverage >= this.options.minPassageCoverage;
+    return scopeProbability(SCOPE_MODEL, scopeFeatures(evidence())) >= SCOPE_MODEL.threshold;
+  }
+
+  /**
+   * The features the abstention model reads for a question (see `./abstention.ts`), or undefined
+   * when nothing in the collection matches it; for refitting the model (`eval/fit-abstention.ts`).
+   */
+  scopeFeatures(question: string): number[] | undefined {
+    const analysis = this.analyse(question.replace(/[\p{Cc}\p{Cf}]/gu, ' ').trim());
+    if (analysis.terms.length === 0) return undefined;
+    const { ranked, evidence } = this.#rank(analysis);
+    return ranked[0] ? scopeFeatures(evidence()) : undefined;
+  }
+
+  /**
+   * Candidates with score and coverage, best first, the coverage of the question by the top
+   * passages together (a question can be answered by two passages that each match half of it),
+   * and the evidence the abstention model reads (computed on demand).
+   */
+  #rank(analysis: QueryAnalysis, sourceIds?: readonly string[]): { ranked: Ranked[]; coverage: number; evidence: () => ScopeEvidence } {
     // Coverage counts what the question is about; change cues ("better", "since") say how to answer.
     const primary = analysis.terms.filter((t) => !t.secondary);
     const content = primary.some((t) => !t.cue) ? primary.filter((t) => !t.cue) : primary;
@@ -395,7 +417,26 @@ export class Engine {
     ranked.sort((a, b) => b.score - a.score);
     const together = new Set(ranked.slice(0, this.options.k).flatMap((r) => r.terms));
     const matched = [...together].reduce((sum, t) => sum + (weights.get(t) ?? 0), 0);
-    return { ranked: ranked.slice(0, this.options.candidates), coverage: total > 0 ? matched / total : 0 };
+    const coverage = total > 0 ? matched / total : 0;
+    const evidence = (): ScopeEvidence => {
+      const standIns = content.filter((t) => t.related && together.has(t.term)).map((t) => t.related?.for);
+      const terms = content
+        .filter((t) => !t.related)
+        .map((t) => ({ weight: weights.get(t.term) ?? 0, matched: together.has(t.term) || standIns.includes(t.term), indexed: this.#df.has(t.term), concept: t.term.startsWith(CONCEPT_PREFIX), aside: t.aside, rarity: this.#generality(t.words) }));
+      return { terms, coverage, bestCoverage: ranked[0]?.coverage ?? 0, best: ranked[0]?.score ?? 0, second: ranked[1]?.score ?? 0, pairs: this.#pairsFound(analysis, ranked.slice(0, this.options.k)) };
+    };
+    return { ranked: ranked.slice(0, this.options.candidates), coverage, evidence };
+  }
+
+  /**
+   * Share of the question's pairs of neighbouring content words ("personal budget", "half term")
+   * that some top passage also has side by side; 1 for a question with no such pair.
+   */
+  #pairsFound(analysis: QueryAnalysis, top: readonly Ranked[]): number {
+    const pairs = analysis.pairs;
+    if (pairs.length === 0) return 1;
+    const own = new Set(top.flatMap((r) => adjacentPairs(this.analyzer.contentStems(r.passage.text))));
+    return pairs.filter((p) => own.has(p)).length / pairs.length;
   }
 
   /** Top candidates from the impact lists, shaped like MiniSearch results. */
@@ -426,7 +467,7 @@ export class Engine {
    * The passages to show, best first; or, when several sources genuinely answer (each scores near
    * the best), those sources' answers newest first. The same statement reported by two outlets is
    * one excerpt that names the others. A question about change over time shows what an earlier
-   * source and the newest source on the same topic say (see `#changeSides`).
+   * source and the newest source on the same topic say (see `changeSides`).
    */
   #select(ranked: readonly Ranked[], analysis: QueryAnalysis, k: number): { picked: Shown[]; perspectives: boolean } {
     const top = ranked[0];
@@ -437,7 +478,7 @@ export class Engine {
     /** Answers about as well as the best: may be shown beside it, by date. */
     const comparable = (r: Ranked): boolean => r === top || (r.score >= top.score * perspective.score && r.coverage >= top.coverage * perspective.coverage);
     const change = analysis.change && k > 1;
-    const sides = change ? this.#changeSides(ranked, bestPerSource, analysis) : [...bestPerSource.values()].filter(comparable);
+    const sides = change ? changeSides(ranked, bestPerSource, analysis, this.options.changeMinCoverage) : [...bestPerSource.values()].filter(comparable);
     const several = new Set(sides.map((r) => r.source.id)).size > 1;
     const shown: Shown[] = [];
     /** Adds a passage unless it restates one already shown (then its outlet is named there). */
@@ -464,43 +505,6 @@ export class Engine {
       if (same && !same.also.some((m) => m.id === r.source.id)) same.also.push(r.source);
     }
     return { picked: shown, perspectives: several && new Set(shown.map((s) => s.source.id)).size > 1 };
-  }
-
-  /**
-   * For a question about change over time: the newest source that addresses the question's topic
-   * and an earlier one, each by its best passage. When the question names years ("since 2022",
-   * "the 2021 inspection"), the source of the earliest named year is the earlier side (and of the
-   * latest, when two are named, the newer). A source addresses the topic when its best passage
-   * covers enough (`changeMinCoverage`) of what the question is about, or, for a question whose
-   * only topic is a time, when it matches a cue.
-   */
-  #changeSides(ranked: readonly Ranked[], bestPerSource: ReadonlyMap<string, Ranked>, analysis: QueryAnalysis): Ranked[] {
-    const top = ranked[0];
-    if (!top) return [];
-    const cues = new Set(analysis.terms.filter((t) => t.cue).map((t) => t.term));
-    const isYear = (w: string): boolean => /^(?:19|20)\d\d$/.test(w);
-    const years = [...new Set(analysis.terms.flatMap((t) => t.words).filter(isYear))].sort();
-    // A question whose only topic is a time ("better than in 2018?") is about things in general: a
-    // newer source addresses it by speaking of change at all. Otherwise it must speak of the topic.
-    const topical = analysis.terms.some((t) => !t.cue && !t.secondary && !t.aside && !t.words.every(isYear));
-    const addressing = [...bestPerSource.values()].filter((r) => r === top || r.coverage >= this.options.changeMinCoverage || (!topical && r.terms.some((t) => cues.has(t))));
-    const ofYear = (year: string | undefined): Ranked | undefined => {
-      if (year === undefined) return undefined;
-      const reportsOn = (r: Ranked): boolean => r.source.events.some((e) => e.date.startsWith(year));
-      const published = (r: Ranked): boolean => r.source.published.startsWith(year);
-      const pool = [...bestPerSource.values()];
-      return pool.find((r) => addressing.includes(r) && reportsOn(r)) ?? pool.find(reportsOn) ?? pool.find((r) => addressing.includes(r) && published(r)) ?? pool.find(published);
-    };
-    const earlierNamed = ofYear(years[0]);
-    const laterNamed = years.length > 1 ? ofYear(years[years.length - 1]) : undefined;
-    const byDate = addressing.filter((r) => r !== earlierNamed).sort((a, b) => compareDates(b.source.published, a.source.published));
-    const newest = laterNamed ?? byDate[0];
-    if (!newest) return [top];
-    const earlier =
-      earlierNamed && earlierNamed !== newest
-        ? earlierNamed
-        : addressing.filter((r) => r !== newest && compareDates(r.source.published, newest.source.published) < 0).sort((a, b) => b.score - a.score)[0];
-    return earlier ? [newest, earlier] : [top];
   }
 
   /** Whether two passages make the same statement (one quotes or retells the other: see near-duplicates.ts). */
@@ -566,14 +570,6 @@ export class Engine {
   #abstain(question: string, reason: AbstainReason): Abstained {
     return { question, answered: false, reason, perspectives: false, results: [] };
   }
-}
-
-interface Ranked {
-  passage: Passage;
-  source: SourceMeta;
-  score: number;
-  coverage: number;
-  terms: string[];
 }
 
 /** A passage to show, with the other outlets that report the same statement. */

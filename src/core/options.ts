@@ -33,6 +33,16 @@ export interface EngineOptions {
   /** Coverage the single best passage must reach as well. Default: 0.3. */
   minPassageCoverage: number;
   /**
+   * How the engine decides that the collection does not cover a question: `'coverage'`, the fixed
+   * shares `minCoverage` and `minPassageCoverage`; or `'model'`, the logistic model over the
+   * ranking's evidence (`src/core/abstention.ts`), fitted on the development sets with
+   * cross-validation by `eval/fit-abstention.ts`. Default: `'coverage'`: at the same share of
+   * answerable questions declined, the model declined more out-of-scope questions than the rule in
+   * cross-validation (development sets), but on the held-out sets it declined more answerable
+   * questions (15 of 98 against 7), so it stays off until it holds there.
+   */
+  abstention: 'coverage' | 'model';
+  /**
    * Weight (share of its own) of a term from the asker's story rather than their question: a
    * first-person clause beside the question, hearsay, an apology, a number about their own case
    * (see `QueryTerm.aside`). In coverage and ranking alike. Default: 0.3.
@@ -107,6 +117,7 @@ export const defaultEngineOptions = Object.freeze({
   maxQuestionLength: 1000,
   minCoverage: 0.55,
   minPassageCoverage: 0.3,
+  abstention: 'coverage',
   unknownWeight: 1,
   generalWordWeight: 0.1,
   everydayZipf: 6,
