@@ -200,6 +200,7 @@ export class Analyzer {
       }
       tokens.push({ word, stem: stem(word), confidence, stop: this.isStop(word) });
     }
+    joinCompounds(tokens, lexicon);
     const stems = tokens.map((t) => t.stem);
     const matches = this.#concepts(stems);
     // A cue word inside a longer phrase of another meaning is no cue: "last" in "going to last"
@@ -297,6 +298,24 @@ export class Analyzer {
       }
     }
     return out;
+  }
+}
+
+/**
+ * Two neighbouring words that the collection writes as one ("head teacher" → "headteacher", "work
+ * load" → "workload") become that word; the second is left empty in place, so positions still
+ * match the question's words.
+ */
+function joinCompounds(tokens: { word: string; stem: string; confidence: number; stop: boolean }[], lexicon: Lexicon): void {
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const a = tokens[i];
+    const b = tokens[i + 1];
+    if (!a || !b || a.stop || b.stop || /\d/.test(a.word + b.word)) continue;
+    const joined = a.word + b.word;
+    if (lexicon.count(joined) === 0) continue;
+    tokens[i] = { word: joined, stem: stem(joined), confidence: Math.min(a.confidence, b.confidence), stop: false };
+    tokens[i + 1] = { word: '', stem: '', confidence: b.confidence, stop: true };
+    i++;
   }
 }
 

@@ -45,6 +45,17 @@ describe('Analyzer.analyse', () => {
     expect(concepts(analyzer, 'the inspection was carried out')).toEqual([]);
   });
 
+  it('reads two words the collection writes as one as that word ("head teacher" → "headteacher")', () => {
+    const lx = new Lexicon();
+    for (const w of ['headteacher', 'rang', 'council']) lx.add(w);
+    const terms = analyzer.analyse('my sons head teacher rang the council', lx).terms.map((t) => t.term);
+    expect(terms).toContain(stem('headteacher'));
+    expect(terms).not.toContain(stem('head'));
+    expect(terms).not.toContain(stem('teacher'));
+    // Not when the collection does not write the joined word.
+    expect(analyzer.analyse('my sons head teacher rang', empty).terms.map((t) => t.term)).toEqual(expect.arrayContaining([stem('head'), stem('teacher')]));
+  });
+
   it('gives two groups with the same head word different concepts', () => {
     const asd = concepts(analyzer, 'ASD');
     const autistic = concepts(analyzer, 'autistic');
