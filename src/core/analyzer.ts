@@ -382,6 +382,10 @@ const HEARSAY = new Set(['told', 'heard', 'apparently', 'rumour', 'rumours', 'ru
 const COURTESY = new Set(['sorry', 'apologies', 'apols', 'soz', 'thanks', 'thank', 'thx', 'ty', 'cheers']);
 /** Words that split a clause in two ("…, but did they …", "… cos my son …"). */
 const CLAUSE_BREAK = new Set(['but', 'because', 'cos', 'coz', 'cuz', 'although', 'though']);
+/** Words that point back at what was just said. */
+const POINTING = new Set(['that', 'this', 'it', 'thats']);
+/** Most words of a question clause that can point back at the story ("is that even legal"). */
+const SHORT_QUESTION = 5;
 /** Units of the asker's own durations and ages ("2 years", "18 months", "9 yo"). */
 const CASE_UNIT = /^(?:yo|y|yrs?|years?|mths?|months?|wks?|weeks?|days?|old)$/;
 
@@ -411,7 +415,10 @@ export function asideWords(question: string): boolean[] {
     flush(/\?\s*$/.test(part));
   }
   const story = clauses.map((c, i) => !asking[i] && (c.some((w) => FIRST_PERSON.has(w) || HEARSAY.has(w)) || COURTESY.has(c[0] ?? '')));
-  const anyQuestion = story.some((s) => !s);
+  // A short question that points back at the story ("…, is that even legal?", "is this normal")
+  // asks about the story itself: then the story is the topic.
+  const refersBack = clauses.some((c, i) => asking[i] && c.length <= SHORT_QUESTION && c.some((w) => POINTING.has(w)));
+  const anyQuestion = !refersBack && story.some((s) => !s);
   const out: boolean[] = [];
   clauses.forEach((c, i) => {
     c.forEach((w, j) => {

@@ -241,7 +241,7 @@ describe('asideWords: the asker\'s story, not their question', () => {
   });
 
   it('marks hearsay and an apology opening a clause', () => {
-    expect(aside('someone told me the council is getting rid of the senco, is that true')).toEqual(words('someone told me the council is getting rid of the senco'));
+    expect(aside('someone told me the council is getting rid of the senco, what did inspectors say about sencos')).toEqual(words('someone told me the council is getting rid of the senco'));
     expect(aside('sorry if this is a silly one. when is the next inspection')).toEqual(words('sorry if this is a silly one'));
   });
 
@@ -249,6 +249,13 @@ describe('asideWords: the asker\'s story, not their question', () => {
     expect(aside('my son has been waiting for an ehcp')).toEqual(['my', 'son']);
     expect(aside('how do i apply for dla for my autistic son')).toEqual(['i', 'my', 'autistic']);
     expect(aside('how long will my 9yo wait for an autism assessment')).toEqual(['my', '9yo']);
+  });
+
+  it('keeps the story when a short question points back at it ("is that true", "is this normal")', () => {
+    expect(aside('someone told me the council is getting rid of the senco, is that true')).toEqual(['me']);
+    expect(aside('school told me my son has to be failing for 2 terms first, is that even legal??')).toEqual(['me', 'my', 'son']);
+    // A longer question clause is a question of its own.
+    expect(aside('someone told me the council is getting rid of the senco, is that what the inspectors asked for')).toEqual(words('someone told me the council is getting rid of the senco'));
   });
 
   it('marks a number about the asker\'s case with its unit, not a year', () => {
