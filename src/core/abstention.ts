@@ -5,6 +5,7 @@
  * sets with cross-validation by `eval/fit-abstention.ts`, which writes `./abstention-model.ts`.
  * Pure: plain numbers in, a probability out.
  */
+import { adjacentPairs } from './analyzer.ts';
 
 /** One term of what the question is about, as coverage weighs it. */
 export interface ScopeTerm {
@@ -81,6 +82,17 @@ export function scopeFeatures(e: ScopeEvidence): number[] {
     pairs: e.pairs,
   };
   return SCOPE_FEATURES.map((f) => values[f]);
+}
+
+/**
+ * Share of the question's pairs of neighbouring content words ("personal budget", "half term")
+ * that one of the top passages (their content stems, in order) also has side by side; 1 for a
+ * question with no such pair.
+ */
+export function pairsFound(pairs: readonly string[], passages: readonly (readonly string[])[]): number {
+  if (pairs.length === 0) return 1;
+  const own = new Set(passages.flatMap(adjacentPairs));
+  return pairs.filter((p) => own.has(p)).length / pairs.length;
 }
 
 /** A fitted logistic model: features standardised by `mean` and `scale`, then weighted. */

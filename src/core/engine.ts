@@ -1,12 +1,12 @@
 import MiniSearch, { type AsPlainObject } from 'minisearch';
-import { adjacentPairs, Analyzer, CONCEPT_PREFIX, type QueryAnalysis, type QueryTerm } from './analyzer.ts';
-import { scopeFeatures, scopeProbability, type ScopeEvidence } from './abstention.ts';
+import { Analyzer, CONCEPT_PREFIX, type QueryAnalysis, type QueryTerm } from './analyzer.ts';
+import { pairsFound, scopeFeatures, scopeProbability, type ScopeEvidence } from './abstention.ts';
 import { SCOPE_MODEL } from './abstention-model.ts';
 import { changeSides, type Ranked } from './change-sides.ts';
 import { compareDates, formatDate, mentionsDate, mentionsTime } from './dates.ts';
 import { mergeGlossary, type Glossary } from './glossary.ts';
 import { resolveOptions, type EngineOptions, type EngineSettings } from './options.ts';
-import { ImpactLists } from './impact.ts';
+import { bm25Impacts, ImpactLists } from './impact.ts';
 import { containment, NEAR_DUPLICATE_THRESHOLD, shingles } from './near-duplicates.ts';
 import { relatedTerms, type RelatedTerm, type RelatedWords } from './related-words.ts';
 import { Lexicon } from './spelling.ts';
@@ -183,7 +183,7 @@ export class Engine {
         const speaker = analyzer.indexTerms(fields.speaker);
         const section = analyzer.indexTerms(fields.section);
         docs.push({ id: p.id, text: text.join(' '), speaker: speaker.join(' '), section: section.join(' '), source: sourceDoc });
-        this.#offerImpacts(this.#order.length, text, speaker, section, (totalLength += text.length) / (this.#order.length + 1));
+        for (const [t, impact] of bm25Impacts({ text, speaker, section }, this.options.boost, (totalLength += text.length) / (this.#order.length + 1))) this.#impact.offer(t, this.#order.length, impact);
         this.#order.push(p);
         const own = new Set([...text, ...speaker, ...section, ...sourceTerms]);
         for (const t of own) this.#df.set(t, (this.#df.get(t) ?? 0) + 1);
@@ -220,18 +220,6 @@ export class Engine {
     const computed = value.compute(this);
     this.#derived.set(value, computed);
     return computed;
-  }
-
-  /** BM25-style impact of each term of a passage (field boosts as weights on term frequency). */
-  #offerImpacts(doc: number, text: string[], speaker: string[], section: string[], avgLength: number): void {
-    const { boost } = this.options;
-    const tf = new Map<string, number>();
-    for (const t of text) tf.set(t, (tf.get(t) ?? 0) + boost.text);
-    for (const t of speaker) tf.set(t, (tf.get(t) ?? 0) + boost.speaker);
-    for (const t of section) tf.set(t, (tf.get(t) ?? 0) + boost.section);
-    const k1 = 1.2;
-    const norm = k1 * (0.3 + (0.7 * text.length) / Math.max(1, avgLength));
-    for (const [t, f] of tf) this.#impact.offer(t, doc, (f * (k1 + 1)) / (f + norm));
   }
 
   /** Resolves when the full-text index is loaded (at once, unless restored with a lazy index). */
@@ -423,20 +411,9 @@ export class Engine {
       const terms = content
         .filter((t) => !t.related)
         .map((t) => ({ weight: weights.get(t.term) ?? 0, matched: together.has(t.term) || standIns.includes(t.term), indexed: this.#df.has(t.term), concept: t.term.startsWith(CONCEPT_PREFIX), aside: t.aside, rarity: this.#generality(t.words) }));
-      return { terms, coverage, bestCoverage: ranked[0]?.coverage ?? 0, best: ranked[0]?.score ?? 0, second: ranked[1]?.score ?? 0, pairs: this.#pairsFound(analysis, ranked.slice(0, this.options.k)) };
+      return { terms, coverage, bestCoverage: ranked[0]?.coverage ?? 0, best: ranked[0]?.score ?? 0, second: ranked[1]?.score ?? 0, pairs: pairsFound(analysis.pairs, ranked.slice(0, this.options.k).map((r) => this.analyzer.contentStems(r.passage.text))) };
     };
     return { ranked: ranked.slice(0, this.options.candidates), coverage, evidence };
-  }
-
-  /**
-   * Share of the question's pairs of neighbouring content words ("personal budget", "half term")
-   * that some top passage also has side by side; 1 for a question with no such pair.
-   */
-  #pairsFound(analysis: QueryAnalysis, top: readonly Ranked[]): number {
-    const pairs = analysis.pairs;
-    if (pairs.length === 0) return 1;
-    const own = new Set(top.flatMap((r) => adjacentPairs(this.analyzer.contentStems(r.passage.text))));
-    return pairs.filter((p) => own.has(p)).length / pairs.length;
   }
 
   /** Top candidates from the impact lists, shaped like MiniSearch results. */
