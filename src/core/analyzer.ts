@@ -61,6 +61,8 @@ export interface QueryAnalysis {
   readonly recent: boolean;
   /** The question asks when something happened or will happen ("when was ...", "what year ..."). */
   readonly when: boolean;
+  /** The question asks how many or how much ("how many children have an EHC plan"). */
+  readonly quantity: boolean;
   readonly corrections: readonly Correction[];
   /** Neighbouring content words of the question, as stems ("personal budget" → `person budget`), after spelling. */
   readonly pairs: readonly string[];
@@ -273,7 +275,7 @@ export class Analyzer {
     const recent = this.#recent.some((cue) => found(cue).length > 0);
     if (related) addRelated(terms, related, isIndexed);
     const pairs = adjacentPairs(tokens.filter((t) => !t.stop).map((t) => t.stem));
-    return { terms: [...terms.values()], change, recent, when: asksWhen(words(question)), corrections, pairs };
+    return { terms: [...terms.values()], change, recent, when: asksWhen(words(question)), quantity: asksQuantity(words(question)), corrections, pairs };
   }
 
   #concepts(stems: readonly string[]): ConceptMatch[] {
@@ -364,6 +366,14 @@ export function asksWhen(ws: readonly string[]): boolean {
     if (w === 'when' || w === 'wen') return WHEN_AFTER.has(next) || i === ws.length - 1;
     if (w === 'what' || w === 'which') return /^(?:year|month|date|day)s?$/.test(next);
     return w === 'how' && next === 'soon';
+  });
+}
+
+/** "How many", "how much", "what percentage", "what proportion": a question answered by a number. */
+export function asksQuantity(ws: readonly string[]): boolean {
+  return ws.some((w, i) => {
+    const next = ws[i + 1] ?? '';
+    return (w === 'how' && (next === 'many' || next === 'much')) || ((w === 'what' || w === 'which') && /^(?:percentage|proportion|share)$/.test(next));
   });
 }
 

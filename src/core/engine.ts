@@ -10,7 +10,7 @@ import { bm25Impacts, ImpactLists } from './impact.ts';
 import { containment, NEAR_DUPLICATE_THRESHOLD, shingles } from './near-duplicates.ts';
 import { relatedTerms, type RelatedTerm, type RelatedWords } from './related-words.ts';
 import { Lexicon } from './spelling.ts';
-import { clamp, sentences, words } from './text.ts';
+import { clamp, mentionsNumber, sentences, words } from './text.ts';
 import type { Abstained, AbstainReason, Answer, AnswerResult, AskOptions, Collection, EngineState, Passage, Source, SourceMeta, WordFrequency } from './types.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
@@ -70,6 +70,8 @@ export class Engine {
   readonly #lexicon = new Lexicon();
   /** Passages that say when something happened or is due (see `mentionsTime`). */
   readonly #dated = new Set<string>();
+  /** Passages that give a number other than a year (see `mentionsNumber`). */
+  readonly #numeric = new Set<string>();
   /** Passages that name the date of an event their source reports on ("in April", for an inspection in 2024-04). */
   readonly #eventDated = new Set<string>();
   /** 0 for the oldest source .. 1 for the newest. */
@@ -129,6 +131,7 @@ export class Engine {
     for (const s of sources) {
       for (const p of s.passages) {
         if (mentionsTime(p.text)) this.#dated.add(p.id);
+        if (mentionsNumber(p.text)) this.#numeric.add(p.id);
         if (s.meta.events.some((e) => mentionsDate(p.text, e.date))) this.#eventDated.add(p.id);
       }
     }
@@ -394,13 +397,14 @@ export class Engine {
       const recency = analysis.recent ? 0.5 + (this.#recency.get(source.id) ?? 0) : 1;
       // A question that asks when is answered by a passage that gives a date, best the date of an
       // event its source reports on (from the source's metadata).
+      const quantity = analysis.quantity && this.#numeric.has(passage.id) ? this.options.quantityBoost : 1;
       const when = !analysis.when ? 1 : this.#eventDated.has(passage.id) ? this.options.whenBoost * this.options.eventBoost : this.#dated.has(passage.id) ? this.options.whenBoost : 1;
       // Whether things changed is a verdict, and a report or article gives its verdict first.
       const lead = analysis.change ? 1 + this.options.changeLeadBoost / (1 + passage.position) : 1;
       // MiniSearch multiplies a hit's BM25 sum by how many query terms it matched, so the asker's own
       // word forms (a concept and its words) count twice; coverage already rewards matching more.
       const bm25 = hit.score / Math.max(1, hit.queryTerms.length);
-      ranked.push({ passage, source, score: bm25 * coverage ** this.options.coverageExponent * recency * when * lead, coverage, terms });
+      ranked.push({ passage, source, score: bm25 * coverage ** this.options.coverageExponent * recency * when * quantity * lead, coverage, terms });
     }
     ranked.sort((a, b) => b.score - a.score);
     const together = new Set(ranked.slice(0, this.options.k).flatMap((r) => r.terms));

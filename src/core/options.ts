@@ -54,6 +54,8 @@ export interface EngineOptions {
   coverageExponent: number;
   /** Score factor of a passage that says when (a month, a year, "within 18 months"), for a question that asks when. Default: 1.5. */
   whenBoost: number;
+  /** Score factor of a passage that gives a number (not a year), for a question that asks how many or how much. Default: 1.5. */
+  quantityBoost: number;
   /**
    * Further factor, for a question that asks when, of a passage that names the date of an event its
    * source reports on (the source's `events`: "in April" for an inspection in 2024-04). Default: 2.
@@ -127,6 +129,7 @@ export const defaultEngineOptions = Object.freeze({
   secondaryBoost: 0.3,
   coverageExponent: 1,
   whenBoost: 1.5,
+  quantityBoost: 1.5,
   eventBoost: 2,
   changeLeadBoost: 0.5,
   boost: Object.freeze({ text: 1, speaker: 1, section: 1.5, source: 0.5 }),

@@ -70,3 +70,15 @@ export function normalizeSpace(text: string): string {
 export function clamp(n: number, lo: number, hi: number, fallback: number): number {
   return Number.isNaN(n) ? fallback : Math.min(hi, Math.max(lo, n));
 }
+
+/** Words that give an amount or a share ("three-quarters", "the majority", "hundreds"). */
+const QUANTITY_WORDS = new Set(['hundred', 'hundreds', 'thousand', 'thousands', 'million', 'dozen', 'dozens', 'half', 'quarter', 'quarters', 'third', 'thirds', 'majority', 'percent']);
+
+/**
+ * Whether a text gives a count, an amount or a share: a number other than a year ("3,600", "564",
+ * "eight out of 12"), or a word such as "three-quarters" or "majority". Such a passage can answer
+ * "how many".
+ */
+export function mentionsNumber(text: string): boolean {
+  return words(text).some((w) => (/^\d+$/.test(w) && !/^(?:19|20)\d\d$/.test(w)) || QUANTITY_WORDS.has(w));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Analyzer, asideWords, asksWhen, CONCEPT_PREFIX, stem } from '../../../src/core/analyzer.ts';
+import { Analyzer, asideWords, asksQuantity, asksWhen, CONCEPT_PREFIX, stem } from '../../../src/core/analyzer.ts';
 import { words } from '../../../src/core/text.ts';
 import { Lexicon } from '../../../src/core/spelling.ts';
 import { emptyVocabulary, type Vocabulary } from '../../../src/core/vocabulary.ts';
@@ -220,6 +220,11 @@ describe('stem', () => {
     expect(stem('waiting')).toBe(stem('waits'));
     expect(stem('2018')).toBe('2018');
   });
+});
+
+describe('asksQuantity', () => {
+  it.each(['how many children have an ehcp', 'how much is the fund', 'what percentage of plans are late'])('is true for %s', (q) => expect(asksQuantity(words(q))).toBe(true));
+  it.each(['how long is the wait', 'many parents are unhappy, what did the report say', 'what did they find'])('is false for %s', (q) => expect(asksQuantity(words(q))).toBe(false));
 });
 
 describe('asksWhen', () => {
