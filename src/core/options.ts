@@ -39,7 +39,7 @@ export interface EngineOptions {
    * cross-validation by `eval/fit-abstention.ts`. Default: `'coverage'`: at the same share of
    * answerable questions declined, the model declined more out-of-scope questions than the rule in
    * cross-validation (development sets), but on the held-out sets it declined more answerable
-   * questions (17 of 98 against 7), so it stays off until it holds there.
+   * questions (12 of 98 against 7), so it stays off until it holds there.
    */
   abstention: 'coverage' | 'model';
   /**
