@@ -71,14 +71,13 @@ export function clamp(n: number, lo: number, hi: number, fallback: number): numb
   return Number.isNaN(n) ? fallback : Math.min(hi, Math.max(lo, n));
 }
 
-/** Words that give an amount or a share ("three-quarters", "the majority", "hundreds"). */
-const QUANTITY_WORDS = new Set(['hundred', 'hundreds', 'thousand', 'thousands', 'million', 'dozen', 'dozens', 'half', 'quarter', 'quarters', 'third', 'thirds', 'majority', 'percent']);
-
 /**
- * Whether a text gives a count, an amount or a share: a number other than a year ("3,600", "564",
- * "eight out of 12"), or a word such as "three-quarters" or "majority". Such a passage can answer
- * "how many".
+ * A number other than a year ("3,600", "564", "£4000"; not "2024"), a number word from two up
+ * ("eight out of 12"), or a word that gives an amount or a share ("three-quarters", "the majority").
  */
+const NUMBER = /(?<![\d,.])(?!(?:19|20)\d\d(?!\d))\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|dozens?|half|quarters?|thirds?|majority|per ?cent)\b/i;
+
+/** Whether a text gives a count, an amount or a share: such a passage can answer "how many". */
 export function mentionsNumber(text: string): boolean {
-  return words(text).some((w) => (/^\d+$/.test(w) && !/^(?:19|20)\d\d$/.test(w)) || QUANTITY_WORDS.has(w));
+  return NUMBER.test(text);
 }
