@@ -25,6 +25,7 @@ export function questionSets(): { start: [string, QuestionSet][]; grown: [string
     grown: [
       ['grown development set', loadQuestionSet(evalFile('questions-grown.json'))],
       ['grown held-out set (never tuned on)', loadQuestionSet(evalFile('questions-grown-holdout.json'))],
+      ['grown held-out set 2 (never tuned on)', loadQuestionSet(evalFile('questions-grown-holdout-2.json'))],
     ],
   };
 }
@@ -89,8 +90,8 @@ export async function grownReport(start?: Engine): Promise<void> {
   const grown = await buildGrownKnowledge();
   try {
     const passages = grown.snapshot.sources.flatMap((s) => s.passages);
-    const [dev, held] = sets.grown.map(([, s]) => s);
-    console.log(`\nGrown knowledge base: ${grown.snapshot.sources.length} sources, ${passages.length} passages; grown sets: ${dev?.inScope.length} + ${held?.inScope.length} in-scope, ${dev?.outOfScope.length} + ${held?.outOfScope.length} out-of-scope\n`);
+    const counts = (pick: (s: QuestionSet) => unknown[]): string => sets.grown.map(([, s]) => pick(s).length).join(' + ');
+    console.log(`\nGrown knowledge base: ${grown.snapshot.sources.length} sources, ${passages.length} passages; grown sets: ${counts((s) => s.inScope)} in-scope, ${counts((s) => s.outOfScope)} out-of-scope\n`);
     const { table, engineReports } = rows(grown.engine, passages, [...sets.grown, ...sets.start.map(([n, s]): [string, QuestionSet] => [`${n} (grown KB)`, s])], furniture);
     console.log(reportTable(table));
     const devReport = engineReports[0];

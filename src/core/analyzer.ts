@@ -61,7 +61,11 @@ export interface QueryAnalysis {
   readonly recent: boolean;
   /** The question asks when something happened or will happen ("when was ...", "what year ..."). */
   readonly when: boolean;
+  /** The question asks how many or how much ("how many children have an EHC plan"). */
+  readonly quantity: boolean;
   readonly corrections: readonly Correction[];
+  /** Neighbouring content words of the question, as stems ("personal budget" → `person budget`), after spelling. */
+  readonly pairs: readonly string[];
 }
 
 interface Phrase {
@@ -198,6 +202,7 @@ export class Analyzer {
       }
       tokens.push({ word, stem: stem(word), confidence, stop: this.isStop(word) });
     }
+    joinCompounds(tokens, lexicon);
     const stems = tokens.map((t) => t.stem);
     const matches = this.#concepts(stems);
     // A cue word inside a longer phrase of another meaning is no cue: "last" in "going to last"
@@ -269,7 +274,8 @@ export class Analyzer {
     const change = this.#change.some((cue) => found(cue).length > 0);
     const recent = this.#recent.some((cue) => found(cue).length > 0);
     if (related) addRelated(terms, related, isIndexed);
-    return { terms: [...terms.values()], change, recent, when: asksWhen(words(question)), corrections };
+    const pairs = adjacentPairs(tokens.filter((t) => !t.stop).map((t) => t.stem));
+    return { terms: [...terms.values()], change, recent, when: asksWhen(words(question)), quantity: asksQuantity(words(question)), corrections, pairs };
   }
 
   #concepts(stems: readonly string[]): ConceptMatch[] {
@@ -298,6 +304,24 @@ export class Analyzer {
 }
 
 /**
+ * Two neighbouring words that the collection writes as one ("head teacher" → "headteacher", "work
+ * load" → "workload") become that word; the second is left empty in place, so positions still
+ * match the question's words.
+ */
+function joinCompounds(tokens: { word: string; stem: string; confidence: number; stop: boolean }[], lexicon: Lexicon): void {
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const a = tokens[i];
+    const b = tokens[i + 1];
+    if (!a || !b || a.stop || b.stop || /\d/.test(a.word + b.word)) continue;
+    const joined = a.word + b.word;
+    if (lexicon.count(joined) === 0) continue;
+    tokens[i] = { word: joined, stem: stem(joined), confidence: Math.min(a.confidence, b.confidence), stop: false };
+    tokens[i + 1] = { word: '', stem: '', confidence: b.confidence, stop: true };
+    i++;
+  }
+}
+
+/**
  * Adds the related words of each single-word term of what the question is about that the collection
  * lacks, unless the question has that term already.
  */
@@ -309,6 +333,11 @@ function addRelated(terms: Map<string, QueryTerm>, related: (term: string, typed
       terms.set(r.term, { term: r.term, words: t.words, confidence: t.confidence * r.credit, cue: false, recency: false, secondary: false, aside: t.aside, related: { for: t.term, credit: r.credit } });
     }
   }
+}
+
+/** Each pair of neighbouring stems, as one string ("person budget"). */
+export function adjacentPairs(stems: readonly string[]): string[] {
+  return stems.slice(1).map((s, i) => `${stems[i] ?? ''} ${s}`);
 }
 
 const stemCache = new Map<string, string>();
@@ -340,6 +369,14 @@ export function asksWhen(ws: readonly string[]): boolean {
   });
 }
 
+/** "How many", "how much", "what percentage", "what proportion": a question answered by a number. */
+export function asksQuantity(ws: readonly string[]): boolean {
+  return ws.some((w, i) => {
+    const next = ws[i + 1] ?? '';
+    return (w === 'how' && (next === 'many' || next === 'much')) || ((w === 'what' || w === 'which') && /^(?:percentage|proportion|share)$/.test(next));
+  });
+}
+
 /** Words that open a question clause: question words and auxiliaries ("is it", "did they", "wat"). */
 const QUESTION_START = new Set([
   'what', 'when', 'where', 'who', 'whom', 'whose', 'which', 'why', 'how', 'wat', 'wot', 'wen', 'wer', 'hw', 'y',
@@ -355,6 +392,10 @@ const HEARSAY = new Set(['told', 'heard', 'apparently', 'rumour', 'rumours', 'ru
 const COURTESY = new Set(['sorry', 'apologies', 'apols', 'soz', 'thanks', 'thank', 'thx', 'ty', 'cheers']);
 /** Words that split a clause in two ("…, but did they …", "… cos my son …"). */
 const CLAUSE_BREAK = new Set(['but', 'because', 'cos', 'coz', 'cuz', 'although', 'though']);
+/** Words that point back at what was just said. */
+const POINTING = new Set(['that', 'this', 'it', 'thats']);
+/** Most words of a question clause that can point back at the story ("is that even legal"). */
+const SHORT_QUESTION = 5;
 /** Units of the asker's own durations and ages ("2 years", "18 months", "9 yo"). */
 const CASE_UNIT = /^(?:yo|y|yrs?|years?|mths?|months?|wks?|weeks?|days?|old)$/;
 
@@ -384,7 +425,10 @@ export function asideWords(question: string): boolean[] {
     flush(/\?\s*$/.test(part));
   }
   const story = clauses.map((c, i) => !asking[i] && (c.some((w) => FIRST_PERSON.has(w) || HEARSAY.has(w)) || COURTESY.has(c[0] ?? '')));
-  const anyQuestion = story.some((s) => !s);
+  // A short question that points back at the story ("…, is that even legal?", "is this normal")
+  // asks about the story itself: then the story is the topic.
+  const refersBack = clauses.some((c, i) => asking[i] && c.length <= SHORT_QUESTION && c.some((w) => POINTING.has(w)));
+  const anyQuestion = !refersBack && story.some((s) => !s);
   const out: boolean[] = [];
   clauses.forEach((c, i) => {
     c.forEach((w, j) => {

@@ -1,13 +1,16 @@
 import MiniSearch, { type AsPlainObject } from 'minisearch';
 import { Analyzer, CONCEPT_PREFIX, type QueryAnalysis, type QueryTerm } from './analyzer.ts';
+import { pairsFound, scopeFeatures, scopeProbability, type ScopeEvidence } from './abstention.ts';
+import { SCOPE_MODEL } from './abstention-model.ts';
+import { changeSides, type Ranked } from './change-sides.ts';
 import { compareDates, formatDate, mentionsDate, mentionsTime } from './dates.ts';
 import { mergeGlossary, type Glossary } from './glossary.ts';
 import { resolveOptions, type EngineOptions, type EngineSettings } from './options.ts';
-import { ImpactLists } from './impact.ts';
+import { bm25Impacts, ImpactLists } from './impact.ts';
 import { containment, NEAR_DUPLICATE_THRESHOLD, shingles } from './near-duplicates.ts';
 import { relatedTerms, type RelatedTerm, type RelatedWords } from './related-words.ts';
 import { Lexicon } from './spelling.ts';
-import { clamp, sentences, words } from './text.ts';
+import { clamp, mentionsNumber, sentences, words } from './text.ts';
 import type { Abstained, AbstainReason, Answer, AnswerResult, AskOptions, Collection, EngineState, Passage, Source, SourceMeta, WordFrequency } from './types.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
@@ -67,6 +70,8 @@ export class Engine {
   readonly #lexicon = new Lexicon();
   /** Passages that say when something happened or is due (see `mentionsTime`). */
   readonly #dated = new Set<string>();
+  /** Passages that give a number other than a year (see `mentionsNumber`). */
+  readonly #numeric = new Set<string>();
   /** Passages that name the date of an event their source reports on ("in April", for an inspection in 2024-04). */
   readonly #eventDated = new Set<string>();
   /** 0 for the oldest source .. 1 for the newest. */
@@ -126,6 +131,7 @@ export class Engine {
     for (const s of sources) {
       for (const p of s.passages) {
         if (mentionsTime(p.text)) this.#dated.add(p.id);
+        if (mentionsNumber(p.text)) this.#numeric.add(p.id);
         if (s.meta.events.some((e) => mentionsDate(p.text, e.date))) this.#eventDated.add(p.id);
       }
     }
@@ -180,7 +186,7 @@ export class Engine {
         const speaker = analyzer.indexTerms(fields.speaker);
         const section = analyzer.indexTerms(fields.section);
         docs.push({ id: p.id, text: text.join(' '), speaker: speaker.join(' '), section: section.join(' '), source: sourceDoc });
-        this.#offerImpacts(this.#order.length, text, speaker, section, (totalLength += text.length) / (this.#order.length + 1));
+        for (const [t, impact] of bm25Impacts({ text, speaker, section }, this.options.boost, (totalLength += text.length) / (this.#order.length + 1))) this.#impact.offer(t, this.#order.length, impact);
         this.#order.push(p);
         const own = new Set([...text, ...speaker, ...section, ...sourceTerms]);
         for (const t of own) this.#df.set(t, (this.#df.get(t) ?? 0) + 1);
@@ -217,18 +223,6 @@ export class Engine {
     const computed = value.compute(this);
     this.#derived.set(value, computed);
     return computed;
-  }
-
-  /** BM25-style impact of each term of a passage (field boosts as weights on term frequency). */
-  #offerImpacts(doc: number, text: string[], speaker: string[], section: string[], avgLength: number): void {
-    const { boost } = this.options;
-    const tf = new Map<string, number>();
-    for (const t of text) tf.set(t, (tf.get(t) ?? 0) + boost.text);
-    for (const t of speaker) tf.set(t, (tf.get(t) ?? 0) + boost.speaker);
-    for (const t of section) tf.set(t, (tf.get(t) ?? 0) + boost.section);
-    const k1 = 1.2;
-    const norm = k1 * (0.3 + (0.7 * text.length) / Math.max(1, avgLength));
-    for (const [t, f] of tf) this.#impact.offer(t, doc, (f * (k1 + 1)) / (f + norm));
   }
 
   /** Resolves when the full-text index is loaded (at once, unless restored with a lazy index). */
@@ -312,11 +306,9 @@ export class Engine {
     const analysis = this.analyse(cleaned);
     if (analysis.terms.length === 0) return this.#abstain(question, 'no-words');
 
-    const { ranked, coverage } = this.#rank(analysis, options.sourceIds);
+    const { ranked, coverage, evidence } = this.#rank(analysis, options.sourceIds);
     const best = ranked[0];
-    if (!best || coverage < this.options.minCoverage || best.coverage < this.options.minPassageCoverage) {
-      return this.#abstain(question, 'out-of-scope');
-    }
+    if (!best || !this.#covers(coverage, best.coverage, evidence)) return this.#abstain(question, 'out-of-scope');
 
     const { picked, perspectives } = this.#select(ranked, analysis, k);
     const [first, ...rest] = picked.map((r) => this.#result(r, analysis));
@@ -326,10 +318,31 @@ export class Engine {
   }
 
   /**
-   * Candidates with score and coverage, best first, and the coverage of the question by the top
-   * passages together (a question can be answered by two passages that each match half of it).
+   * Whether the collection covers the question: by the fitted model (`abstention: 'model'`, see
+   * `./abstention.ts`), or by fixed shares of coverage (`'coverage'`: `minCoverage`, `minPassageCoverage`).
    */
-  #rank(analysis: QueryAnalysis, sourceIds?: readonly string[]): { ranked: Ranked[]; coverage: number } {
+  #covers(coverage: number, bestCoverage: number, evidence: () => ScopeEvidence): boolean {
+    if (this.options.abstention === 'coverage') return coverage >= this.options.minCoverage && bestCoverage >= this.options.minPassageCoverage;
+    return scopeProbability(SCOPE_MODEL, scopeFeatures(evidence())) >= SCOPE_MODEL.threshold;
+  }
+
+  /**
+   * The features the abstention model reads for a question (see `./abstention.ts`), or undefined
+   * when nothing in the collection matches it; for refitting the model (`eval/fit-abstention.ts`).
+   */
+  scopeFeatures(question: string): number[] | undefined {
+    const analysis = this.analyse(question.replace(/[\p{Cc}\p{Cf}]/gu, ' ').trim());
+    if (analysis.terms.length === 0) return undefined;
+    const { ranked, evidence } = this.#rank(analysis);
+    return ranked[0] ? scopeFeatures(evidence()) : undefined;
+  }
+
+  /**
+   * Candidates with score and coverage, best first, the coverage of the question by the top
+   * passages together (a question can be answered by two passages that each match half of it),
+   * and the evidence the abstention model reads (computed on demand).
+   */
+  #rank(analysis: QueryAnalysis, sourceIds?: readonly string[]): { ranked: Ranked[]; coverage: number; evidence: () => ScopeEvidence } {
     // Coverage counts what the question is about; change cues ("better", "since") say how to answer.
     const primary = analysis.terms.filter((t) => !t.secondary);
     const content = primary.some((t) => !t.cue) ? primary.filter((t) => !t.cue) : primary;
@@ -384,18 +397,27 @@ export class Engine {
       const recency = analysis.recent ? 0.5 + (this.#recency.get(source.id) ?? 0) : 1;
       // A question that asks when is answered by a passage that gives a date, best the date of an
       // event its source reports on (from the source's metadata).
+      const quantity = analysis.quantity && this.#numeric.has(passage.id) ? this.options.quantityBoost : 1;
       const when = !analysis.when ? 1 : this.#eventDated.has(passage.id) ? this.options.whenBoost * this.options.eventBoost : this.#dated.has(passage.id) ? this.options.whenBoost : 1;
       // Whether things changed is a verdict, and a report or article gives its verdict first.
       const lead = analysis.change ? 1 + this.options.changeLeadBoost / (1 + passage.position) : 1;
       // MiniSearch multiplies a hit's BM25 sum by how many query terms it matched, so the asker's own
       // word forms (a concept and its words) count twice; coverage already rewards matching more.
       const bm25 = hit.score / Math.max(1, hit.queryTerms.length);
-      ranked.push({ passage, source, score: bm25 * coverage ** this.options.coverageExponent * recency * when * lead, coverage, terms });
+      ranked.push({ passage, source, score: bm25 * coverage ** this.options.coverageExponent * recency * when * quantity * lead, coverage, terms });
     }
     ranked.sort((a, b) => b.score - a.score);
     const together = new Set(ranked.slice(0, this.options.k).flatMap((r) => r.terms));
     const matched = [...together].reduce((sum, t) => sum + (weights.get(t) ?? 0), 0);
-    return { ranked: ranked.slice(0, this.options.candidates), coverage: total > 0 ? matched / total : 0 };
+    const coverage = total > 0 ? matched / total : 0;
+    const evidence = (): ScopeEvidence => {
+      const standIns = content.filter((t) => t.related && together.has(t.term)).map((t) => t.related?.for);
+      const terms = content
+        .filter((t) => !t.related)
+        .map((t) => ({ weight: weights.get(t.term) ?? 0, matched: together.has(t.term) || standIns.includes(t.term), indexed: this.#df.has(t.term), concept: t.term.startsWith(CONCEPT_PREFIX), aside: t.aside, rarity: this.#generality(t.words) }));
+      return { terms, coverage, bestCoverage: ranked[0]?.coverage ?? 0, best: ranked[0]?.score ?? 0, second: ranked[1]?.score ?? 0, pairs: pairsFound(analysis.pairs, ranked.slice(0, this.options.k).map((r) => this.analyzer.contentStems(r.passage.text))) };
+    };
+    return { ranked: ranked.slice(0, this.options.candidates), coverage, evidence };
   }
 
   /** Top candidates from the impact lists, shaped like MiniSearch results. */
@@ -426,7 +448,7 @@ export class Engine {
    * The passages to show, best first; or, when several sources genuinely answer (each scores near
    * the best), those sources' answers newest first. The same statement reported by two outlets is
    * one excerpt that names the others. A question about change over time shows what an earlier
-   * source and the newest source on the same topic say (see `#changeSides`).
+   * source and the newest source on the same topic say (see `changeSides`).
    */
   #select(ranked: readonly Ranked[], analysis: QueryAnalysis, k: number): { picked: Shown[]; perspectives: boolean } {
     const top = ranked[0];
@@ -437,7 +459,7 @@ export class Engine {
     /** Answers about as well as the best: may be shown beside it, by date. */
     const comparable = (r: Ranked): boolean => r === top || (r.score >= top.score * perspective.score && r.coverage >= top.coverage * perspective.coverage);
     const change = analysis.change && k > 1;
-    const sides = change ? this.#changeSides(ranked, bestPerSource, analysis) : [...bestPerSource.values()].filter(comparable);
+    const sides = change ? changeSides(ranked, bestPerSource, analysis, this.options.changeMinCoverage) : [...bestPerSource.values()].filter(comparable);
     const several = new Set(sides.map((r) => r.source.id)).size > 1;
     const shown: Shown[] = [];
     /** Adds a passage unless it restates one already shown (then its outlet is named there). */
@@ -464,43 +486,6 @@ export class Engine {
       if (same && !same.also.some((m) => m.id === r.source.id)) same.also.push(r.source);
     }
     return { picked: shown, perspectives: several && new Set(shown.map((s) => s.source.id)).size > 1 };
-  }
-
-  /**
-   * For a question about change over time: the newest source that addresses the question's topic
-   * and an earlier one, each by its best passage. When the question names years ("since 2022",
-   * "the 2021 inspection"), the source of the earliest named year is the earlier side (and of the
-   * latest, when two are named, the newer). A source addresses the topic when its best passage
-   * covers enough (`changeMinCoverage`) of what the question is about, or, for a question whose
-   * only topic is a time, when it matches a cue.
-   */
-  #changeSides(ranked: readonly Ranked[], bestPerSource: ReadonlyMap<string, Ranked>, analysis: QueryAnalysis): Ranked[] {
-    const top = ranked[0];
-    if (!top) return [];
-    const cues = new Set(analysis.terms.filter((t) => t.cue).map((t) => t.term));
-    const isYear = (w: string): boolean => /^(?:19|20)\d\d$/.test(w);
-    const years = [...new Set(analysis.terms.flatMap((t) => t.words).filter(isYear))].sort();
-    // A question whose only topic is a time ("better than in 2018?") is about things in general: a
-    // newer source addresses it by speaking of change at all. Otherwise it must speak of the topic.
-    const topical = analysis.terms.some((t) => !t.cue && !t.secondary && !t.aside && !t.words.every(isYear));
-    const addressing = [...bestPerSource.values()].filter((r) => r === top || r.coverage >= this.options.changeMinCoverage || (!topical && r.terms.some((t) => cues.has(t))));
-    const ofYear = (year: string | undefined): Ranked | undefined => {
-      if (year === undefined) return undefined;
-      const reportsOn = (r: Ranked): boolean => r.source.events.some((e) => e.date.startsWith(year));
-      const published = (r: Ranked): boolean => r.source.published.startsWith(year);
-      const pool = [...bestPerSource.values()];
-      return pool.find((r) => addressing.includes(r) && reportsOn(r)) ?? pool.find(reportsOn) ?? pool.find((r) => addressing.includes(r) && published(r)) ?? pool.find(published);
-    };
-    const earlierNamed = ofYear(years[0]);
-    const laterNamed = years.length > 1 ? ofYear(years[years.length - 1]) : undefined;
-    const byDate = addressing.filter((r) => r !== earlierNamed).sort((a, b) => compareDates(b.source.published, a.source.published));
-    const newest = laterNamed ?? byDate[0];
-    if (!newest) return [top];
-    const earlier =
-      earlierNamed && earlierNamed !== newest
-        ? earlierNamed
-        : addressing.filter((r) => r !== newest && compareDates(r.source.published, newest.source.published) < 0).sort((a, b) => b.score - a.score)[0];
-    return earlier ? [newest, earlier] : [top];
   }
 
   /** Whether two passages make the same statement (one quotes or retells the other: see near-duplicates.ts). */
@@ -566,14 +551,6 @@ export class Engine {
   #abstain(question: string, reason: AbstainReason): Abstained {
     return { question, answered: false, reason, perspectives: false, results: [] };
   }
-}
-
-interface Ranked {
-  passage: Passage;
-  source: SourceMeta;
-  score: number;
-  coverage: number;
-  terms: string[];
 }
 
 /** A passage to show, with the other outlets that report the same statement. */

@@ -1,4 +1,20 @@
 /**
+ * BM25-style impact of each term of a passage, field boosts as weights on term frequency (k1 1.2,
+ * b 0.7 against the average text length so far).
+ */
+export function bm25Impacts(fields: { text: readonly string[]; speaker: readonly string[]; section: readonly string[] }, boost: { text: number; speaker: number; section: number }, avgLength: number): Map<string, number> {
+  const tf = new Map<string, number>();
+  for (const t of fields.text) tf.set(t, (tf.get(t) ?? 0) + boost.text);
+  for (const t of fields.speaker) tf.set(t, (tf.get(t) ?? 0) + boost.speaker);
+  for (const t of fields.section) tf.set(t, (tf.get(t) ?? 0) + boost.section);
+  const k1 = 1.2;
+  const norm = k1 * (0.3 + (0.7 * fields.text.length) / Math.max(1, avgLength));
+  const out = new Map<string, number>();
+  for (const [t, f] of tf) out.set(t, (f * (k1 + 1)) / (f + norm));
+  return out;
+}
+
+/**
  * Impact-ordered postings, kept short: for each term, the passages where it weighs most (by a
  * BM25-style term-frequency impact), at most `size` of them. On a large collection a question's
  * common words match tens of thousands of passages; scoring only each term's best passages bounds

@@ -33,6 +33,16 @@ export interface EngineOptions {
   /** Coverage the single best passage must reach as well. Default: 0.3. */
   minPassageCoverage: number;
   /**
+   * How the engine decides that the collection does not cover a question: `'coverage'`, the fixed
+   * shares `minCoverage` and `minPassageCoverage`; or `'model'`, the logistic model over the
+   * ranking's evidence (`src/core/abstention.ts`), fitted on the development sets with
+   * cross-validation by `eval/fit-abstention.ts`. Default: `'coverage'`: at the same share of
+   * answerable questions declined, the model declined more out-of-scope questions than the rule in
+   * cross-validation (development sets), but on the held-out sets it declined more answerable
+   * questions (12 of 98 against 7), so it stays off until it holds there.
+   */
+  abstention: 'coverage' | 'model';
+  /**
    * Weight (share of its own) of a term from the asker's story rather than their question: a
    * first-person clause beside the question, hearsay, an apology, a number about their own case
    * (see `QueryTerm.aside`). In coverage and ranking alike. Default: 0.3.
@@ -44,6 +54,8 @@ export interface EngineOptions {
   coverageExponent: number;
   /** Score factor of a passage that says when (a month, a year, "within 18 months"), for a question that asks when. Default: 1.5. */
   whenBoost: number;
+  /** Score factor of a passage that gives a number (not a year), for a question that asks how many or how much. Default: 1.5. */
+  quantityBoost: number;
   /**
    * Further factor, for a question that asks when, of a passage that names the date of an event its
    * source reports on (the source's `events`: "in April" for an inspection in 2024-04). Default: 2.
@@ -107,6 +119,7 @@ export const defaultEngineOptions = Object.freeze({
   maxQuestionLength: 1000,
   minCoverage: 0.55,
   minPassageCoverage: 0.3,
+  abstention: 'coverage',
   unknownWeight: 1,
   generalWordWeight: 0.1,
   everydayZipf: 6,
@@ -116,6 +129,7 @@ export const defaultEngineOptions = Object.freeze({
   secondaryBoost: 0.3,
   coverageExponent: 1,
   whenBoost: 1.5,
+  quantityBoost: 1.5,
   eventBoost: 2,
   changeLeadBoost: 0.5,
   boost: Object.freeze({ text: 1, speaker: 1, section: 1.5, source: 0.5 }),

@@ -28,6 +28,8 @@ export function soundSkeleton(word: string): string {
     .replace(/wh/g, 'w')
     // Non-rhotic spellings: "offa" for "offer", "betta" for "better".
     .replace(/er$/, 'a')
+    // A dropped g: "takin" for "taking", "waitin" for "waiting".
+    .replace(/ing$/, 'in')
     .replace(/(.)\1+/g, '$1');
 }
 
@@ -60,6 +62,11 @@ export class Lexicon {
 
   has(word: string): boolean {
     return this.#words.has(word);
+  }
+
+  /** How often the collection uses a word (0 for a word only the vocabulary or stop list knows). */
+  count(word: string): number {
+    return this.#words.get(word) ?? 0;
   }
 
   get size(): number {

@@ -70,3 +70,14 @@ export function normalizeSpace(text: string): string {
 export function clamp(n: number, lo: number, hi: number, fallback: number): number {
   return Number.isNaN(n) ? fallback : Math.min(hi, Math.max(lo, n));
 }
+
+/**
+ * A number other than a year ("3,600", "564", "£4000"; not "2024"), a number word from two up
+ * ("eight out of 12"), or a word that gives an amount or a share ("three-quarters", "the majority").
+ */
+const NUMBER = /(?<![\d,.])(?!(?:19|20)\d\d(?!\d))\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|dozens?|half|quarters?|thirds?|majority|per ?cent)\b/i;
+
+/** Whether a text gives a count, an amount or a share: such a passage can answer "how many". */
+export function mentionsNumber(text: string): boolean {
+  return NUMBER.test(text);
+}

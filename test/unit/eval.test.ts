@@ -39,14 +39,14 @@ const FLOORS = {
  * Floors on the other development sets (issue 12): the second development set over the starting
  * knowledge base, and the grown development set and the first development set over the grown one
  * (eval/grown/: the starting articles and eleven growth pages). Today's figures, in the order of the
- * keys: second 0.689 / 0.844 / 0.769 / 0.900; grown 0.529 / 0.745 / 0.639 / 0.813, both sides 0.800
- * (0.900 before the importer kept headings as sections and changed the grown passages);
+ * keys: second 0.689 / 0.844 / 0.769 / 0.900; grown (73 + 21 questions since 22 answerable and 5
+ * out-of-scope ones were added) 0.534 / 0.740 / 0.635 / 0.714, both sides 0.833;
  * first over the grown knowledge base 0.552 / 0.824 / 0.677 / 0.853. The held-out sets have none:
  * they are never tuned on.
  */
 const MORE_FLOORS: Record<string, Partial<Record<keyof Report, number>>> = {
   'eval/questions-holdout.json': { recallAt1: 0.66, recallAt3: 0.82, mrrAt10: 0.74, abstentionRate: 0.88 },
-  'eval/questions-grown.json (grown KB)': { recallAt1: 0.49, recallAt3: 0.7, mrrAt10: 0.6, abstentionRate: 0.79, bothSides: 0.78 },
+  'eval/questions-grown.json (grown KB)': { recallAt1: 0.51, recallAt3: 0.72, mrrAt10: 0.61, abstentionRate: 0.7, bothSides: 0.8 },
   'eval/questions.json (grown KB)': { recallAt1: 0.53, recallAt3: 0.8, mrrAt10: 0.65, abstentionRate: 0.83 },
 };
 

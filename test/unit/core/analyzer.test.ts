@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Analyzer, asideWords, asksWhen, CONCEPT_PREFIX, stem } from '../../../src/core/analyzer.ts';
+import { Analyzer, asideWords, asksQuantity, asksWhen, CONCEPT_PREFIX, stem } from '../../../src/core/analyzer.ts';
 import { words } from '../../../src/core/text.ts';
 import { Lexicon } from '../../../src/core/spelling.ts';
 import { emptyVocabulary, type Vocabulary } from '../../../src/core/vocabulary.ts';
@@ -43,6 +43,17 @@ describe('Analyzer.analyse', () => {
     expect(carryOn).toBeDefined();
     expect(analyzer.indexTerms('The inspection was carried out in May 2023.')).not.toContain(carryOn);
     expect(concepts(analyzer, 'the inspection was carried out')).toEqual([]);
+  });
+
+  it('reads two words the collection writes as one as that word ("head teacher" → "headteacher")', () => {
+    const lx = new Lexicon();
+    for (const w of ['headteacher', 'rang', 'council']) lx.add(w);
+    const terms = analyzer.analyse('my sons head teacher rang the council', lx).terms.map((t) => t.term);
+    expect(terms).toContain(stem('headteacher'));
+    expect(terms).not.toContain(stem('head'));
+    expect(terms).not.toContain(stem('teacher'));
+    // Not when the collection does not write the joined word.
+    expect(analyzer.analyse('my sons head teacher rang', empty).terms.map((t) => t.term)).toEqual(expect.arrayContaining([stem('head'), stem('teacher')]));
   });
 
   it('gives two groups with the same head word different concepts', () => {
@@ -211,6 +222,11 @@ describe('stem', () => {
   });
 });
 
+describe('asksQuantity', () => {
+  it.each(['how many children have an ehcp', 'how much is the fund', 'what percentage of plans are late'])('is true for %s', (q) => expect(asksQuantity(words(q))).toBe(true));
+  it.each(['how long is the wait', 'many parents are unhappy, what did the report say', 'what did they find'])('is false for %s', (q) => expect(asksQuantity(words(q))).toBe(false));
+});
+
 describe('asksWhen', () => {
   it.each(['when was the last inspection', 'so when is ofsted coming back', 'wen r they back', 'what year was the first inspection', 'how soon will it be published', 'the next inspection, when?'])(
     'is true for %s',
@@ -230,7 +246,7 @@ describe('asideWords: the asker\'s story, not their question', () => {
   });
 
   it('marks hearsay and an apology opening a clause', () => {
-    expect(aside('someone told me the council is getting rid of the senco, is that true')).toEqual(words('someone told me the council is getting rid of the senco'));
+    expect(aside('someone told me the council is getting rid of the senco, what did inspectors say about sencos')).toEqual(words('someone told me the council is getting rid of the senco'));
     expect(aside('sorry if this is a silly one. when is the next inspection')).toEqual(words('sorry if this is a silly one'));
   });
 
@@ -238,6 +254,13 @@ describe('asideWords: the asker\'s story, not their question', () => {
     expect(aside('my son has been waiting for an ehcp')).toEqual(['my', 'son']);
     expect(aside('how do i apply for dla for my autistic son')).toEqual(['i', 'my', 'autistic']);
     expect(aside('how long will my 9yo wait for an autism assessment')).toEqual(['my', '9yo']);
+  });
+
+  it('keeps the story when a short question points back at it ("is that true", "is this normal")', () => {
+    expect(aside('someone told me the council is getting rid of the senco, is that true')).toEqual(['me']);
+    expect(aside('school told me my son has to be failing for 2 terms first, is that even legal??')).toEqual(['me', 'my', 'son']);
+    // A longer question clause is a question of its own.
+    expect(aside('someone told me the council is getting rid of the senco, is that what the inspectors asked for')).toEqual(words('someone told me the council is getting rid of the senco'));
   });
 
   it('marks a number about the asker\'s case with its unit, not a year', () => {

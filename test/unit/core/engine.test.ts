@@ -256,6 +256,17 @@ describe('Engine.ask', () => {
       expect(off.ask('when was the inspection').results[0]?.passage.text).not.toBe('The inspection took place in April.');
     });
 
+    it('answer a "how many" question with a passage that gives a number (not a year)', () => {
+      const src = makeSource(
+        'report',
+        'Inspectors said children with EHC plans, and children waiting for EHC plans, had poor plans in 2024.\n\nThe council said 3,600 children in the county now have EHC plans, and it reviews each of them every year.\n\nThe weather was fine.',
+      );
+      const e = engineOver([src], emptyVocabulary);
+      expect(e.ask('how many children have EHC plans').results[0]?.passage.text).toMatch(/^The council said 3,600/);
+      const off = engineOver([src], emptyVocabulary, { quantityBoost: 1 });
+      expect(off.ask('how many children have EHC plans').results[0]?.passage.text).toMatch(/^Inspectors said/);
+    });
+
     it('rank the newest source first for a "latest" question', () => {
       const a = engine.ask('what did the latest report say about autism diagnosis waiting times');
       expect(a.results[0]?.source.id).toBe('news-2024');

@@ -27,6 +27,21 @@ describe('soundSkeleton', () => {
     expect(soundSkeleton('school')).not.toBe(soundSkeleton('scheme'));
     expect(soundSkeleton('plan')).not.toBe(soundSkeleton('place'));
   });
+
+  it('hears a dropped g: "takin" is "taking", and "taken" stays apart', () => {
+    expect(soundSkeleton('takin')).toBe(soundSkeleton('taking'));
+    expect(soundSkeleton('waitin')).toBe(soundSkeleton('waiting'));
+    expect(soundSkeleton('taken')).not.toBe(soundSkeleton('taking'));
+  });
+});
+
+describe('a dropped g', () => {
+  it('is corrected to the -ing word rather than to a closer-looking one', () => {
+    const lx = new Lexicon();
+    lx.add('taken', 5);
+    lx.add('taking', 1);
+    expect(lx.correct('takin')?.to).toBe('taking');
+  });
 });
 
 describe('Lexicon.correct', () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../../src/knowledge/load.ts';
-import { normalise, sentences, words } from '../../../src/core/text.ts';
+import { mentionsNumber, normalise, sentences, words } from '../../../src/core/text.ts';
 import type { Passage } from '../../../src/core/types.ts';
 import { KNOWLEDGE_DIR } from './helpers.ts';
 
@@ -39,6 +39,11 @@ describe('words', () => {
     expect(words('\u0000\u0007\u001b')).toEqual([]);
     expect(words('')).toEqual([]);
   });
+});
+
+describe('mentionsNumber', () => {
+  it.each(['those 3,600 children', 'they heard from 564 people', 'more than three-quarters said', 'eight out of 12', 'a £4000 fund', 'the majority of respondents'])('is true for %s', (t) => expect(mentionsNumber(t)).toBe(true));
+  it.each(['In April 2024 the council was judged', 'In April 2024, the council', 'the 2018 inspection', 'parents said it was bad', 'no one listened'])('is false for %s', (t) => expect(mentionsNumber(t)).toBe(false));
 });
 
 describe('sentences', () => {
