@@ -1,11 +1,12 @@
 import MiniSearch, { type AsPlainObject } from 'minisearch';
-import { Analyzer, CONCEPT_PREFIX, type QueryAnalysis, type QueryTerm } from './analyzer.ts';
+import { Analyzer, CONCEPT_PREFIX, withContext, type QueryAnalysis, type QueryTerm } from './analyzer.ts';
 import { compareDates, formatDate, mentionsDate, mentionsTime } from './dates.ts';
 import { mergeGlossary, type Glossary } from './glossary.ts';
 import { resolveOptions, type EngineOptions, type EngineSettings } from './options.ts';
 import { ImpactLists } from './impact.ts';
 import { containment, NEAR_DUPLICATE_THRESHOLD, shingles } from './near-duplicates.ts';
 import { relatedTerms, type RelatedTerm, type RelatedWords } from './related-words.ts';
+import { changeSides, type Ranked, type Shown } from './sides.ts';
 import { Lexicon } from './spelling.ts';
 import { clamp, sentences, words } from './text.ts';
 import type { Abstained, AbstainReason, Answer, AnswerResult, AskOptions, Collection, EngineState, Passage, Source, SourceMeta, WordFrequency } from './types.ts';
@@ -301,6 +302,22 @@ export class Engine {
   };
 
   /**
+   * What each of a question's own terms weighs towards answering it, and their total: how informative
+   * it is ({@link Engine.weight}) times its confidence, less for the asker's own story. Change cues
+   * ("better", "since") say how to answer, not what about, and weigh nothing unless the question has
+   * nothing else; a related word earns a share of the weight of the word it stands in for (matched,
+   * not in the total).
+   */
+  topicWeights(analysis: QueryAnalysis): { weights: Map<string, number>; total: number } {
+    const primary = analysis.terms.filter((t) => !t.secondary && !t.carried);
+    const content = primary.some((t) => !t.cue) ? primary.filter((t) => !t.cue) : primary;
+    const weights = new Map(content.filter((t) => !t.related).map((t) => [t.term, this.weight(t.term, t.words) * t.confidence * (t.aside ? this.options.asideWeight : 1)]));
+    const total = [...weights.values()].reduce((a, b) => a + b, 0);
+    for (const t of content) if (t.related && !weights.has(t.term)) weights.set(t.term, (weights.get(t.related.for) ?? 0) * t.related.credit);
+    return { weights, total };
+  }
+
+  /**
    * Answers a question with verbatim passages, or abstains with a reason (each face words it:
    * `src/replies/abstain.ts`).
    */
@@ -309,12 +326,13 @@ export class Engine {
     const cleaned = question.replace(/[\p{Cc}\p{Cf}]/gu, ' ').trim();
     if (cleaned === '') return this.#abstain(question, 'empty');
     if (cleaned.length > this.options.maxQuestionLength) return this.#abstain(question, 'too-long');
-    const analysis = this.analyse(cleaned);
-    if (analysis.terms.length === 0) return this.#abstain(question, 'no-words');
+    const own = this.analyse(cleaned);
+    if (own.terms.length === 0) return this.#abstain(question, 'no-words');
+    const analysis = withContext(own, options.context);
 
     const { ranked, coverage } = this.#rank(analysis, options.sourceIds);
     const best = ranked[0];
-    if (!best || coverage < this.options.minCoverage || best.coverage < this.options.minPassageCoverage) {
+    if (!best || coverage < this.options.minCoverage || best.answers < this.options.minPassageCoverage) {
       return this.#abstain(question, 'out-of-scope');
     }
 
@@ -330,14 +348,13 @@ export class Engine {
    * passages together (a question can be answered by two passages that each match half of it).
    */
   #rank(analysis: QueryAnalysis, sourceIds?: readonly string[]): { ranked: Ranked[]; coverage: number } {
-    // Coverage counts what the question is about; change cues ("better", "since") say how to answer.
-    const primary = analysis.terms.filter((t) => !t.secondary);
-    const content = primary.some((t) => !t.cue) ? primary.filter((t) => !t.cue) : primary;
+    const { weights, total } = this.topicWeights(analysis);
+    // Terms carried from an earlier question rank passages at their share of weight, but only the
+    // question's own terms count towards answering it (`answers`).
+    const ranking = new Map(weights);
+    let rankingTotal = total;
+    for (const t of analysis.terms) if (t.carried && !ranking.has(t.term)) rankingTotal += ranking.set(t.term, this.weight(t.term) * t.confidence).get(t.term) ?? 0;
     const aside = (t: QueryTerm): number => (t.aside ? this.options.asideWeight : 1);
-    const weights = new Map(content.filter((t) => !t.related).map((t) => [t.term, this.weight(t.term, t.words) * t.confidence * aside(t)]));
-    const total = [...weights.values()].reduce((a, b) => a + b, 0);
-    // A related word earns a share of the weight of the question's word it stands in for.
-    for (const t of content) if (t.related && !weights.has(t.term)) weights.set(t.term, (weights.get(t.related.for) ?? 0) * t.related.credit);
     const confidence = new Map(analysis.terms.map((t) => [t.term, t.confidence * (t.secondary ? this.options.secondaryBoost : 1) * aside(t)]));
     // A recency cue ("latest", "last") is served by preferring newer sources, not matched as a word.
     const matchable = analysis.terms.some((t) => !t.recency) ? analysis.terms.filter((t) => !t.recency) : analysis.terms;
@@ -380,7 +397,10 @@ export class Engine {
       const own = pruned || large || !index ? this.#termsOf(passage) : undefined;
       const terms = own ? queryTerms.filter((t) => own.has(t)) : hit.queryTerms;
       const matched = terms.reduce((sum, t) => sum + (weights.get(t) ?? 0), 0);
-      const coverage = total > 0 ? matched / total : 0;
+      const answers = total > 0 ? matched / total : 0;
+      // A passage that matches only carried terms does not answer the follow-up at all.
+      if (answers === 0 && rankingTotal > total) continue;
+      const coverage = rankingTotal > 0 ? terms.reduce((sum, t) => sum + (ranking.get(t) ?? 0), 0) / rankingTotal : 0;
       const recency = analysis.recent ? 0.5 + (this.#recency.get(source.id) ?? 0) : 1;
       // A question that asks when is answered by a passage that gives a date, best the date of an
       // event its source reports on (from the source's metadata).
@@ -390,7 +410,7 @@ export class Engine {
       // MiniSearch multiplies a hit's BM25 sum by how many query terms it matched, so the asker's own
       // word forms (a concept and its words) count twice; coverage already rewards matching more.
       const bm25 = hit.score / Math.max(1, hit.queryTerms.length);
-      ranked.push({ passage, source, score: bm25 * coverage ** this.options.coverageExponent * recency * when * lead, coverage, terms });
+      ranked.push({ passage, source, score: bm25 * coverage ** this.options.coverageExponent * recency * when * lead, coverage, answers, terms });
     }
     ranked.sort((a, b) => b.score - a.score);
     const together = new Set(ranked.slice(0, this.options.k).flatMap((r) => r.terms));
@@ -426,7 +446,7 @@ export class Engine {
    * The passages to show, best first; or, when several sources genuinely answer (each scores near
    * the best), those sources' answers newest first. The same statement reported by two outlets is
    * one excerpt that names the others. A question about change over time shows what an earlier
-   * source and the newest source on the same topic say (see `#changeSides`).
+   * source and the newest source on the same topic say (see `changeSides`).
    */
   #select(ranked: readonly Ranked[], analysis: QueryAnalysis, k: number): { picked: Shown[]; perspectives: boolean } {
     const top = ranked[0];
@@ -437,7 +457,7 @@ export class Engine {
     /** Answers about as well as the best: may be shown beside it, by date. */
     const comparable = (r: Ranked): boolean => r === top || (r.score >= top.score * perspective.score && r.coverage >= top.coverage * perspective.coverage);
     const change = analysis.change && k > 1;
-    const sides = change ? this.#changeSides(ranked, bestPerSource, analysis) : [...bestPerSource.values()].filter(comparable);
+    const sides = change ? changeSides(ranked, bestPerSource, analysis, this.options.changeMinCoverage) : [...bestPerSource.values()].filter(comparable);
     const several = new Set(sides.map((r) => r.source.id)).size > 1;
     const shown: Shown[] = [];
     /** Adds a passage unless it restates one already shown (then its outlet is named there). */
@@ -464,43 +484,6 @@ export class Engine {
       if (same && !same.also.some((m) => m.id === r.source.id)) same.also.push(r.source);
     }
     return { picked: shown, perspectives: several && new Set(shown.map((s) => s.source.id)).size > 1 };
-  }
-
-  /**
-   * For a question about change over time: the newest source that addresses the question's topic
-   * and an earlier one, each by its best passage. When the question names years ("since 2022",
-   * "the 2021 inspection"), the source of the earliest named year is the earlier side (and of the
-   * latest, when two are named, the newer). A source addresses the topic when its best passage
-   * covers enough (`changeMinCoverage`) of what the question is about, or, for a question whose
-   * only topic is a time, when it matches a cue.
-   */
-  #changeSides(ranked: readonly Ranked[], bestPerSource: ReadonlyMap<string, Ranked>, analysis: QueryAnalysis): Ranked[] {
-    const top = ranked[0];
-    if (!top) return [];
-    const cues = new Set(analysis.terms.filter((t) => t.cue).map((t) => t.term));
-    const isYear = (w: string): boolean => /^(?:19|20)\d\d$/.test(w);
-    const years = [...new Set(analysis.terms.flatMap((t) => t.words).filter(isYear))].sort();
-    // A question whose only topic is a time ("better than in 2018?") is about things in general: a
-    // newer source addresses it by speaking of change at all. Otherwise it must speak of the topic.
-    const topical = analysis.terms.some((t) => !t.cue && !t.secondary && !t.aside && !t.words.every(isYear));
-    const addressing = [...bestPerSource.values()].filter((r) => r === top || r.coverage >= this.options.changeMinCoverage || (!topical && r.terms.some((t) => cues.has(t))));
-    const ofYear = (year: string | undefined): Ranked | undefined => {
-      if (year === undefined) return undefined;
-      const reportsOn = (r: Ranked): boolean => r.source.events.some((e) => e.date.startsWith(year));
-      const published = (r: Ranked): boolean => r.source.published.startsWith(year);
-      const pool = [...bestPerSource.values()];
-      return pool.find((r) => addressing.includes(r) && reportsOn(r)) ?? pool.find(reportsOn) ?? pool.find((r) => addressing.includes(r) && published(r)) ?? pool.find(published);
-    };
-    const earlierNamed = ofYear(years[0]);
-    const laterNamed = years.length > 1 ? ofYear(years[years.length - 1]) : undefined;
-    const byDate = addressing.filter((r) => r !== earlierNamed).sort((a, b) => compareDates(b.source.published, a.source.published));
-    const newest = laterNamed ?? byDate[0];
-    if (!newest) return [top];
-    const earlier =
-      earlierNamed && earlierNamed !== newest
-        ? earlierNamed
-        : addressing.filter((r) => r !== newest && compareDates(r.source.published, newest.source.published) < 0).sort((a, b) => b.score - a.score)[0];
-    return earlier ? [newest, earlier] : [top];
   }
 
   /** Whether two passages make the same statement (one quotes or retells the other: see near-duplicates.ts). */
@@ -566,19 +549,6 @@ export class Engine {
   #abstain(question: string, reason: AbstainReason): Abstained {
     return { question, answered: false, reason, perspectives: false, results: [] };
   }
-}
-
-interface Ranked {
-  passage: Passage;
-  source: SourceMeta;
-  score: number;
-  coverage: number;
-  terms: string[];
-}
-
-/** A passage to show, with the other outlets that report the same statement. */
-interface Shown extends Ranked {
-  also: SourceMeta[];
 }
 
 /**
