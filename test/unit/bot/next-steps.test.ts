@@ -1,0 +1,126 @@
+/**
+ * The next steps under an answer, without Discord: what the follow-up store keeps and for how long,
+ * which buttons are shown, the forms, and what the moderators' post says.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { answerScreened, screenQuestion } from '../../../src/core/answer.ts';
+import type { Engine } from '../../../src/core/engine.ts';
+import { nextSteps } from '../../../src/bot/follow-up.ts';
+import { FOLLOW_UP_TTL_MS, FollowUpStore } from '../../../src/bot/follow-up-store.ts';
+import { toDiscordMessages } from '../../../src/bot/messages.ts';
+import type { nextStepsRows} from '../../../src/bot/next-steps.ts';
+import { followUpModal, moderatorModal, MODERATOR_BUTTON_ID, parseFollowUpButtonId, parseFollowUpModalId } from '../../../src/bot/next-steps.ts';
+import type { CommandContext } from '../../../src/bot/types.ts';
+import { loadConfig } from '../../../src/config.ts';
+import { KnowledgeBase } from '../../../src/knowledge/live.ts';
+import { openKnowledge } from '../../../src/knowledge/open.ts';
+import { ASK_MAX_LENGTH } from '../../../src/replies/ask.ts';
+import { helpReply } from '../../../src/replies/help.ts';
+import { followUpThreadName, MODERATOR_NOTICE, moderatorPost } from '../../../src/replies/next-steps.ts';
+import { KNOWLEDGE_DIR } from '../core/helpers.ts';
+
+let engine: Engine;
+let knowledge: KnowledgeBase;
+beforeAll(async () => {
+  const opened = await openKnowledge(KNOWLEDGE_DIR);
+  engine = opened.engine;
+  knowledge = KnowledgeBase.of(opened);
+});
+
+const ids = (rows: readonly ReturnType<typeof nextStepsRows>[number][]): string[] => rows.flatMap((r) => r.components.map((c) => ('custom_id' in c ? c.custom_id : '')));
+
+describe('the follow-up store', () => {
+  it('keeps a topic and a title for 24 hours, in memory, then forgets them', () => {
+    let now = 0;
+    const store = new FollowUpStore({ now: () => now });
+    const token = store.add({ topic: [{ term: '~wait', weight: 1 }], title: 'A report' });
+    expect(token).toMatch(/^[\w-]{12}$/);
+    expect(store.get(token)).toEqual({ topic: [{ term: '~wait', weight: 1 }], title: 'A report' });
+    now = FOLLOW_UP_TTL_MS - 1;
+    expect(store.get(token)).toBeDefined();
+    now = FOLLOW_UP_TTL_MS;
+    expect(store.get(token)).toBeUndefined();
+    expect(store.size).toBe(0);
+  });
+
+  it('forgets the oldest first beyond its size', () => {
+    const store = new FollowUpStore({ maxAnswers: 2 });
+    const [a, b, c] = [1, 2, 3].map((n) => store.add({ topic: [{ term: `t${n}`, weight: 1 }], title: 'T' }));
+    expect(store.get(a ?? '')).toBeUndefined();
+    expect(store.get(b ?? '')).toBeDefined();
+    expect(store.get(c ?? '')).toBeDefined();
+  });
+});
+
+describe('the next steps under an answer', () => {
+  const ctx = (env: Record<string, string>): Pick<CommandContext, 'config' | 'followUps' | 'knowledge'> => ({ config: loadConfig(env), followUps: new FollowUpStore(), knowledge });
+
+  it('an answer gets Ask a follow-up, its topic remembered as index terms (never the words); Ask a moderator only with a channel', () => {
+    const question = 'how long is the wait for an autism assessment?';
+    const answered = answerScreened(engine, screenQuestion(engine, question), { k: 3 });
+    const without = ctx({});
+    const rows = nextSteps(answered, without);
+    const [id, ...more] = ids(rows);
+    expect(more).toEqual([]);
+    const token = parseFollowUpButtonId(id ?? '');
+    const entry = without.followUps.get(token ?? '');
+    expect(entry?.title).toBe(answered.answer.results[0]?.source.title);
+    for (const t of entry?.topic ?? []) expect(question).not.toContain(t.term);
+    expect(entry?.topic.length).toBeGreaterThan(0);
+    const withChannel = ids(nextSteps(answered, ctx({ MODERATOR_LOG_CHANNEL_ID: '1300000000000000006' })));
+    expect(withChannel).toHaveLength(2);
+    expect(withChannel[1]).toBe(MODERATOR_BUTTON_ID);
+  });
+
+  it('a "can\'t answer" gets only Ask a moderator, and nothing without a channel', () => {
+    const answered = answerScreened(engine, screenQuestion(engine, 'when are the bin collections in Malvern'), { k: 3 });
+    expect(nextSteps(answered, ctx({}))).toEqual([]);
+    expect(ids(nextSteps(answered, ctx({ MODERATOR_HELP_CHANNEL_ID: '1300000000000000007' })))).toEqual([MODERATOR_BUTTON_ID]);
+  });
+});
+
+describe('the forms and the post', () => {
+  it('the follow-up form asks one required question as long as /ask allows, empty', () => {
+    const json = followUpModal('abc').toJSON();
+    expect(parseFollowUpModalId(json.custom_id)).toBe('abc');
+    const input = JSON.stringify(json);
+    expect(input).toContain(`"max_length":${ASK_MAX_LENGTH}`);
+    expect(input).not.toContain('"value"');
+  });
+
+  it('the moderator form says what the moderators see first, and consent is a required choice', () => {
+    const json = moderatorModal().toJSON();
+    expect(json.components[0]).toMatchObject({ type: 10, content: MODERATOR_NOTICE });
+    expect(MODERATOR_NOTICE).toContain('Discord name and the question you write below');
+    expect(JSON.stringify(json.components[1])).toMatch(/"type":3.*"required":true|"required":true.*"type":3/);
+    // The question is empty, with a placeholder: never prefilled.
+    expect(json.components[2]).toMatchObject({ type: 18, component: { type: 4, required: true } });
+    expect(JSON.stringify(json.components[2])).not.toContain('"value"');
+    expect(JSON.stringify(json.components[2])).toContain('"placeholder"');
+  });
+
+  it('the post mentions the member and quotes the question escaped, links not live', () => {
+    const post = moderatorPost('1300000000000000042', 'Help with **this** https://example.com @everyone\nsecond line');
+    expect(post.startsWith('<@1300000000000000042>')).toBe(true);
+    expect(post).not.toContain('**this**');
+    expect(post).not.toContain('https://example.com');
+    expect(post).not.toMatch(/@everyone\b/);
+  });
+
+  it('a thread is named after what the answer cites, within Discord\'s 100 characters', () => {
+    expect(followUpThreadName('Inspectors demand action on special needs care')).toBe('Follow-up: Inspectors demand action on special needs care');
+    expect(followUpThreadName('x'.repeat(300)).length).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('/help', () => {
+  it('shows Ask a follow-up, and Ask a moderator when there is a channel; the moderators\' part fits in its own message', () => {
+    const text = (reply: ReturnType<typeof helpReply>): string => toDiscordMessages(reply).map((m) => m.content ?? '').join('\n');
+    expect(text(helpReply(engine))).toContain('Ask a follow-up');
+    expect(text(helpReply(engine))).not.toContain('Ask a moderator');
+    expect(text(helpReply(engine, { moderators: true }))).toContain('Ask a moderator');
+    const all = toDiscordMessages(helpReply(engine, { moderator: true, moderators: true, answerChannelIds: ['1300000000000000008', '1300000000000000009'] }));
+    for (const m of all) expect((m.content ?? '').length).toBeLessThanOrEqual(2000);
+    expect(all.map((m) => m.content).join('\n')).toContain('REVIEW_DIGEST=weekly');
+  });
+});
