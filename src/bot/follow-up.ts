@@ -6,8 +6,7 @@
  * What is kept: see follow-up-store.ts.
  */
 import { DiscordAPIError, MessageFlags, RESTJSONErrorCodes, Routes, type APIChannel, type ButtonInteraction, type ModalSubmitInteraction } from 'discord.js';
-import { answerFollowUp, questionTopic, screenQuestion, type AnsweredQuestion } from '../core/answer.ts';
-import type { Topic } from '../core/context.ts';
+import { answerFollowUp, screenQuestion, type AnsweredQuestion } from '../core/answer.ts';
 import { moderatorHelpChannel } from '../config.ts';
 import { answeredReply, ASK_RESULTS, cooldownMessage } from '../replies/ask.ts';
 import { UserError } from '../replies/errors.ts';
@@ -23,12 +22,12 @@ const AUTO_ARCHIVE_MINUTES = 1440;
 
 /**
  * The next-steps rows under an answer: **Ask a follow-up** for an answer (its topic remembered: the
- * question's own, or `topic` after a follow-up) and **Ask a moderator** when a moderators' channel is
+ * question's, or the conversation's after a follow-up) and **Ask a moderator** when a moderators' channel is
  * set. A question the privacy rules could not fully check gets no follow-up (nothing of it is kept).
  */
-export function nextSteps(answered: AnsweredQuestion, ctx: Pick<CommandContext, 'config' | 'followUps' | 'knowledge'>, topic?: Topic): ComponentRows {
+export function nextSteps(answered: AnsweredQuestion, ctx: Pick<CommandContext, 'config' | 'followUps'>): ComponentRows {
   const first = answered.answer.results[0];
-  const terms = first === undefined || !answered.details.checked ? [] : (topic ?? questionTopic(ctx.knowledge.engine, answered));
+  const terms = first === undefined || !answered.details.checked ? [] : answered.topic;
   const followUpToken = first !== undefined && terms.length > 0 ? ctx.followUps.add({ topic: terms, title: first.source.title }) : undefined;
   return nextStepsRows({ followUpToken, moderators: moderatorHelpChannel(ctx.config) !== undefined });
 }
@@ -59,12 +58,12 @@ export async function handleFollowUpModal(interaction: ModalSubmitInteraction, c
   const message = interaction.message;
   const inPrivate = screened.sensitive || message === null || message.flags.has(MessageFlags.Ephemeral);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const { answered, topic } = answerFollowUp(engine, screened, entry.topic, { k: ASK_RESULTS });
+  const answered = answerFollowUp(engine, screened, entry.topic, { k: ASK_RESULTS });
   ctx.logger.debug('follow-up', { answered: answered.answer.answered, results: answered.answer.results.length, private: inPrivate });
   // The echo is the follow-up as typed, as /ask does; personal details are never echoed.
   const reply = answeredReply(screened.sensitive ? answered : { ...answered, question: typed }, { ephemeral: inPrivate });
   const { reply: final, components } = screened.details.checked ? await withFeedback(reply, answered.answer, screened.details.redacted, ctx) : { reply, components: [] };
-  const rows = [...components, ...nextSteps(answered, ctx, topic)];
+  const rows = [...components, ...nextSteps(answered, ctx)];
   if (inPrivate || message === null) {
     await sendReply(interaction, final, { components: rows });
     return;

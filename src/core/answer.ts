@@ -40,6 +40,8 @@ export interface AnsweredQuestion extends ScreenedQuestion {
   readonly terms: readonly GlossaryEntry[];
   /** How many sources the engine answered from (named in an abstention's scope sentence). */
   readonly sourceCount: number;
+  /** What the question was about, for its follow-ups (index terms, never its words: core/context.ts). */
+  readonly topic: Topic;
 }
 
 /** Stage 1: the privacy check of a question. */
@@ -55,37 +57,24 @@ function asked(screened: ScreenedQuestion): string {
 
 /** Stage 2: asks the engine (without the personal details) and gathers what the reply shows. */
 export function answerScreened(engine: Engine, screened: ScreenedQuestion, options: { readonly k: number; readonly context?: readonly WeightedTerm[] }): AnsweredQuestion {
-  const answer = engine.ask(asked(screened), { k: options.k, ...(options.context !== undefined && { context: options.context }) });
+  const { answer, analysis } = engine.askAnalysed(asked(screened), { k: options.k, ...(options.context !== undefined && { context: options.context }) });
   return {
     ...screened,
     answer,
     later: answer.answered ? laterCoverage(engine, answer) : [],
     terms: answer.answered ? termsIn(engine.glossary, answer.results.map((r) => r.passage.text)) : [],
     sourceCount: engine.sources.length,
+    topic: analysis === undefined ? [] : topicOf(analysis),
   };
-}
-
-/**
- * What a question was about, for its follow-ups ({@link Topic}: index terms, never its words), from
- * what the engine was asked (without personal details).
- */
-export function questionTopic(engine: Engine, screened: ScreenedQuestion): Topic {
-  return topicOf(engine.analyse(asked(screened)));
-}
-
-/** A follow-up answered, and the conversation's topic after it (for the next follow-up). */
-export interface AnsweredFollowUp {
-  readonly answered: AnsweredQuestion;
-  readonly topic: Topic;
 }
 
 /**
  * Stage 2 for a follow-up: asked in the light of the earlier topic (see core/context.ts: its terms
  * carried at a lower weight when the follow-up leans on it), through the same privacy check and
- * gathering as any question.
+ * gathering as any question. Its `topic` is the conversation's after it, for the next follow-up.
  */
-export function answerFollowUp(engine: Engine, screened: ScreenedQuestion, earlier: Topic, options: { readonly k: number }): AnsweredFollowUp {
+export function answerFollowUp(engine: Engine, screened: ScreenedQuestion, earlier: Topic, options: { readonly k: number }): AnsweredQuestion {
   const analysis = engine.analyse(asked(screened));
   const context = carriedContext(engine, earlier, asked(screened), analysis);
-  return { answered: answerScreened(engine, screened, { k: options.k, context }), topic: followUpTopic(analysis, context) };
+  return { ...answerScreened(engine, screened, { k: options.k, context }), topic: followUpTopic(analysis, context) };
 }

@@ -322,25 +322,33 @@ export class Engine {
    * `src/replies/abstain.ts`).
    */
   ask(question: string, options: AskOptions = {}): Answer {
+    return this.askAnalysed(question, options).answer;
+  }
+
+  /**
+   * {@link Engine.ask}, with the analysis of the question's own words (context left out) when it got
+   * that far: what a follow-up's topic is read from (core/context.ts), without analysing it twice.
+   */
+  askAnalysed(question: string, options: AskOptions = {}): { answer: Answer; analysis?: QueryAnalysis } {
     const k = clamp(Math.trunc(options.k ?? this.options.k), 1, this.options.maxK, this.options.k);
     const cleaned = question.replace(/[\p{Cc}\p{Cf}]/gu, ' ').trim();
-    if (cleaned === '') return this.#abstain(question, 'empty');
-    if (cleaned.length > this.options.maxQuestionLength) return this.#abstain(question, 'too-long');
+    if (cleaned === '') return { answer: this.#abstain(question, 'empty') };
+    if (cleaned.length > this.options.maxQuestionLength) return { answer: this.#abstain(question, 'too-long') };
     const own = this.analyse(cleaned);
-    if (own.terms.length === 0) return this.#abstain(question, 'no-words');
+    if (own.terms.length === 0) return { answer: this.#abstain(question, 'no-words'), analysis: own };
     const analysis = withContext(own, options.context);
 
     const { ranked, coverage } = this.#rank(analysis, options.sourceIds);
     const best = ranked[0];
     if (!best || coverage < this.options.minCoverage || best.answers < this.options.minPassageCoverage) {
-      return this.#abstain(question, 'out-of-scope');
+      return { answer: this.#abstain(question, 'out-of-scope'), analysis: own };
     }
 
     const { picked, perspectives } = this.#select(ranked, analysis, k);
     const [first, ...rest] = picked.map((r) => this.#result(r, analysis));
     // #select always keeps the top passage; the guard only satisfies the type.
-    if (!first) return this.#abstain(question, 'out-of-scope');
-    return { question, answered: true, perspectives, results: [first, ...rest] };
+    if (!first) return { answer: this.#abstain(question, 'out-of-scope'), analysis: own };
+    return { answer: { question, answered: true, perspectives, results: [first, ...rest] }, analysis: own };
   }
 
   /**

@@ -12,7 +12,6 @@ import type { nextStepsRows} from '../../../src/bot/next-steps.ts';
 import { followUpModal, moderatorModal, MODERATOR_BUTTON_ID, parseFollowUpButtonId, parseFollowUpModalId } from '../../../src/bot/next-steps.ts';
 import type { CommandContext } from '../../../src/bot/types.ts';
 import { loadConfig } from '../../../src/config.ts';
-import { KnowledgeBase } from '../../../src/knowledge/live.ts';
 import { openKnowledge } from '../../../src/knowledge/open.ts';
 import { ASK_MAX_LENGTH } from '../../../src/replies/ask.ts';
 import { helpReply } from '../../../src/replies/help.ts';
@@ -20,11 +19,8 @@ import { followUpThreadName, MODERATOR_NOTICE, moderatorPost } from '../../../sr
 import { KNOWLEDGE_DIR } from '../core/helpers.ts';
 
 let engine: Engine;
-let knowledge: KnowledgeBase;
 beforeAll(async () => {
-  const opened = await openKnowledge(KNOWLEDGE_DIR);
-  engine = opened.engine;
-  knowledge = KnowledgeBase.of(opened);
+  engine = (await openKnowledge(KNOWLEDGE_DIR)).engine;
 });
 
 const ids = (rows: readonly ReturnType<typeof nextStepsRows>[number][]): string[] => rows.flatMap((r) => r.components.map((c) => ('custom_id' in c ? c.custom_id : '')));
@@ -53,7 +49,7 @@ describe('the follow-up store', () => {
 });
 
 describe('the next steps under an answer', () => {
-  const ctx = (env: Record<string, string>): Pick<CommandContext, 'config' | 'followUps' | 'knowledge'> => ({ config: loadConfig(env), followUps: new FollowUpStore(), knowledge });
+  const ctx = (env: Record<string, string>): Pick<CommandContext, 'config' | 'followUps'> => ({ config: loadConfig(env), followUps: new FollowUpStore() });
 
   it('an answer gets Ask a follow-up, its topic remembered as index terms (never the words); Ask a moderator only with a channel', () => {
     const question = 'how long is the wait for an autism assessment?';

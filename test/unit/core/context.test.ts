@@ -5,7 +5,7 @@
  * follow-up's own topic.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { answerFollowUp, answerScreened, questionTopic, screenQuestion } from '../../../src/core/answer.ts';
+import { answerFollowUp, answerScreened, screenQuestion } from '../../../src/core/answer.ts';
 import { CARRY_CAP, CARRY_SHARE, carriedContext, followUpTopic, leansOnEarlier, topicOf, type Topic } from '../../../src/core/context.ts';
 import type { Engine } from '../../../src/core/engine.ts';
 import type { Answer } from '../../../src/core/types.ts';
@@ -17,8 +17,8 @@ beforeAll(async () => {
   engine = (await openKnowledge(KNOWLEDGE_DIR)).engine;
 });
 
-const topic = (question: string): Topic => questionTopic(engine, screenQuestion(engine, question));
-const followUp = (first: string, next: string): Answer => answerFollowUp(engine, screenQuestion(engine, next), topic(first), { k: 3 }).answered.answer;
+const topic = (question: string): Topic => answerScreened(engine, screenQuestion(engine, question), { k: 3 }).topic;
+const followUp = (first: string, next: string): Answer => answerFollowUp(engine, screenQuestion(engine, next), topic(first), { k: 3 }).answer;
 const alone = (question: string): Answer => answerScreened(engine, screenQuestion(engine, question), { k: 3 }).answer;
 const passages = (answer: Answer): string[] => answer.results.map((r) => r.passage.id);
 /** How many of a topic's terms a passage's text uses. */
