@@ -2,20 +2,24 @@
  * The next steps under an answer, without Discord: what the follow-up store keeps and for how long,
  * which buttons are shown, the forms, and what the moderators' post says.
  */
+import { DiscordAPIError, type ModalSubmitInteraction } from 'discord.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answerScreened, screenQuestion } from '../../../src/core/answer.ts';
 import type { Engine } from '../../../src/core/engine.ts';
+import { handleModeratorModal } from '../../../src/bot/ask-moderator.ts';
 import { nextSteps } from '../../../src/bot/follow-up.ts';
 import { FOLLOW_UP_TTL_MS, FollowUpStore } from '../../../src/bot/follow-up-store.ts';
 import { toDiscordMessages } from '../../../src/bot/messages.ts';
 import type { nextStepsRows} from '../../../src/bot/next-steps.ts';
-import { followUpModal, moderatorModal, MODERATOR_BUTTON_ID, parseFollowUpButtonId, parseFollowUpModalId } from '../../../src/bot/next-steps.ts';
+import { CONSENT_YES, followUpModal, moderatorModal, MODERATOR_BUTTON_ID, parseFollowUpButtonId, parseFollowUpModalId } from '../../../src/bot/next-steps.ts';
 import type { CommandContext } from '../../../src/bot/types.ts';
 import { loadConfig } from '../../../src/config.ts';
+import { createLogger } from '../../../src/logger.ts';
+import { UserError } from '../../../src/replies/errors.ts';
 import { openKnowledge } from '../../../src/knowledge/open.ts';
 import { ASK_MAX_LENGTH } from '../../../src/replies/ask.ts';
 import { helpReply } from '../../../src/replies/help.ts';
-import { followUpThreadName, MODERATOR_NOTICE, moderatorPost } from '../../../src/replies/next-steps.ts';
+import { CANNOT_REACH_MODERATORS, followUpThreadName, MODERATOR_NOTICE, moderatorPost } from '../../../src/replies/next-steps.ts';
 import { KNOWLEDGE_DIR } from '../core/helpers.ts';
 
 let engine: Engine;
@@ -118,5 +122,32 @@ describe('/help', () => {
     const all = toDiscordMessages(helpReply(engine, { moderator: true, moderators: true, answerChannelIds: ['1300000000000000008', '1300000000000000009'] }));
     for (const m of all) expect((m.content ?? '').length).toBeLessThanOrEqual(2000);
     expect(all.map((m) => m.content).join('\n')).toContain('REVIEW_DIGEST=weekly');
+  });
+});
+
+describe('Ask a moderator, when the post fails', () => {
+  it('tells the member plainly and logs the failure without the question', async () => {
+    const lines: string[] = [];
+    const question = 'Please help with my appeal, jo@example.com';
+    const edits: unknown[] = [];
+    const interaction = {
+      user: { id: '1300000000000000042' },
+      fields: { getStringSelectValues: () => [CONSENT_YES], getTextInputValue: () => question },
+      deferReply: () => Promise.resolve(),
+      editReply: (body: unknown) => Promise.resolve(edits.push(body)),
+      client: {
+        rest: {
+          post: (_route: string, options: unknown) =>
+            Promise.reject(new DiscordAPIError({ code: 50001, message: 'Missing Access' }, 50001, 403, 'POST', '/channels/1/messages', options as never)),
+        },
+      },
+    } as unknown as ModalSubmitInteraction;
+    const ctx = { config: loadConfig({ MODERATOR_HELP_CHANNEL_ID: '1300000000000000007' }), logger: createLogger({ level: 'debug', write: (l) => lines.push(l) }) } as unknown as CommandContext;
+    await expect(handleModeratorModal(interaction, ctx)).rejects.toEqual(new UserError(CANNOT_REACH_MODERATORS));
+    expect(edits).toEqual([]);
+    expect(lines.join('\n')).toContain('could not post');
+    expect(lines.join('\n')).toContain('50001');
+    expect(lines.join('\n')).not.toContain('appeal');
+    expect(lines.join('\n')).not.toContain('jo@example.com');
   });
 });
