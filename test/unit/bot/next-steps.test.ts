@@ -2,24 +2,26 @@
  * The next steps under an answer, without Discord: what the follow-up store keeps and for how long,
  * which buttons are shown, the forms, and what the moderators' post says.
  */
-import { DiscordAPIError, type ModalSubmitInteraction } from 'discord.js';
+import { DiscordAPIError, Routes, type ModalSubmitInteraction } from 'discord.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answerScreened, screenQuestion } from '../../../src/core/answer.ts';
 import type { Engine } from '../../../src/core/engine.ts';
 import { handleModeratorModal } from '../../../src/bot/ask-moderator.ts';
-import { nextSteps } from '../../../src/bot/follow-up.ts';
+import { FeedbackStore } from '../../../src/bot/feedback/store.ts';
+import { handleFollowUpModal, nextSteps } from '../../../src/bot/follow-up.ts';
 import { FOLLOW_UP_TTL_MS, FollowUpStore } from '../../../src/bot/follow-up-store.ts';
 import { toDiscordMessages } from '../../../src/bot/messages.ts';
 import type { nextStepsRows} from '../../../src/bot/next-steps.ts';
 import { CONSENT_YES, followUpModal, moderatorModal, MODERATOR_BUTTON_ID, parseFollowUpButtonId, parseFollowUpModalId } from '../../../src/bot/next-steps.ts';
 import type { CommandContext } from '../../../src/bot/types.ts';
 import { loadConfig } from '../../../src/config.ts';
+import { Cooldown } from '../../../src/expiring.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { UserError } from '../../../src/replies/errors.ts';
 import { openKnowledge } from '../../../src/knowledge/open.ts';
 import { ASK_MAX_LENGTH } from '../../../src/replies/ask.ts';
 import { helpReply } from '../../../src/replies/help.ts';
-import { CANNOT_REACH_MODERATORS, followUpThreadName, MODERATOR_NOTICE, moderatorPost } from '../../../src/replies/next-steps.ts';
+import { CANNOT_POST_THREAD, CANNOT_REACH_MODERATORS, followUpAnswered, followUpThreadName, MODERATOR_NOTICE, moderatorPost } from '../../../src/replies/next-steps.ts';
 import { KNOWLEDGE_DIR } from '../core/helpers.ts';
 
 let engine: Engine;
@@ -149,5 +151,65 @@ describe('Ask a moderator, when the post fails', () => {
     expect(lines.join('\n')).toContain('50001');
     expect(lines.join('\n')).not.toContain('appeal');
     expect(lines.join('\n')).not.toContain('jo@example.com');
+  });
+});
+
+describe('Ask a follow-up, where the thread goes', () => {
+  const setup = (post: (route: string, options: { body: JsonBody }) => Promise<unknown>): { interaction: ModalSubmitInteraction; ctx: CommandContext; edits: unknown[] } => {
+    const followUps = new FollowUpStore();
+    const token = followUps.add({ topic: [{ term: '~wait', weight: 1 }], title: 'Inspectors demand action on special needs care' });
+    const edits: unknown[] = [];
+    const interaction = {
+      customId: `ask:fum:${token}`,
+      user: { id: '1300000000000000042' },
+      fields: { getTextInputValue: () => 'and for OT?' },
+      message: { id: '1300000000000000100', flags: { has: () => false } },
+      channelId: '1300000000000000200',
+      channel: { isThread: () => false },
+      deferReply: () => Promise.resolve(),
+      editReply: (body: unknown) => Promise.resolve(edits.push(body)),
+      client: { rest: { post } },
+    } as unknown as ModalSubmitInteraction;
+    const ctx = {
+      knowledge: { engine }, config: loadConfig({}), logger: createLogger({ level: 'error', write: () => {} }), cooldown: new Cooldown(0),
+      followUps, feedback: new FeedbackStore(), review: { add: () => Promise.resolve() },
+    } as unknown as CommandContext;
+    return { interaction, ctx, edits };
+  };
+  type JsonBody = Record<string, unknown>;
+
+  it('starts a thread from the answer, named after its source, and answers there mentioning nobody', async () => {
+    const calls: [string, JsonBody][] = [];
+    const { interaction, ctx, edits } = setup((route, { body }) => {
+      calls.push([route, body]);
+      return Promise.resolve(route.endsWith('/threads') ? { id: '1300000000000000300' } : { id: '1' });
+    });
+    await handleFollowUpModal(interaction, ctx);
+    const [[threadRoute, thread], [postRoute, post]] = calls as [[string, JsonBody], [string, JsonBody]];
+    expect(threadRoute).toBe(Routes.threads('1300000000000000200', '1300000000000000100'));
+    expect(thread['name']).toBe(followUpThreadName('Inspectors demand action on special needs care'));
+    expect(postRoute).toBe(Routes.channelMessages('1300000000000000300'));
+    expect(post['allowed_mentions']).toEqual({ parse: [], replied_user: false });
+    expect(String(post['content'])).toContain('and for OT?');
+    expect(edits).toEqual([expect.objectContaining({ content: followUpAnswered('1300000000000000300') })]);
+  });
+
+  it('answers in the thread already started from the answer (it has the message\'s id)', async () => {
+    const routes: string[] = [];
+    const { interaction, ctx } = setup((route, options) => {
+      routes.push(route);
+      return route.endsWith('/threads')
+        ? Promise.reject(new DiscordAPIError({ code: 160004, message: 'A thread has already been created for this message' }, 160004, 400, 'POST', route, options as never))
+        : Promise.resolve({ id: '1' });
+    });
+    await handleFollowUpModal(interaction, ctx);
+    expect(routes.at(-1)).toBe(Routes.channelMessages('1300000000000000100'));
+  });
+
+  it('says plainly when it may not start a thread', async () => {
+    const { interaction, ctx, edits } = setup((route, options) =>
+      Promise.reject(new DiscordAPIError({ code: 50013, message: 'Missing Permissions' }, 50013, 403, 'POST', route, options as never)));
+    await expect(handleFollowUpModal(interaction, ctx)).rejects.toEqual(new UserError(CANNOT_POST_THREAD));
+    expect(edits).toEqual([]);
   });
 });
