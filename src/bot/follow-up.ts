@@ -22,8 +22,9 @@ const AUTO_ARCHIVE_MINUTES = 1440;
 
 /**
  * The next-steps rows under an answer: **Ask a follow-up** for an answer (its topic remembered: the
- * question's, or the conversation's after a follow-up) and **Ask a moderator** when a moderators' channel is
- * set. A question the privacy rules could not fully check gets no follow-up (nothing of it is kept).
+ * question's, or the conversation's after a follow-up) and **Ask a moderator** when a moderators'
+ * channel is set. A question the privacy rules could not fully check gets no follow-up (nothing of it
+ * is kept).
  */
 export function nextSteps(answered: AnsweredQuestion, ctx: Pick<CommandContext, 'config' | 'followUps'>): ComponentRows {
   const first = answered.answer.results[0];

@@ -361,7 +361,12 @@ export class Engine {
     // question's own terms count towards answering it (`answers`).
     const ranking = new Map(weights);
     let rankingTotal = total;
-    for (const t of analysis.terms) if (t.carried && !ranking.has(t.term)) rankingTotal += ranking.set(t.term, this.weight(t.term) * t.confidence).get(t.term) ?? 0;
+    for (const t of analysis.terms) {
+      if (!t.carried || ranking.has(t.term)) continue;
+      const weight = this.weight(t.term) * t.confidence;
+      ranking.set(t.term, weight);
+      rankingTotal += weight;
+    }
     const aside = (t: QueryTerm): number => (t.aside ? this.options.asideWeight : 1);
     const confidence = new Map(analysis.terms.map((t) => [t.term, t.confidence * (t.secondary ? this.options.secondaryBoost : 1) * aside(t)]));
     // A recency cue ("latest", "last") is served by preferring newer sources, not matched as a word.
