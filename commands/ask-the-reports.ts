@@ -1,6 +1,7 @@
 import { ApplicationCommandType, ApplicationIntegrationType, ContextMenuCommandBuilder, DiscordAPIError, InteractionContextType, MessageFlags, RESTJSONErrorCodes } from 'discord.js';
 import { answerScreened, screenQuestion } from '../src/core/answer.ts';
 import { withFeedback } from '../src/bot/feedback/attach.ts';
+import { nextSteps } from '../src/bot/follow-up.ts';
 import { NO_MENTIONS, postReply, sendReply } from '../src/bot/send.ts';
 import { parseShareButtonId, shareButtonRow, ShareStore } from '../src/bot/share.ts';
 import type { MessageCommand } from '../src/bot/types.ts';
@@ -38,7 +39,9 @@ export function createAskTheReports(shares: ShareStore = new ShareStore()): Mess
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       const answered = answerScreened(engine, screened, { k: ASK_RESULTS });
       const reply = answeredReply(screened.sensitive ? answered : { ...answered, question: interaction.targetMessage.content }, { ephemeral: true });
-      const { reply: final, components } = screened.details.checked ? await withFeedback(reply, answered.answer, screened.details.redacted, ctx) : { reply, components: [] };
+      const feedback = screened.details.checked ? await withFeedback(reply, answered.answer, screened.details.redacted, ctx) : { reply, components: [] };
+      const final = feedback.reply;
+      const components = [...feedback.components, ...nextSteps(answered, ctx)];
       const shareable = publicAnswerReply(answered);
       const rows = shareable === undefined
         ? components

@@ -6,11 +6,15 @@ import { handleFeedbackButton, handleFeedbackModal } from '../src/bot/feedback/h
 import { stripDiscordSyntax } from '../src/replies/format.ts';
 import { answeredReply, ASK_MAX_LENGTH, ASK_RESULTS, cooldownMessage } from '../src/replies/ask.ts';
 import { replyWhenReady } from '../src/bot/send.ts';
+import { handleModeratorButton, handleModeratorModal } from '../src/bot/ask-moderator.ts';
+import { handleFollowUpButton, handleFollowUpModal, nextSteps } from '../src/bot/follow-up.ts';
+import { MODERATOR_BUTTON_ID, MODERATOR_MODAL_ID, parseFollowUpButtonId, parseFollowUpModalId } from '../src/bot/next-steps.ts';
 import type { Command } from '../src/bot/types.ts';
 
 /**
  * `/ask question:<text> [private:<boolean>]`: up to three cited excerpts, or what the bot can answer
- * about. An answer carries Helpful / Not helpful buttons; a question the reports do not cover goes to
+ * about. An answer carries Helpful / Not helpful buttons, then Ask a follow-up and Ask a moderator
+ * (src/bot/follow-up.ts, src/bot/ask-moderator.ts); a question the reports do not cover goes to
  * the moderators' review queue, redacted. A question that seems to include a child's name, a school or
  * contact details is answered privately, and the engine is asked without them.
  */
@@ -42,10 +46,20 @@ export default {
       // The echo is the question as typed (mentions included), as before; personal details are never echoed.
       const reply = answeredReply(screened.sensitive ? answered : { ...answered, question }, { ephemeral });
       // Fails closed: a question the rules could not fully check gets no feedback buttons, so nothing of it is queued.
-      return screened.details.checked ? await withFeedback(reply, answer, screened.details.redacted, ctx) : { reply, components: [] };
+      const { reply: final, components } = screened.details.checked ? await withFeedback(reply, answer, screened.details.redacted, ctx) : { reply, components: [] };
+      return { reply: final, components: [...components, ...nextSteps(answered, ctx)] };
     }, { ephemeral });
   },
 
-  button: handleFeedbackButton,
-  modal: handleFeedbackModal,
+  // Every answer's buttons (wherever it was posted) have ids starting with `ask:`.
+  async button(interaction, ctx) {
+    if (interaction.customId === MODERATOR_BUTTON_ID) return handleModeratorButton(interaction, ctx);
+    if (parseFollowUpButtonId(interaction.customId) !== undefined) return handleFollowUpButton(interaction, ctx);
+    return handleFeedbackButton(interaction, ctx);
+  },
+  async modal(interaction, ctx) {
+    if (interaction.customId === MODERATOR_MODAL_ID) return handleModeratorModal(interaction, ctx);
+    if (parseFollowUpModalId(interaction.customId) !== undefined) return handleFollowUpModal(interaction, ctx);
+    return handleFeedbackModal(interaction, ctx);
+  },
 } satisfies Command;

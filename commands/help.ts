@@ -1,5 +1,6 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { isModerator, memberFacts } from '../src/bot/moderation.ts';
+import { moderatorHelpChannel } from '../src/config.ts';
 import { helpReply } from '../src/replies/help.ts';
 import { sendReply } from '../src/bot/send.ts';
 import type { Command } from '../src/bot/types.ts';
@@ -14,6 +15,7 @@ export default {
 
   async execute(interaction, ctx) {
     const moderator = isModerator(memberFacts(interaction), ctx.config.moderatorRoleId);
-    await sendReply(interaction, { ...helpReply(ctx.knowledge.engine, { moderator, ...(ctx.config.answerChannelIds !== undefined && { answerChannelIds: ctx.config.answerChannelIds }) }), ephemeral: true });
+    const moderators = moderatorHelpChannel(ctx.config) !== undefined;
+    await sendReply(interaction, { ...helpReply(ctx.knowledge.engine, { moderator, moderators, ...(ctx.config.answerChannelIds !== undefined && { answerChannelIds: ctx.config.answerChannelIds }) }), ephemeral: true });
   },
 } satisfies Command;

@@ -53,6 +53,12 @@ export interface Config {
    */
   readonly moderatorLogChannelId?: string;
   /**
+   * `MODERATOR_HELP_CHANNEL_ID`: where **Ask a moderator** posts a member's question (with the member
+   * mentioned, and their consent). Default: `MODERATOR_LOG_CHANNEL_ID`; without either, the button is
+   * not shown. See {@link moderatorHelpChannel}.
+   */
+  readonly moderatorHelpChannelId?: string;
+  /**
    * `AUDIT_FILE`: the audit log (one JSON line per change), absolute. Default: `data/audit.jsonl`
    * beside the knowledge folder ({@link defaultAuditFile}).
    */
@@ -218,6 +224,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   }
   const moderatorRoleId = snowflake('MODERATOR_ROLE_ID', 'the role id: Server Settings → Roles → right-click → Copy Role ID');
   const moderatorLogChannelId = snowflake('MODERATOR_LOG_CHANNEL_ID', 'the channel id: right-click the channel with Developer Mode on → Copy Channel ID');
+  const moderatorHelpChannelId = snowflake('MODERATOR_HELP_CHANNEL_ID', 'the channel id: right-click the channel with Developer Mode on → Copy Channel ID');
   const flag = (key: string, fallback: boolean): boolean => {
     const value = get(key);
     if (value === undefined) return fallback;
@@ -309,6 +316,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     ...(answerChannelIds !== undefined && { answerChannelIds }),
     ...(moderatorRoleId !== undefined && { moderatorRoleId }),
     ...(moderatorLogChannelId !== undefined && { moderatorLogChannelId }),
+    ...(moderatorHelpChannelId !== undefined && { moderatorHelpChannelId }),
     auditFile,
     ...(indexCache !== undefined && { indexCache }),
     knowledgeWatch,
@@ -320,6 +328,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     reviewDigest,
     ...(healthPort !== undefined && { healthPort }),
   });
+}
+
+/** Where Ask a moderator posts: `MODERATOR_HELP_CHANNEL_ID`, else `MODERATOR_LOG_CHANNEL_ID`, else nowhere (no button). */
+export function moderatorHelpChannel(config: Pick<Config, 'moderatorHelpChannelId' | 'moderatorLogChannelId'>): string | undefined {
+  return config.moderatorHelpChannelId ?? config.moderatorLogChannelId;
 }
 
 /** The configuration without secrets, for a startup log line. */
@@ -336,6 +349,7 @@ export function describeConfig(config: Config): Record<string, string | number> 
     ...(config.knowledgeWatch && { knowledgeWatch: 'on' }),
     ...(config.allowPrivateUrls && { allowPrivateUrls: 'on (tests only)' }),
     ...(config.moderatorLogChannelId !== undefined && { moderatorLog: config.moderatorLogChannelId }),
+    ...(config.moderatorHelpChannelId !== undefined && { moderatorHelp: config.moderatorHelpChannelId }),
     audit: config.auditFile,
     review: config.reviewFile,
     reviewRetentionDays: config.reviewRetentionDays,

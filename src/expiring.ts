@@ -1,8 +1,8 @@
 /**
  * The one expiring store: values kept in memory for a fixed time, then forgotten. The `/ask`
- * cooldown, the answers that can still be rated (bot/feedback) and the moderators' changes waiting
- * for Confirm (bot/moderation) all use it. Nothing is ever written anywhere; everything goes with the
- * process.
+ * cooldown, the answers that can still be rated (bot/feedback), followed up (bot/follow-up-store) or
+ * shared (bot/share), and the moderators' changes waiting for Confirm (bot/moderation) all use it.
+ * Nothing is ever written anywhere; everything goes with the process.
  */
 import { randomBytes } from 'node:crypto';
 

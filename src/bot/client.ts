@@ -13,6 +13,7 @@ import { Cooldown } from '../expiring.ts';
 import { startDigest, type DigestScheduler } from './digest.ts';
 import { leaveIfNotAllowed } from './guilds.ts';
 import { FeedbackStore } from './feedback/store.ts';
+import { FollowUpStore } from './follow-up-store.ts';
 import { createInteractionHandler } from './interactions.ts';
 import { describeChanges, KnowledgeBase, passageCount } from '../knowledge/live.ts';
 import { createLogger, discordDebugLine, type Logger } from '../logger.ts';
@@ -127,6 +128,7 @@ export async function startBot(config: BotConfig, options: StartBotOptions = {})
     audit,
     review,
     feedback: options.feedback ?? new FeedbackStore(),
+    followUps: new FollowUpStore(),
   };
 
   client.on(Events.InteractionCreate, createInteractionHandler(commands, context));

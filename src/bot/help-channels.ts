@@ -12,6 +12,7 @@ import { ANSWER_THREAD_NAME, publicAnswerReply } from '../replies/ask-the-report
 import { ASK_RESULTS } from '../replies/ask.ts';
 import { stripDiscordSyntax } from '../replies/format.ts';
 import { withFeedback } from './feedback/attach.ts';
+import { nextSteps } from './follow-up.ts';
 import { isServedGuild } from './guilds.ts';
 import { postReply } from './send.ts';
 import type { CommandContext } from './types.ts';
@@ -82,7 +83,8 @@ export function createHelpChannelHandler(ctx: CommandContext): (message: Message
       const answered = answerScreened(engine, screened, { k: ASK_RESULTS });
       const reply = publicAnswerReply(answered);
       if (reply === undefined) return done('not answered: not covered');
-      const { components } = await withFeedback(reply, answered.answer, screened.details.redacted, ctx);
+      const feedback = await withFeedback(reply, answered.answer, screened.details.redacted, ctx);
+      const components = [...feedback.components, ...nextSteps(answered, ctx)];
       const threadId = where === 'forum'
         ? message.channelId
         : (await message.startThread({ name: ANSWER_THREAD_NAME })).id;

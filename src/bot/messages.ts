@@ -58,6 +58,10 @@ export function toDiscordMessages(reply: Reply): DiscordMessage[] {
     .join('\n');
   const omitted = packed.left > 0 ? `${ELLIPSIS}and ${packed.left} more not shown.` : '';
   const tail = [reply.footnote ?? '', omitted].filter((s) => s !== '').join('\n');
+  // Text alone that is too long for one message (a lead and a long footnote): the footnote gets its own.
+  if (reply.cards.length === 0 && head !== '' && tail !== '' && head.length + tail.length + 2 > L.content) {
+    return [{ content: truncate(head, L.content), embeds: [] }, { content: truncate(tail, L.content), embeds: [] }];
+  }
   return groups.map((group, i) => {
     const content = [i === 0 ? head : '', i === groups.length - 1 ? tail : ''].filter((s) => s !== '').join('\n\n');
     const embeds = fill(group);

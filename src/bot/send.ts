@@ -36,7 +36,7 @@ export interface SendReplyOptions {
  * Sends a reply: the first message as the interaction's response (editing the deferral, if deferred),
  * the rest as follow-ups; ephemeral when the reply is. `components` go on the last message.
  */
-export async function sendReply(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction, reply: Reply, options: SendReplyOptions = {}): Promise<void> {
+export async function sendReply(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction | ModalSubmitInteraction, reply: Reply, options: SendReplyOptions = {}): Promise<void> {
   const messages = toDiscordMessages(reply);
   const ephemeral = reply.ephemeral === true;
   const flags = ephemeral ? MessageFlags.Ephemeral : undefined;

@@ -12,6 +12,7 @@ import type { ReviewQueue } from '../review/queue.ts';
 import type { AuditLog } from './audit-channel.ts';
 import type { Cooldown } from '../expiring.ts';
 import type { FeedbackStore } from './feedback/store.ts';
+import type { FollowUpStore } from './follow-up-store.ts';
 import type { KnowledgeBase } from '../knowledge/live.ts';
 import type { Logger } from '../logger.ts';
 import type { PendingChange, PendingConfirmations } from './confirmations.ts';
@@ -35,6 +36,8 @@ export interface CommandContext {
   readonly review: ReviewQueue;
   /** The answers that can still be rated with their Helpful / Not helpful buttons (in memory, 24 hours). */
   readonly feedback: FeedbackStore;
+  /** The answers that can still be followed up, with their question's topic (in memory, 24 hours). */
+  readonly followUps: FollowUpStore;
 }
 
 /** A slash command definition: a `SlashCommandBuilder`, or anything with its name and JSON. */

@@ -51,6 +51,12 @@ export interface QueryTerm {
    * weight, and `confidence` already carries the credit for the search boost.
    */
   readonly related?: { readonly for: string; readonly credit: number };
+  /**
+   * The term is not the question's own but an earlier question's, carried into a follow-up
+   * (`AskOptions.context`) with its share of weight as `confidence`: it ranks, but coverage for
+   * answering at all counts the question's own terms only.
+   */
+  readonly carried?: boolean;
 }
 
 export interface QueryAnalysis {
@@ -338,6 +344,18 @@ function addRelated(terms: Map<string, QueryTerm>, related: (term: string, typed
 /** Each pair of neighbouring stems, as one string ("person budget"). */
 export function adjacentPairs(stems: readonly string[]): string[] {
   return stems.slice(1).map((s, i) => `${stems[i] ?? ''} ${s}`);
+}
+
+/**
+ * An analysis with an earlier question's terms carried in (see `QueryTerm.carried`), except those the
+ * question has itself.
+ */
+export function withContext(analysis: QueryAnalysis, context: readonly { readonly term: string; readonly weight: number }[] = []): QueryAnalysis {
+  const own = new Set(analysis.terms.map((t) => t.term));
+  const carried = context
+    .filter((c) => c.weight > 0 && !own.has(c.term))
+    .map((c): QueryTerm => ({ term: c.term, words: [], confidence: Math.min(1, c.weight), cue: false, recency: false, secondary: false, aside: false, carried: true }));
+  return carried.length === 0 ? analysis : { ...analysis, terms: [...analysis.terms, ...carried] };
 }
 
 const stemCache = new Map<string, string>();

@@ -9,11 +9,12 @@
  * 2. {@link answerScreened}: the engine asked without the personal details, then what a later
  *    report also covers and the glossary's terms in the excerpts, all from that one answer.
  */
+import { carriedContext, followUpTopic, topicOf, type Topic } from './context.ts';
 import type { Engine } from './engine.ts';
 import { termsIn, type GlossaryEntry } from './glossary.ts';
 import { findPersonalDetails, isSensitive, publicNames, type PersonalDetails } from './privacy/index.ts';
 import { laterCoverage, type LaterCoverage } from './topics/index.ts';
-import type { Answer } from './types.ts';
+import type { Answer, WeightedTerm } from './types.ts';
 
 /** A question after the privacy check. */
 export interface ScreenedQuestion {
@@ -39,6 +40,8 @@ export interface AnsweredQuestion extends ScreenedQuestion {
   readonly terms: readonly GlossaryEntry[];
   /** How many sources the engine answered from (named in an abstention's scope sentence). */
   readonly sourceCount: number;
+  /** What the question was about, for its follow-ups (index terms, never its words: core/context.ts). */
+  readonly topic: Topic;
 }
 
 /** Stage 1: the privacy check of a question. */
@@ -47,14 +50,31 @@ export function screenQuestion(engine: Engine, question: string): ScreenedQuesti
   return { question, details, sensitive: isSensitive(details) };
 }
 
+/** What the engine is asked: the question without its personal details when it seems to hold any. */
+function asked(screened: ScreenedQuestion): string {
+  return screened.sensitive ? screened.details.without : screened.question;
+}
+
 /** Stage 2: asks the engine (without the personal details) and gathers what the reply shows. */
-export function answerScreened(engine: Engine, screened: ScreenedQuestion, options: { readonly k: number }): AnsweredQuestion {
-  const answer = engine.ask(screened.sensitive ? screened.details.without : screened.question, { k: options.k });
+export function answerScreened(engine: Engine, screened: ScreenedQuestion, options: { readonly k: number; readonly context?: readonly WeightedTerm[] }): AnsweredQuestion {
+  const { answer, analysis } = engine.askAnalysed(asked(screened), { k: options.k, ...(options.context !== undefined && { context: options.context }) });
   return {
     ...screened,
     answer,
     later: answer.answered ? laterCoverage(engine, answer) : [],
     terms: answer.answered ? termsIn(engine.glossary, answer.results.map((r) => r.passage.text)) : [],
     sourceCount: engine.sources.length,
+    topic: analysis === undefined ? [] : topicOf(analysis),
   };
+}
+
+/**
+ * Stage 2 for a follow-up: asked in the light of the earlier topic (see core/context.ts: its terms
+ * carried at a lower weight when the follow-up leans on it), through the same privacy check and
+ * gathering as any question. Its `topic` is the conversation's after it, for the next follow-up.
+ */
+export function answerFollowUp(engine: Engine, screened: ScreenedQuestion, earlier: Topic, options: { readonly k: number }): AnsweredQuestion {
+  const analysis = engine.analyse(asked(screened));
+  const context = carriedContext(engine, earlier, asked(screened), analysis);
+  return { ...answerScreened(engine, screened, { k: options.k, context }), topic: followUpTopic(analysis, context) };
 }

@@ -1,14 +1,14 @@
 import MiniSearch, { type AsPlainObject } from 'minisearch';
-import { Analyzer, CONCEPT_PREFIX, type QueryAnalysis, type QueryTerm } from './analyzer.ts';
+import { Analyzer, CONCEPT_PREFIX, withContext, type QueryAnalysis, type QueryTerm } from './analyzer.ts';
 import { pairsFound, scopeFeatures, scopeProbability, type ScopeEvidence } from './abstention.ts';
 import { SCOPE_MODEL } from './abstention-model.ts';
-import { changeSides, type Ranked } from './change-sides.ts';
 import { compareDates, formatDate, mentionsDate, mentionsTime } from './dates.ts';
 import { mergeGlossary, type Glossary } from './glossary.ts';
 import { resolveOptions, type EngineOptions, type EngineSettings } from './options.ts';
 import { bm25Impacts, ImpactLists } from './impact.ts';
 import { containment, NEAR_DUPLICATE_THRESHOLD, shingles } from './near-duplicates.ts';
 import { relatedTerms, type RelatedTerm, type RelatedWords } from './related-words.ts';
+import { changeSides, type Ranked, type Shown } from './sides.ts';
 import { Lexicon } from './spelling.ts';
 import { clamp, mentionsNumber, sentences, words } from './text.ts';
 import type { Abstained, AbstainReason, Answer, AnswerResult, AskOptions, Collection, EngineState, Passage, Source, SourceMeta, WordFrequency } from './types.ts';
@@ -295,26 +295,43 @@ export class Engine {
   };
 
   /**
-   * Answers a question with verbatim passages, or abstains with a reason (each face words it:
-   * `src/replies/abstain.ts`).
+   * What each of a question's own terms weighs towards answering it ({@link Engine.weight} × confidence,
+   * less for the asker's story), their total, and the terms. Change cues ("better", "since") weigh nothing
+   * unless the question has nothing else; a related word earns a share of its word's weight (not in the total).
    */
+  topicWeights(analysis: QueryAnalysis): { weights: Map<string, number>; total: number; content: QueryTerm[] } {
+    const primary = analysis.terms.filter((t) => !t.secondary && !t.carried);
+    const content = primary.some((t) => !t.cue) ? primary.filter((t) => !t.cue) : primary;
+    const weights = new Map(content.filter((t) => !t.related).map((t) => [t.term, this.weight(t.term, t.words) * t.confidence * (t.aside ? this.options.asideWeight : 1)]));
+    const total = [...weights.values()].reduce((a, b) => a + b, 0);
+    for (const t of content) if (t.related && !weights.has(t.term)) weights.set(t.term, (weights.get(t.related.for) ?? 0) * t.related.credit);
+    return { weights, total, content };
+  }
+
+  /** Answers a question with verbatim passages, or abstains with a reason (each face words it: `src/replies/abstain.ts`). */
   ask(question: string, options: AskOptions = {}): Answer {
+    return this.askAnalysed(question, options).answer;
+  }
+
+  /** {@link Engine.ask}, with the analysis of the question's own words (context left out): a follow-up's topic (core/context.ts). */
+  askAnalysed(question: string, options: AskOptions = {}): { answer: Answer; analysis?: QueryAnalysis } {
     const k = clamp(Math.trunc(options.k ?? this.options.k), 1, this.options.maxK, this.options.k);
     const cleaned = question.replace(/[\p{Cc}\p{Cf}]/gu, ' ').trim();
-    if (cleaned === '') return this.#abstain(question, 'empty');
-    if (cleaned.length > this.options.maxQuestionLength) return this.#abstain(question, 'too-long');
-    const analysis = this.analyse(cleaned);
-    if (analysis.terms.length === 0) return this.#abstain(question, 'no-words');
+    if (cleaned === '') return { answer: this.#abstain(question, 'empty') };
+    if (cleaned.length > this.options.maxQuestionLength) return { answer: this.#abstain(question, 'too-long') };
+    const own = this.analyse(cleaned);
+    if (own.terms.length === 0) return { answer: this.#abstain(question, 'no-words'), analysis: own };
+    const analysis = withContext(own, options.context);
 
     const { ranked, coverage, evidence } = this.#rank(analysis, options.sourceIds);
     const best = ranked[0];
-    if (!best || !this.#covers(coverage, best.coverage, evidence)) return this.#abstain(question, 'out-of-scope');
+    if (!best || !this.#covers(coverage, best.answers, evidence)) return { answer: this.#abstain(question, 'out-of-scope'), analysis: own };
 
     const { picked, perspectives } = this.#select(ranked, analysis, k);
     const [first, ...rest] = picked.map((r) => this.#result(r, analysis));
     // #select always keeps the top passage; the guard only satisfies the type.
-    if (!first) return this.#abstain(question, 'out-of-scope');
-    return { question, answered: true, perspectives, results: [first, ...rest] };
+    if (!first) return { answer: this.#abstain(question, 'out-of-scope'), analysis: own };
+    return { answer: { question, answered: true, perspectives, results: [first, ...rest] }, analysis: own };
   }
 
   /**
@@ -343,14 +360,18 @@ export class Engine {
    * and the evidence the abstention model reads (computed on demand).
    */
   #rank(analysis: QueryAnalysis, sourceIds?: readonly string[]): { ranked: Ranked[]; coverage: number; evidence: () => ScopeEvidence } {
-    // Coverage counts what the question is about; change cues ("better", "since") say how to answer.
-    const primary = analysis.terms.filter((t) => !t.secondary);
-    const content = primary.some((t) => !t.cue) ? primary.filter((t) => !t.cue) : primary;
+    const { weights, total, content } = this.topicWeights(analysis);
+    // Terms carried from an earlier question rank passages at their share of weight, but only the
+    // question's own terms count towards answering it (`answers`).
+    const ranking = new Map(weights);
+    let rankingTotal = total;
+    for (const t of analysis.terms) {
+      if (!t.carried || ranking.has(t.term)) continue;
+      const weight = this.weight(t.term) * t.confidence;
+      ranking.set(t.term, weight);
+      rankingTotal += weight;
+    }
     const aside = (t: QueryTerm): number => (t.aside ? this.options.asideWeight : 1);
-    const weights = new Map(content.filter((t) => !t.related).map((t) => [t.term, this.weight(t.term, t.words) * t.confidence * aside(t)]));
-    const total = [...weights.values()].reduce((a, b) => a + b, 0);
-    // A related word earns a share of the weight of the question's word it stands in for.
-    for (const t of content) if (t.related && !weights.has(t.term)) weights.set(t.term, (weights.get(t.related.for) ?? 0) * t.related.credit);
     const confidence = new Map(analysis.terms.map((t) => [t.term, t.confidence * (t.secondary ? this.options.secondaryBoost : 1) * aside(t)]));
     // A recency cue ("latest", "last") is served by preferring newer sources, not matched as a word.
     const matchable = analysis.terms.some((t) => !t.recency) ? analysis.terms.filter((t) => !t.recency) : analysis.terms;
@@ -393,7 +414,10 @@ export class Engine {
       const own = pruned || large || !index ? this.#termsOf(passage) : undefined;
       const terms = own ? queryTerms.filter((t) => own.has(t)) : hit.queryTerms;
       const matched = terms.reduce((sum, t) => sum + (weights.get(t) ?? 0), 0);
-      const coverage = total > 0 ? matched / total : 0;
+      const answers = total > 0 ? matched / total : 0;
+      // A passage that matches only carried terms does not answer the follow-up at all.
+      if (answers === 0 && rankingTotal > total) continue;
+      const coverage = rankingTotal > 0 ? terms.reduce((sum, t) => sum + (ranking.get(t) ?? 0), 0) / rankingTotal : 0;
       const recency = analysis.recent ? 0.5 + (this.#recency.get(source.id) ?? 0) : 1;
       // A question that asks when is answered by a passage that gives a date, best the date of an
       // event its source reports on (from the source's metadata).
@@ -404,7 +428,7 @@ export class Engine {
       // MiniSearch multiplies a hit's BM25 sum by how many query terms it matched, so the asker's own
       // word forms (a concept and its words) count twice; coverage already rewards matching more.
       const bm25 = hit.score / Math.max(1, hit.queryTerms.length);
-      ranked.push({ passage, source, score: bm25 * coverage ** this.options.coverageExponent * recency * when * quantity * lead, coverage, terms });
+      ranked.push({ passage, source, score: bm25 * coverage ** this.options.coverageExponent * recency * when * quantity * lead, coverage, answers, terms });
     }
     ranked.sort((a, b) => b.score - a.score);
     const together = new Set(ranked.slice(0, this.options.k).flatMap((r) => r.terms));
@@ -415,7 +439,7 @@ export class Engine {
       const terms = content
         .filter((t) => !t.related)
         .map((t) => ({ weight: weights.get(t.term) ?? 0, matched: together.has(t.term) || standIns.includes(t.term), indexed: this.#df.has(t.term), concept: t.term.startsWith(CONCEPT_PREFIX), aside: t.aside, rarity: this.#generality(t.words) }));
-      return { terms, coverage, bestCoverage: ranked[0]?.coverage ?? 0, best: ranked[0]?.score ?? 0, second: ranked[1]?.score ?? 0, pairs: pairsFound(analysis.pairs, ranked.slice(0, this.options.k).map((r) => this.analyzer.contentStems(r.passage.text))) };
+      return { terms, coverage, bestCoverage: ranked[0]?.answers ?? 0, best: ranked[0]?.score ?? 0, second: ranked[1]?.score ?? 0, pairs: pairsFound(analysis.pairs, ranked.slice(0, this.options.k).map((r) => this.analyzer.contentStems(r.passage.text))) };
     };
     return { ranked: ranked.slice(0, this.options.candidates), coverage, evidence };
   }
@@ -551,11 +575,6 @@ export class Engine {
   #abstain(question: string, reason: AbstainReason): Abstained {
     return { question, answered: false, reason, perspectives: false, results: [] };
   }
-}
-
-/** A passage to show, with the other outlets that report the same statement. */
-interface Shown extends Ranked {
-  also: SourceMeta[];
 }
 
 /**

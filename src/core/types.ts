@@ -155,4 +155,16 @@ export interface AskOptions {
   k?: number;
   /** Answer only from these sources. Default: all. */
   sourceIds?: readonly string[];
+  /**
+   * Terms of an earlier question carried into this one (a follow-up: `src/core/context.ts`), each at
+   * a share of its usual weight. They rank passages, but only the question's own terms decide whether
+   * it is answered: carried terms alone never make a question answerable.
+   */
+  context?: readonly WeightedTerm[];
+}
+
+/** An index term (a stem, or a concept such as `~ehcp`) and the share (0..1) of its usual weight it counts for. */
+export interface WeightedTerm {
+  readonly term: string;
+  readonly weight: number;
 }

@@ -4,8 +4,11 @@ import type { Engine } from '../core/engine.ts';
 import { servicesAnswered, statementsByPartner } from '../core/topics/index.ts';
 import type { Reply } from './reply.ts';
 
-/** What the bot does, in plain words, with example questions; for a moderator, also the moderator commands. */
-export function helpReply(engine: Engine, options: { moderator?: boolean; answerChannelIds?: readonly string[] } = {}): Reply {
+/**
+ * What the bot does, in plain words, with example questions; for a moderator, also the moderator
+ * commands. `moderators`: a moderators' channel is set, so answers have Ask a moderator.
+ */
+export function helpReply(engine: Engine, options: { moderator?: boolean; answerChannelIds?: readonly string[]; moderators?: boolean } = {}): Reply {
   const sources = engine.sources.length;
   const service = servicesAnswered(engine)[0];
   const partners = statementsByPartner(engine).filter((g) => g.known).map((g) => escapeText(g.partner));
@@ -36,22 +39,26 @@ export function helpReply(engine: Engine, options: { moderator?: boolean; answer
         ? [`Post in ${options.answerChannelIds.map((id) => `<#${id}>`).join(', ')}: I answer in a thread when the reports cover it`]
         : []),
       'In Discord, press **Helpful** or **Not helpful** under an answer: moderators see what needs improving.',
+      '**Ask a follow-up** under an answer: I answer it in a thread, with your first question in mind ("and for OT?")',
+      ...(options.moderators === true
+        ? ["**Ask a moderator** under an answer: when I can't help, your question goes to the moderators (you see first what they will see, and agree)"]
+        : []),
       '',
       '**Questions you could ask**',
       ...examples.map((q) => `• ${escapeText(q)}`),
-      ...(options.moderator === true
-        ? [
-          '',
-          '**For moderators**',
-          '`/sources add` – add an article or report from a link (`url:`) or a file (`file:`); you see it first and confirm',
-          '`/sources edit` – correct a source\'s title, publisher, date or link',
-          '`/sources remove` – stop answering from a source (its file is kept aside)',
-          '`/refresh` – read the knowledge folder again after editing files, and see any problems',
-          '`/review` – questions I could not answer and answers marked not helpful (redacted; never who asked); dismiss them or note a source to add',
-          'A weekly summary of the review queue goes to the log channel when `REVIEW_DIGEST=weekly`.',
-        ]
-        : []),
     ].join('\n'),
+    // Its own message when the whole is too long for one.
+    ...(options.moderator === true && {
+      footnote: [
+        '**For moderators**',
+        '`/sources add` – add an article or report from a link (`url:`) or a file (`file:`); you see it first and confirm',
+        '`/sources edit` – correct a source\'s title, publisher, date or link',
+        '`/sources remove` – stop answering from a source (its file is kept aside)',
+        '`/refresh` – read the knowledge folder again after editing files, and see any problems',
+        '`/review` – questions I could not answer and answers marked not helpful (redacted; never who asked); dismiss them or note a source to add',
+        'A weekly summary of the review queue goes to the log channel when `REVIEW_DIGEST=weekly`.',
+      ].join('\n'),
+    }),
     cards: [],
   };
 }

@@ -31,6 +31,8 @@ export function privacyReply(retentionDays: number, options: { readonly answerCh
       'Before anything goes on the list, I take out names, e-mail addresses, phone numbers and mentions. ' +
         'It never says who asked. A "Helpful" click is only counted.',
       `Each entry is deleted after ${days(retentionDays)}. Moderators read the list with \`/review\`.`,
+      'For **Ask a follow-up**, I remember what an answer was about (topic words, not the question, not who asked) for 24 hours, in memory only. ' +
+        '**Ask a moderator** sends your name and question to the moderators only if you agree, and I keep nothing of it.',
       'Nothing else about you is stored or logged.',
       '',
       '**What I read**',

@@ -266,6 +266,10 @@ describe('help-channel mode off (the default)', () => {
     const reply = await server.interact({ type: 'command', name: ASK_THE_REPORTS, targetMessage: post, user: member() }).reply();
     expect(reply.flags & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
     expect(reply.embeds.length).toBeGreaterThan(0);
+    // No moderators' channel set: no Ask a moderator button, under an answer or a "can't answer".
+    expect(buttonIds(reply)).not.toContain('ask:mod');
+    const abstained = await server.interact({ type: 'command', name: 'ask', options: { question: NOT_COVERED }, user: member() }).reply();
+    expect(buttonIds(abstained)).toEqual([]);
     expect(server.problems()).toEqual([]);
   });
 });

@@ -167,9 +167,11 @@ describe('the buttons under an answer', () => {
     expect(contractProblems(message, engine, { cites: true })).toEqual([]);
     expect(h.currentFollowUps).toEqual([]);
     const rows = message.components as JsonObject[];
-    expect(rows).toHaveLength(1);
+    // The feedback row, then the next steps (Ask a follow-up; Ask a moderator only with a moderators' channel).
+    expect(rows).toHaveLength(2);
     const buttons = (rows[0]?.['components'] ?? []) as JsonObject[];
     expect(buttons.map((b) => [b['label'], b['style'], b['type']])).toEqual([['Helpful', 2, 2], ['Not helpful', 2, 2]]);
+    expect(((rows[1]?.['components'] ?? []) as JsonObject[]).map((b) => b['label'])).toEqual(['Ask a follow-up']);
     const { up, down } = feedbackIds(message);
     expect(up.replace(/:up$/, '')).toBe(down.replace(/:down$/, ''));
     expect(up.length).toBeLessThanOrEqual(40);

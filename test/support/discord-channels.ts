@@ -4,7 +4,8 @@
  * Discord requires), and what the bot posts with REST:
  * - `POST /channels/:id/messages` (Create Message), with `message_reference` replies;
  * - `POST /channels/:id/messages/:mid/threads` (Start Thread from Message: the thread has the
- *   message's id, one per message, not in a forum channel; THREAD_CREATE is dispatched).
+ *   message's id, one per message, not in a forum channel; THREAD_CREATE is dispatched). The message
+ *   may be a member's, the bot's, or a public interaction response in the channel.
  * Bodies are validated like the interaction routes (limits, allowed_mentions), and every message is
  * kept, so tests can read what a channel or a thread holds.
  * Shapes follow discord.com/developers/docs/resources/message#create-message and
@@ -54,6 +55,8 @@ export interface ChannelHost {
   computeMentions(message: ApiMessage, allowed: unknown): void;
   /** Remembers a user so mentions of them resolve. */
   rememberUser(user: ApiUser): void;
+  /** A public interaction response in the channel (a message of it too), or undefined. */
+  interactionMessage?(channelId: string, messageId: string): ApiMessage | undefined;
 }
 
 export interface PostInput {
@@ -203,7 +206,7 @@ export class FakeChannels {
   #startThread(channel: JsonObject, messageId: string, json: unknown): JsonObject {
     const channelId = String(channel['id']);
     if (channel['type'] !== ChannelKind.Text && channel['type'] !== ChannelKind.Announcement) throw new ChannelRouteError(NOT_IN_FORUM);
-    const message = this.#messages.get(channelId)?.find((m) => m.id === messageId);
+    const message = this.#messages.get(channelId)?.find((m) => m.id === messageId) ?? this.#host.interactionMessage?.(channelId, messageId);
     if (message === undefined) throw new ChannelRouteError(UNKNOWN_MESSAGE);
     const issues = new Issues();
     const body = isObject(json) ? json : {};

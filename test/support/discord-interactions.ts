@@ -147,6 +147,8 @@ export interface ModalSubmitInteractionInput extends InteractionBaseInput {
   customId: string;
   /** Text input values by custom id. */
   fields?: Record<string, string>;
+  /** The chosen values of the form's select menus (in labels), by custom id. */
+  selects?: Record<string, string[]>;
   /**
    * The modal the bot showed (`await handle.modal()`): the submission mirrors its layout (action rows or
    * labels), and is checked as the Discord client checks it (required inputs, min and max lengths):
@@ -334,6 +336,28 @@ function checkModalFields(modal: ModalData, fields: Record<string, string>): voi
   }
 }
 
+/**
+ * What the Discord client enforces for a form's string selects (in labels): a required one (the
+ * default) chosen, between min_values and max_values, each value one of its options. A test
+ * submitting what no member could throws.
+ */
+function checkModalSelects(modal: ModalData, selects: Record<string, string[]>): void {
+  const menus = modal.components.flatMap((c) => (c['type'] === 18 && isObject(c['component']) && c['component']['type'] === 3 ? [c['component']] : []));
+  for (const key of Object.keys(selects)) {
+    if (!menus.some((m) => m['custom_id'] === key)) throw new Error(`The modal "${modal.custom_id}" has no select "${key}".`);
+  }
+  for (const menu of menus) {
+    const id = String(menu['custom_id']);
+    const values = selects[id] ?? [];
+    const options = Array.isArray(menu['options']) ? (menu['options'] as JsonObject[]).map((o) => o['value']) : [];
+    const min = typeof menu['min_values'] === 'number' ? menu['min_values'] : 1;
+    const max = typeof menu['max_values'] === 'number' ? menu['max_values'] : 1;
+    if (values.length === 0 && menu['required'] === false) continue;
+    if (values.length < Math.max(1, min) || values.length > max) throw new Error(`Discord would not submit the modal "${modal.custom_id}": "${id}" needs ${min} to ${max} choices, got ${values.length}.`);
+    for (const v of values) if (!options.includes(v)) throw new Error(`The select "${id}" of the modal "${modal.custom_id}" has no option "${v}".`);
+  }
+}
+
 export function buildInteractionPayload(input: InteractionInput, ctx: PayloadContext): { id: string; token: string; payload: JsonObject } {
   const id = snowflake();
   // Real tokens are long opaque base64url strings.
@@ -412,6 +436,7 @@ export function buildInteractionPayload(input: InteractionInput, ctx: PayloadCon
         const fields = input.fields ?? {};
         const layout = input.modal?.components;
         if (input.modal) checkModalFields(input.modal, fields);
+        if (input.modal) checkModalSelects(input.modal, input.selects ?? {});
         if (layout && layout.length > 0) {
           components = layout.map((component) => {
             if (component['type'] === 1 && Array.isArray(component['components'])) {
@@ -430,7 +455,7 @@ export function buildInteractionPayload(input: InteractionInput, ctx: PayloadCon
               const child = component['component'];
               const submitted: JsonObject = { type: child['type'], ...(child['id'] !== undefined ? { id: child['id'] } : {}), custom_id: child['custom_id'] };
               if (child['type'] === 4) submitted['value'] = fields[child['custom_id'] as string] ?? '';
-              else submitted['values'] = [];
+              else submitted['values'] = input.selects?.[child['custom_id'] as string] ?? [];
               return { type: 18, ...(component['id'] !== undefined ? { id: component['id'] } : {}), component: submitted };
             }
             return { type: component['type'], ...(component['id'] !== undefined ? { id: component['id'] } : {}) };

@@ -367,6 +367,7 @@ class FakeDiscordServer implements DiscordServer {
       },
       computeMentions: (message, allowed) => this.computeMentions(message, allowed),
       rememberUser: (user) => this.knownUsers.set(user.id, user),
+      interactionMessage: (channelId, messageId) => this.interactionMessage(channelId, messageId),
     });
     this.channels.register({ ...this.channel, guild_id: this.guildId });
     this.http = createServer((req, res) => {
@@ -428,7 +429,8 @@ class FakeDiscordServer implements DiscordServer {
       applicationId: this.applicationId,
       guildId: this.guildId,
       guildLocale: 'en-US',
-      channel: this.channel,
+      // An interaction from a channel or thread of the store carries that channel (its type, its parent).
+      channel: (input.channelId !== undefined ? this.channels.channel(input.channelId) : undefined) ?? this.channel,
       botUser: this.botUser,
       defaultUser: this.defaultUser,
       findCommand: (name, guildId, type) => this.findCommand(name, guildId, type),
@@ -447,6 +449,19 @@ class FakeDiscordServer implements DiscordServer {
     this.stats.interactions += 1;
     this.sendDispatch(session, 'INTERACTION_CREATE', payload);
     return record;
+  }
+
+  /**
+   * A public interaction response (original or follow-up) in a channel: in Discord it is a message of
+   * the channel like any other, so a thread can be started from it.
+   */
+  private interactionMessage(channelId: string, messageId: string): ApiMessage | undefined {
+    for (const record of this.interactions) {
+      const candidates = [record.originalRealized && !record.originalDeleted ? record.originalMessage : null, ...[...record.followUpMessages.values()].filter((f) => !f.deleted).map((f) => f.message)];
+      const found = candidates.find((m) => m !== null && m.id === messageId && m.channel_id === channelId && (m.flags & MessageFlag.Ephemeral) === 0);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   joinGuild(guildId: string, name = `Guild ${guildId.slice(-4)}`): number {

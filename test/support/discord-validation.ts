@@ -334,6 +334,24 @@ function validateTextInput(input: JsonObject, p: string, issues: Issues, labelRe
   }
 }
 
+/** A string select in a modal's label (discord.com/developers/docs/components/reference#string-select). */
+function validateStringSelect(select: JsonObject, p: string, issues: Issues): void {
+  issues.between(`${p}.custom_id`, select['custom_id'], 1, 100);
+  issues.maxLength(`${p}.placeholder`, select['placeholder'], 150);
+  const options = issues.arrayMax(`${p}.options`, select['options'], 25);
+  if (options.length === 0) issues.add(`${p}.options`, 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 25 in length.');
+  options.forEach((option, j) => {
+    if (!isObject(option)) return;
+    issues.between(`${p}.options.${j}.label`, option['label'], 1, 100);
+    issues.between(`${p}.options.${j}.value`, option['value'], 1, 100);
+    issues.maxLength(`${p}.options.${j}.description`, option['description'], 100);
+  });
+  for (const key of ['min_values', 'max_values'] as const) {
+    const v = select[key];
+    if (v !== undefined && (typeof v !== 'number' || v < (key === 'min_values' ? 0 : 1) || v > 25)) issues.add(`${p}.${key}`, 'NUMBER_TYPE_MAX', 'int value should be less than or equal to 25.');
+  }
+}
+
 export function validateModalData(data: JsonObject | undefined, issues: Issues): void {
   if (!data) {
     issues.add('data', 'BASE_TYPE_REQUIRED', 'This field is required');
@@ -358,6 +376,7 @@ export function validateModalData(data: JsonObject | undefined, issues: Issues):
       const child = component['component'];
       if (!isObject(child)) issues.add(`${p}.component`, 'BASE_TYPE_REQUIRED', 'This field is required');
       else if (child['type'] === 4) validateTextInput(child, `${p}.component`, issues, false);
+      else if (child['type'] === 3) validateStringSelect(child, `${p}.component`, issues);
     } else if (component['type'] === 10) {
       issues.maxLength(`${p}.content`, component['content'], 4000, true);
     }

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configDefaults, defaultReviewFile, describeConfig, hasDiscord, loadConfig } from '../../src/config.ts';
+import { ConfigError, configDefaults, defaultReviewFile, describeConfig, hasDiscord, loadConfig, moderatorHelpChannel } from '../../src/config.ts';
 
 const TOKEN = 'MTMwMDAwMDAwMDAwMDAwMDAwMQ.GfAkE0.tttttttttttttttttttttttttttttttttttttt';
 
@@ -147,6 +147,16 @@ describe('loadConfig', () => {
       'KNOWLEDGE_WATCH: "yes" is not true or false',
       'ALLOW_PRIVATE_URLS: "1" is not true or false',
     ]);
+  });
+
+  it('reads MODERATOR_HELP_CHANNEL_ID like the other ids; Ask a moderator falls back to the log channel, else has none', () => {
+    expect(loadConfig({ MODERATOR_HELP_CHANNEL_ID: '1300000000000000007' }).moderatorHelpChannelId).toBe('1300000000000000007');
+    expect(errorOf(() => loadConfig({ MODERATOR_HELP_CHANNEL_ID: '#help' })).problems).toEqual([
+      'MODERATOR_HELP_CHANNEL_ID: "#help" is not a Discord id (17 to 20 digits; the channel id: right-click the channel with Developer Mode on → Copy Channel ID)',
+    ]);
+    expect(moderatorHelpChannel(loadConfig({ MODERATOR_HELP_CHANNEL_ID: '1300000000000000007', MODERATOR_LOG_CHANNEL_ID: '1300000000000000006' }))).toBe('1300000000000000007');
+    expect(moderatorHelpChannel(loadConfig({ MODERATOR_LOG_CHANNEL_ID: '1300000000000000006' }))).toBe('1300000000000000006');
+    expect(moderatorHelpChannel(loadConfig({ MODERATOR_HELP_CHANNEL_ID: '' }))).toBeUndefined();
   });
 
   it('rejects cooldowns that are not whole seconds from 0 to a day', () => {

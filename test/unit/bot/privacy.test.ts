@@ -22,6 +22,11 @@ describe('privacyReply', () => {
     expect(lead).toMatch(/nothing else about you is stored or logged/i);
   });
 
+  it('says what Ask a follow-up remembers (for 24 hours, never the question or who asked) and that Ask a moderator keeps nothing', () => {
+    expect(lead).toMatch(/Ask a follow-up\*\*, I remember what an answer was about \(topic words, not the question, not who asked\) for 24 hours, in memory only/);
+    expect(lead).toMatch(/Ask a moderator\*\* sends your name and question to the moderators only if you agree, and I keep nothing of it/);
+  });
+
   it('says how to ask privately, and to ask without names', () => {
     expect(lead).toContain('Set `private` to True');
     expect(lead).toMatch(/without names of children or schools, and without contact details/);

@@ -1,14 +1,22 @@
+/** Candidates as the engine ranks them, and how a question about change picks the sources to show side by side. */
 import type { QueryAnalysis } from './analyzer.ts';
 import { compareDates } from './dates.ts';
 import type { Passage, SourceMeta } from './types.ts';
 
-/** A candidate passage as the engine ranked it. */
 export interface Ranked {
   passage: Passage;
   source: SourceMeta;
   score: number;
+  /** Share of the question's weight matched, carried terms included (ranking). */
   coverage: number;
+  /** Share of the question's own weight matched (answering). */
+  answers: number;
   terms: string[];
+}
+
+/** A passage to show, with the other outlets that report the same statement. */
+export interface Shown extends Ranked {
+  also: SourceMeta[];
 }
 
 /**
