@@ -18,26 +18,19 @@ import type { Vocabulary } from './vocabulary.ts';
  * Bump when analysis or index layout changes, so that saved snapshots of older engines are rebuilt
  * rather than trusted.
  */
-export const ENGINE_STATE_VERSION = 2;
+export const ENGINE_STATE_VERSION = 3;
 
 export type { Collection, WordFrequency, EngineState, AskOptions } from './types.ts';
 export { resolveOptions, type EngineSettings } from './options.ts';
 
-interface IndexedPassage {
-  id: string;
-  text: string;
-  speaker: string;
-  section: string;
-  source: string;
-}
-
-const FIELDS = ['text', 'speaker', 'section', 'source'] as const;
+const FIELDS = ['text', 'speaker', 'section', 'context', 'source'] as const;
+type IndexedPassage = Record<'id' | (typeof FIELDS)[number], string>;
 
 const splitTerms = (text: string): string[] => (text === '' ? [] : text.split(' '));
 
 /** The searchable fields of a passage, as text. */
-function passageFields(p: Passage): { text: string; speaker: string; section: string } {
-  return { text: p.text, speaker: p.speaker ? [p.speaker.name, p.speaker.role ?? ''].join(' ') : '', section: p.section ?? '' };
+function passageFields(p: Passage): { text: string; speaker: string; section: string; context: string } {
+  return { text: p.text, speaker: p.speaker ? [p.speaker.name, p.speaker.role ?? ''].join(' ') : '', section: p.section ?? '', context: p.context ?? '' };
 }
 
 /**
@@ -184,11 +177,11 @@ export class Engine {
         const fields = passageFields(p);
         const text = analyzer.indexTerms(fields.text);
         const speaker = analyzer.indexTerms(fields.speaker);
-        const section = analyzer.indexTerms(fields.section);
-        docs.push({ id: p.id, text: text.join(' '), speaker: speaker.join(' '), section: section.join(' '), source: sourceDoc });
-        for (const [t, impact] of bm25Impacts({ text, speaker, section }, this.options.boost, (totalLength += text.length) / (this.#order.length + 1))) this.#impact.offer(t, this.#order.length, impact);
+        const [section, context] = [analyzer.indexTerms(fields.section), analyzer.indexTerms(fields.context)];
+        docs.push({ id: p.id, text: text.join(' '), speaker: speaker.join(' '), section: section.join(' '), context: context.join(' '), source: sourceDoc });
+        for (const [t, impact] of bm25Impacts({ text, speaker, section, context }, this.options.boost, (totalLength += text.length) / (this.#order.length + 1))) this.#impact.offer(t, this.#order.length, impact);
         this.#order.push(p);
-        const own = new Set([...text, ...speaker, ...section, ...sourceTerms]);
+        const own = new Set([...text, ...speaker, ...section, ...context, ...sourceTerms]);
         for (const t of own) this.#df.set(t, (this.#df.get(t) ?? 0) + 1);
         countWords(p.text);
       }
@@ -412,12 +405,15 @@ export class Engine {
       if (!passage || !source) continue;
       // MiniSearch names the terms it matched; otherwise look at the passage's own terms.
       const own = pruned || large || !index ? this.#termsOf(passage) : undefined;
+      // A word only in a list item's context earns a share of its weight (the impact lists can't tell).
+      const inContext = (t: string): boolean => 'match' in hit && hit.match[t] !== undefined && hit.match[t].every((f) => f === 'context');
       const terms = own ? queryTerms.filter((t) => own.has(t)) : hit.queryTerms;
-      const matched = terms.reduce((sum, t) => sum + (weights.get(t) ?? 0), 0);
+      const credit = (t: string): number => (inContext(t) ? this.options.contextCredit : 1);
+      const matched = terms.reduce((sum, t) => sum + (weights.get(t) ?? 0) * credit(t), 0);
       const answers = total > 0 ? matched / total : 0;
       // A passage that matches only carried terms does not answer the follow-up at all.
       if (answers === 0 && rankingTotal > total) continue;
-      const coverage = rankingTotal > 0 ? terms.reduce((sum, t) => sum + (ranking.get(t) ?? 0), 0) / rankingTotal : 0;
+      const coverage = rankingTotal > 0 ? terms.reduce((sum, t) => sum + (ranking.get(t) ?? 0) * credit(t), 0) / rankingTotal : 0;
       const recency = analysis.recent ? 0.5 + (this.#recency.get(source.id) ?? 0) : 1;
       // A question that asks when is answered by a passage that gives a date, best the date of an
       // event its source reports on (from the source's metadata).
@@ -461,7 +457,7 @@ export class Engine {
     let terms = this.#termCache.get(p.id);
     if (!terms) {
       const f = passageFields(p);
-      terms = new Set([...this.analyzer.indexTerms(f.text), ...this.analyzer.indexTerms(f.speaker), ...this.analyzer.indexTerms(f.section), ...(this.#sourceTerms.get(p.sourceId) ?? [])]);
+      terms = new Set([f.text, f.speaker, f.section, f.context].flatMap((t) => this.analyzer.indexTerms(t)).concat([...(this.#sourceTerms.get(p.sourceId) ?? [])]));
       if (this.#termCache.size >= 10_000) this.#termCache.clear();
       this.#termCache.set(p.id, terms);
     }

@@ -2,11 +2,16 @@
  * BM25-style impact of each term of a passage, field boosts as weights on term frequency (k1 1.2,
  * b 0.7 against the average text length so far).
  */
-export function bm25Impacts(fields: { text: readonly string[]; speaker: readonly string[]; section: readonly string[] }, boost: { text: number; speaker: number; section: number }, avgLength: number): Map<string, number> {
+export function bm25Impacts(
+  fields: { text: readonly string[]; speaker: readonly string[]; section: readonly string[]; context: readonly string[] },
+  boost: { text: number; speaker: number; section: number; context: number },
+  avgLength: number,
+): Map<string, number> {
   const tf = new Map<string, number>();
   for (const t of fields.text) tf.set(t, (tf.get(t) ?? 0) + boost.text);
   for (const t of fields.speaker) tf.set(t, (tf.get(t) ?? 0) + boost.speaker);
   for (const t of fields.section) tf.set(t, (tf.get(t) ?? 0) + boost.section);
+  for (const t of fields.context) tf.set(t, (tf.get(t) ?? 0) + boost.context);
   const k1 = 1.2;
   const norm = k1 * (0.3 + (0.7 * fields.text.length) / Math.max(1, avgLength));
   const out = new Map<string, number>();

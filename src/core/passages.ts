@@ -1,4 +1,5 @@
 import { shortHash } from './hash.ts';
+import { sentences } from './text.ts';
 import type { Passage, Speaker } from './types.ts';
 
 /** A block of a cleaned body: a paragraph, a bullet or a heading. */
@@ -71,8 +72,26 @@ function parseSpeaker(subject: string): Speaker | undefined {
 }
 
 /**
+ * The context of the list that starts after `blocks[i]`: its lead-in ("Key changes include:", the
+ * last sentence of a paragraph ending with ":") and the sentence before that (in the same paragraph,
+ * or the last sentence of the paragraph above, never across a heading). Returns whether the lead-in
+ * paragraph is only the lead-in (then it is not a passage of its own).
+ */
+function listContext(blocks: readonly Block[], i: number): { context: string | undefined; bare: boolean } {
+  const block = blocks[i];
+  if (block?.kind !== 'paragraph') return { context: undefined, bare: false };
+  const own = sentences(block.text);
+  const leadIn = block.text.endsWith(':') ? own.pop() : undefined;
+  const before = own.length > 0 ? own[own.length - 1] : blocks[i - 1]?.kind === 'paragraph' ? sentences(blocks[i - 1]?.text ?? '').pop() : undefined;
+  const parts = [before, leadIn?.replace(/:$/, '')].filter((t): t is string => t !== undefined && t !== '');
+  return { context: parts.length > 0 ? parts.join(' ') : undefined, bare: leadIn !== undefined && own.length === 0 };
+}
+
+/**
  * Turns a source body into passages: one per paragraph or bullet, verbatim, each with the heading
- * above it and, for quoted statements, who is speaking. A statement continued over several
+ * above it and, for quoted statements, who is speaking. A list item also keeps what the list is a
+ * list of (`context`: the sentence before the list and its lead-in, see `listContext`); a bare
+ * lead-in ("These are:") is not a passage of its own. A statement continued over several
  * paragraphs (a paragraph opening with a quotation mark after an unclosed quote, or attributed to
  * "it"/"he"/"she") keeps the speaker named earlier. Ids are stable: source id plus a hash of the text.
  */
@@ -83,20 +102,21 @@ export function toPassages(sourceId: string, body: string): Passage[] {
   let current: Speaker | undefined;
   let quoteOpen = false;
   const blocks = splitBlocks(body);
-  let listIntro: string | undefined;
+  let list: string | undefined;
   for (const [i, block] of blocks.entries()) {
-    // "Other highlights in the report included:" introduces the bullets after it: it becomes their
-    // context rather than a passage of its own.
-    if (block.kind === 'paragraph' && block.text.endsWith(':') && blocks[i + 1]?.kind === 'bullet') {
-      listIntro = block.text.replace(/:$/, '');
-      continue;
-    }
-    if (block.kind !== 'bullet') listIntro = undefined;
+    if (block.kind !== 'bullet') list = undefined;
     if (block.kind === 'heading') {
       section = block.text;
       current = undefined;
       quoteOpen = false;
       continue;
+    }
+    if (block.kind === 'paragraph' && blocks[i + 1]?.kind === 'bullet') {
+      const found = listContext(blocks, i);
+      list = found.context;
+      // "Other highlights in the report included:" alone introduces the bullets after it: it is their
+      // context rather than a passage of its own.
+      if (found.bare) continue;
     }
     const text = block.text;
     let speaker: Speaker | undefined;
@@ -119,7 +139,6 @@ export function toPassages(sourceId: string, body: string): Passage[] {
     current = speaker;
     quoteOpen = speaker !== undefined && quoteBalance(text) > 0;
 
-    const context = listIntro ?? section;
     const base = `${sourceId}#${shortHash(text)}`;
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
@@ -129,7 +148,8 @@ export function toPassages(sourceId: string, body: string): Passage[] {
       position: passages.length,
       text,
       kind: block.kind,
-      ...(context !== undefined && { section: context }),
+      ...(section !== undefined && { section }),
+      ...(block.kind === 'bullet' && list !== undefined && { context: list }),
       ...(speaker !== undefined && { speaker }),
     });
   }

@@ -42,6 +42,11 @@ export interface Passage {
   readonly kind: 'paragraph' | 'bullet';
   /** The nearest heading above the passage, if any. */
   readonly section?: string;
+  /**
+   * For a list item, what the list is a list of: the sentence before the list and its lead-in
+   * ("Key changes include"). Searched at a lower weight than the passage's own words; never quoted.
+   */
+  readonly context?: string;
   /** Who is speaking, for quoted statements (carried over continued quotes). */
   readonly speaker?: Speaker;
 }

@@ -34,7 +34,7 @@ export interface OpenOptions {
 const CACHE_FORMAT = 'send-inspections-bot/index';
 
 /** A passage, compactly: id, position, text, kind, section, speaker name, speaker role. */
-type PassageRow = [string, number, string, Passage['kind'], string | null, string | null, string | null];
+type PassageRow = [string, number, string, Passage['kind'], string | null, string | null, string | null, string | null];
 
 /**
  * The cache file is two JSON documents on two lines: first everything needed to answer (sources,
@@ -136,18 +136,19 @@ export async function writeIndexCache(cacheFile: string, key: string, opened: Pi
 }
 
 function toRows(s: Source): { meta: SourceMeta; passages: PassageRow[] } {
-  return { meta: s.meta, passages: s.passages.map((p) => [p.id, p.position, p.text, p.kind, p.section ?? null, p.speaker?.name ?? null, p.speaker?.role ?? null]) };
+  return { meta: s.meta, passages: s.passages.map((p) => [p.id, p.position, p.text, p.kind, p.section ?? null, p.speaker?.name ?? null, p.speaker?.role ?? null, p.context ?? null]) };
 }
 
 /** A source from the cache. Its body is rebuilt from its passages (headings are not kept). */
 function fromRows(row: { meta: SourceMeta; passages: PassageRow[] }): Source {
-  const passages: Passage[] = row.passages.map(([id, position, text, kind, section, name, role]) => ({
+  const passages: Passage[] = row.passages.map(([id, position, text, kind, section, name, role, context]) => ({
     id,
     sourceId: row.meta.id,
     position,
     text,
     kind,
     ...(section !== null && { section }),
+    ...(typeof context === 'string' && { context }),
     ...(name !== null && { speaker: role !== null ? { name, role } : { name } }),
   }));
   return { meta: row.meta, body: passages.map((p) => (p.kind === 'bullet' ? `- ${p.text}` : p.text)).join('\n\n'), passages };
