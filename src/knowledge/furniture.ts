@@ -180,14 +180,17 @@ export function isFurnitureLine(line: string): boolean {
 }
 
 const IMAGE_CAPTION_LABEL = /^(image|photo|picture)\s+caption\s*[,:]?$/i;
+/** A label whose value is a short name on the next line ("News category" / "SEND Local Offer"). */
+const VALUE_LABEL = /^(?:news\s+category|category|categories|tags?|topics?|report\s+type|document\s+type|content\s+type|page\s+type|filed\s+under|published\s+in)\s*:?$/i;
 
 /**
  * The furniture decisions that depend on the lines around one: the line after an "Image caption,"
- * label is the caption; an author's initials ("CDBG") next to a date line are a byline. Feed it the
+ * label is the caption; a short name after a "News category" or "Tags" label is its value; an author's initials ("CDBG") next to a date line are a byline. Feed it the
  * lines in order.
  */
 export class FurnitureWalk {
   #captionNext = false;
+  #valueNext = false;
   #previousWasDate = false;
 
   /**
@@ -197,9 +200,12 @@ export class FurnitureWalk {
   check(line: string, next?: string): FurnitureRule | undefined {
     const text = normalizeSpace(line.replace(BULLET, '').replace(HEADING, ''));
     const captionNext = this.#captionNext;
+    const valueNext = this.#valueNext;
     const previousWasDate = this.#previousWasDate;
     this.#captionNext = IMAGE_CAPTION_LABEL.test(text);
-    const rule = captionNext ? 'image-caption' : this.#captionNext ? 'image-caption' : furnitureRule(line);
+    this.#valueNext = VALUE_LABEL.test(text);
+    const isValue = valueNext && wordCount(text) <= 6 && !endsSentence(text);
+    const rule = captionNext ? 'image-caption' : this.#captionNext ? 'image-caption' : isValue ? 'metadata-label' : furnitureRule(line);
     this.#previousWasDate = rule === 'dateline';
     if (rule) return rule;
     if (/^[A-Z]{2,5}$/.test(text) && (previousWasDate || (next !== undefined && furnitureRule(next) === 'dateline'))) return 'byline';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanCapturedText } from '../../../src/knowledge/furniture.ts';
+import { cleanCapturedText, cleanParagraphs } from '../../../src/knowledge/furniture.ts';
 
 /** A page as a capture tool saves it: furniture around the article, one block per line. */
 const CAPTURED = [
@@ -75,6 +75,23 @@ describe('cleanCapturedText', () => {
   it('drops the caption after an "Image caption" label even across blank lines', () => {
     const { blocks } = cleanCapturedText('Image caption:\n\n\nChildren at a special school\n\nThe report was published in July.');
     expect(blocks).toEqual(['The report was published in July.']);
+  });
+
+  it('drops a short name after a "News category" or "Tags" label (its value), at load and at import', () => {
+    const text = 'Authored on\n\nNews category\n\nSEND Local Offer\n\nThe council is implementing a new structure for its SEND services.';
+    const { blocks, dropped } = cleanCapturedText(text);
+    expect(blocks).toEqual(['The council is implementing a new structure for its SEND services.']);
+    expect(dropped.map((d) => [d.rule, d.line])).toEqual([
+      ['metadata-label', 'Authored on'],
+      ['metadata-label', 'News category'],
+      ['metadata-label', 'SEND Local Offer'],
+    ]);
+    expect(cleanParagraphs(['Tags', '## Education', 'The council said it was pleased with the changes.']).paragraphs).toEqual(['The council said it was pleased with the changes.']);
+  });
+
+  it('keeps a sentence after a value label: only a short name is its value', () => {
+    const { blocks } = cleanCapturedText('Category\n\nThe council said the new teams will start in September.');
+    expect(blocks).toEqual(['The council said the new teams will start in September.']);
   });
 
   it('removes ", external" link labels and nothing else of the sentence', () => {
