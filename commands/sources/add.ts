@@ -1,4 +1,4 @@
-import { MessageFlags, type APIEmbed, type ChatInputCommandInteraction } from 'discord.js';
+import { MessageFlags, type APIEmbed, type APIEmbedField, type ChatInputCommandInteraction } from 'discord.js';
 import { formatDate } from '../../src/core/dates.ts';
 import { UserError } from '../../src/replies/errors.ts';
 import { DISCORD_LIMITS, ELLIPSIS, escapeText, truncate } from '../../src/replies/format.ts';
@@ -15,12 +15,16 @@ import { asUserError } from './errors.ts';
 import type { SourceEvent } from '../../src/core/types.ts';
 import { keepEvents } from '../../src/knowledge/events.ts';
 import { eventChoice } from './events-preview.ts';
+import { previewNotes } from '../../src/knowledge/add-preview.ts';
+import type { PreparedAdd } from '../../src/knowledge/store.ts';
 import { auditNote, curatorFor, date, expiry, field, isHttp, NAME, notServing, optional, RELOAD_FAILED, text, type AuditRecorded } from './shared.ts';
 
 /** Passages shown in an add preview. */
 const PREVIEW_PASSAGES = 3;
 /** Longest passage shown in a preview. */
 const PREVIEW_PASSAGE_CHARS = 350;
+/** Longest proposals field: the whole embed stays within Discord's 6,000 characters. */
+const NOTE_CHARS = 600;
 
 /** `/sources add url:|file: [title] [published] [publisher]`: a preview, then the source is added on Confirm. */
 export async function add(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<void> {
@@ -55,7 +59,9 @@ export async function add(interaction: ChatInputCommandInteraction, ctx: Command
   }
 
   const curator = curatorFor(interaction, ctx);
-  const prepared = await curator.prepareAdd(draft, overrides).catch((error: unknown) => {
+  // The preview shows each proposal (a date found in the text, the site's name, the heading for a
+  // generic title) as what will be saved: pressing Add it confirms them.
+  const prepared = await curator.prepareAdd(draft, overrides, { acceptProposals: true }).catch((error: unknown) => {
     throw asUserError(error, 'add', ctx, { upload: file !== null, title: draft.title });
   });
   // The events found in the text are kept only by the button that says so (events-preview.ts).
@@ -96,14 +102,26 @@ export async function add(interaction: ChatInputCommandInteraction, ctx: Command
       { name: 'Kind', value: field(meta.kind), inline: true },
       { name: 'Id', value: field(meta.id), inline: true },
       { name: 'File', value: field(prepared.file), inline: true },
+      ...previewFields(prepared),
       ...events.fields(),
     ],
     footer: { text: 'Preview: nothing is saved until you press Add it.' },
   };
   await interaction.editReply({
-    content: `**Check this before I add it.** Are the title, publisher and date right, and is the text the article's own? ${expiry()}`,
+    content: `**Check this before I add it.** Are the title, publisher and date right, and is the text the article's own?${prepared.proposals?.some((p) => p.used) ? ' Values marked *Will be saved* are only proposed: adding it saves them.' : ''} ${expiry()}`,
     embeds: [embed],
     components: [withEventsId === undefined ? confirmButtons(NAME, pendingId, 'Add it') : events.buttons(NAME, withEventsId, pendingId)],
     allowedMentions: NO_MENTIONS,
   });
+}
+
+/** The preview's proposals, each marked as what will be saved, as an embed field; none when there are none. */
+function previewFields(prepared: PreparedAdd): APIEmbedField[] {
+  const notes = previewNotes(prepared);
+  const fields: APIEmbedField[] = [];
+  if (notes.proposals.length > 0) {
+    const lines = notes.proposals.map((p) => `${escapeText(p.text)}.${p.used ? ' **Will be saved.**' : ''}`);
+    fields.push({ name: 'Proposed: not in the page\'s metadata, so check them (give title:, published: or publisher: to change them)', value: truncate(lines.join('\n'), NOTE_CHARS), inline: false });
+  }
+  return fields;
 }

@@ -2,7 +2,7 @@
  * `kb`: moderators' terminal tool for the knowledge base (the same store the Discord commands use).
  *
  *   npm run kb -- list [--json]
- *   npm run kb -- add <url|file> [--title T] [--publisher P] [--published YYYY-MM(-DD)] [--url U] [--id ID] [--kind K] [--yes [--keep-events]]
+ *   npm run kb -- add <url|file> [--title T] [--publisher P] [--published YYYY-MM(-DD)] [--url U] [--id ID] [--kind K] [--yes [--keep-events] [--accept-proposals]]
  *   npm run kb -- edit <id> [--title T] [--publisher P] [--published YYYY-MM(-DD)] [--url U] [--event "DATE|LABEL[|due]"]... [--remove-event "DATE[|LABEL]"]... [--yes]
  *   npm run kb -- remove <id> [--yes]
  *   npm run kb -- check
@@ -17,7 +17,10 @@
  * need --yes. The events `add` finds in the text (dates of inspections, reports, plans: events.ts) are
  * shown in the preview and kept only when the moderator says so: on a terminal they are asked which
  * to keep; with --yes, only --keep-events keeps them (all of them), so a script never saves an event
- * nobody saw. Each change is appended to the audit log as `terminal:<os user>`.
+ * nobody saw. Values the page only suggests (a date in its text, its site's name, its heading for a
+ * generic title) are shown as proposals: on a terminal, confirming the add accepts them; with --yes,
+ * only --accept-proposals does (otherwise a missing date is refused and a generic title is kept).
+ * Each change is appended to the audit log as `terminal:<os user>`.
  *
  * Exit codes: 0 done; 1 the operation failed or was declined (duplicate, invalid, not found, fetch
  * error: the reason is on stderr); 2 bad usage, or the knowledge folder is missing or unreadable.
@@ -40,14 +43,15 @@ import { importFromUpload, importFromUrl, SOURCE_KINDS } from '../knowledge/inge
 import type { DraftSource } from '../knowledge/ingest/index.ts';
 import { KnowledgeDirError } from '../knowledge/load.ts';
 import { formatIssue } from '../knowledge/parse.ts';
-import { checkKnowledge, listSources } from '../knowledge/store.ts';
+import { checkKnowledge, listSources, type StoreError } from '../knowledge/store.ts';
+import { previewNotes } from '../knowledge/add-preview.ts';
 import type { AddOverrides, SourceEdit } from '../knowledge/store.ts';
 
 const USAGE = `usage: npm run kb -- <command> [options]
 
   list [--json]                         every source: id, date, publisher, title, passages
   add <url|file> [--title T] [--publisher P] [--published YYYY-MM-DD|YYYY-MM]
-                 [--url U] [--id ID] [--kind K] [--yes] [--keep-events]
+                 [--url U] [--id ID] [--kind K] [--yes] [--keep-events] [--accept-proposals]
   edit <id> [--title T] [--publisher P] [--published YYYY-MM-DD|YYYY-MM] [--url U]
             [--event "DATE|LABEL[|due]"]... [--remove-event "DATE[|LABEL]"]... [--yes]
   remove <id> [--yes]                   moves the file to <knowledge>/.removed/
@@ -57,6 +61,8 @@ const USAGE = `usage: npm run kb -- <command> [options]
                  --audit FILE (default: AUDIT_FILE, else <knowledge>/../data/audit.jsonl)
   --yes: change without asking (needed when not run from a terminal)
   --keep-events: with add, keep the events found in the text (with --yes they are dropped otherwise)
+  --accept-proposals: with add --yes, save the values the page only suggests (a date found in its
+                 text, its site's name, its heading for a generic title); on a terminal you are asked
   --event: add an event for /progress, e.g. "2026-01|Monitoring inspection due|due" (repeatable)
   --remove-event: remove the event of that date (and label, if several share it) (repeatable)
   kinds: ${SOURCE_KINDS.join(', ')}`;
@@ -65,7 +71,7 @@ const COMMON = ['knowledge', 'audit', 'help'];
 /** The options each command accepts, beside --knowledge, --audit and --help. */
 const COMMANDS: Record<string, { args: number; argName?: string; options: string[] }> = {
   list: { args: 0, options: ['json'] },
-  add: { args: 1, argName: '<url|file>', options: ['title', 'publisher', 'published', 'url', 'id', 'kind', 'yes', 'keep-events'] },
+  add: { args: 1, argName: '<url|file>', options: ['title', 'publisher', 'published', 'url', 'id', 'kind', 'yes', 'keep-events', 'accept-proposals'] },
   edit: { args: 1, argName: '<id>', options: ['title', 'publisher', 'published', 'url', 'event', 'remove-event', 'yes'] },
   remove: { args: 1, argName: '<id>', options: ['yes'] },
   check: { args: 0, options: [] },
@@ -137,7 +143,7 @@ export async function main(argv: string[], partialIo: Partial<KbIo> = {}): Promi
       case 'check':
         return await check(dir, io);
       case 'add':
-        return await add(positionals[0] ?? '', addOverrides(str), changeContext(config, { yes, actor, io, fail }), values['keep-events'] === true);
+        return await add(positionals[0] ?? '', addOverrides(str), changeContext(config, { yes, actor, io, fail }), { keepEvents: values['keep-events'] === true, acceptProposals: values['accept-proposals'] === true });
       case 'edit':
         return await edit(positionals[0] ?? '', sourceEdit(str, values), changeContext(config, { yes, actor, io, fail }));
       case 'remove':
@@ -150,6 +156,7 @@ export async function main(argv: string[], partialIo: Partial<KbIo> = {}): Promi
       io.err.write(`kb: ${e.message}\n`);
       return 2;
     }
+    if (e instanceof ProposalRefused) return fail(`kb ${command}: ${describeError(e.error, command, e.draft)}`);
     if (isKnowledgeError(e) || e instanceof AuditUnwritable) return fail(`kb ${command}: ${describeError(e, command)}`);
     throw e;
   }
@@ -175,6 +182,7 @@ function parseCommandLine(argv: string[]): { command: string; positionals: strin
         id: { type: 'string' },
         kind: { type: 'string' },
         'keep-events': { type: 'boolean' },
+        'accept-proposals': { type: 'boolean' },
         event: { type: 'string', multiple: true },
         'remove-event': { type: 'string', multiple: true },
       },
@@ -287,7 +295,7 @@ function changeContext(config: Config, face: { yes: boolean; actor: string; io: 
   return { yes: face.yes, io: face.io, fail: face.fail, allowPrivateUrls: config.allowPrivateUrls, curator, auditFile };
 }
 
-async function add(target: string, overrides: AddOverrides, ctx: ChangeContext, keepAll: boolean): Promise<number> {
+async function add(target: string, overrides: AddOverrides, ctx: ChangeContext, flags: { keepEvents: boolean; acceptProposals: boolean }): Promise<number> {
   const { io } = ctx;
   let draft: DraftSource;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
@@ -309,28 +317,39 @@ async function add(target: string, overrides: AddOverrides, ctx: ChangeContext, 
     }
     draft = await importFromUpload({ body, filename: basename(target) });
   }
-  let prepared = await ctx.curator.prepareAdd(draft, overrides);
+  // On a terminal the moderator confirms what the preview shows, proposals included; a script only
+  // gets them with --accept-proposals. A refusal names the proposal and the flags that settle it.
+  const acceptProposals = flags.acceptProposals || !ctx.yes;
+  let prepared = await ctx.curator.prepareAdd(draft, overrides, { acceptProposals }).catch((e: unknown) => {
+    throw isStoreError(e) && e.code === 'invalid' && draft.proposed ? new ProposalRefused(e, draft) : e;
+  });
   const proposed = prepared.proposedEvents ?? [];
+  const notes = previewNotes(prepared);
 
   const m = prepared.meta;
+  const mark = (field: string): string => (notes.proposals.some((p) => p.used && p.field === field) ? '   (proposed: see below)' : '');
   const lines = [
     `Source to add: ${prepared.file}`,
     `  id:        ${m.id}`,
-    `  title:     ${m.title}`,
-    `  publisher: ${m.publisher}`,
-    `  date:      ${formatDate(m.published)} (${m.published})`,
+    `  title:     ${m.title}${mark('title')}`,
+    `  publisher: ${m.publisher}${mark('publisher')}`,
+    `  date:      ${formatDate(m.published)} (${m.published})${mark('published')}`,
     `  url:       ${m.url}`,
     `  kind:      ${m.kind}`,
     `  passages:  ${prepared.passages.length}`,
     '',
+    ...(notes.proposals.length > 0
+      ? ['Proposed (not in the page\'s metadata; check them):', ...notes.proposals.map((p) => `  - ${p.text}${p.used ? ' [will be saved]' : ` [not used: pass --${p.field} "${p.value}" or --accept-proposals]`}`), '']
+      : []),
     ...prepared.passages.slice(0, 3).map((p, i) => `  ${i + 1}. ${p}`),
     ...(prepared.passages.length > 3 ? [`  ... and ${prepared.passages.length - 3} more`] : []),
     '',
     ...eventsFound(proposed),
   ];
   io.out.write(`${lines.join('\n')}\n`);
-  if (!(await confirm('Add this source?', ctx))) return ctx.fail('Cancelled: nothing was added.');
-  const kept = keepAll ? proposed : ctx.yes ? [] : await chooseEvents(proposed, ctx);
+  const used = notes.proposals.filter((p) => p.used).map((p) => (p.field === 'published' ? 'date' : p.field));
+  if (!(await confirm(used.length > 0 ? `Add this source, with the proposed ${used.join(' and ')}?` : 'Add this source?', ctx))) return ctx.fail('Cancelled: nothing was added.');
+  const kept = flags.keepEvents ? proposed : ctx.yes ? [] : await chooseEvents(proposed, ctx);
   prepared = keepEvents(prepared, kept);
   if (proposed.length > 0) io.out.write(`Events kept: ${kept.length} of ${proposed.length}${kept.length < proposed.length && ctx.yes ? ' (pass --keep-events to keep them)' : ''}.\n`);
 
@@ -434,6 +453,18 @@ async function ensureAuditWritable(file: string): Promise<void> {
 
 class AuditUnwritable extends Error {}
 
+/** `kb add --yes` refused a source whose page only proposes a missing value: the hint names --accept-proposals. */
+class ProposalRefused extends Error {
+  readonly error: StoreError;
+  readonly draft: DraftSource;
+
+  constructor(error: StoreError, draft: DraftSource) {
+    super(error.message);
+    this.error = error;
+    this.draft = draft;
+  }
+}
+
 /** 0, or the failure to write the audit entry of a change that was made. */
 function audited(ctx: ChangeContext, failed: Error | undefined, done: string): number {
   if (failed === undefined) return 0;
@@ -461,11 +492,12 @@ const FLAG_HINTS: Record<string, Record<string, string>> = {
 };
 
 /** Every expected error, in the terminal's words: the one place kb words them. */
-function describeError(e: KnowledgeError | AuditUnwritable, command: string): string {
+function describeError(e: KnowledgeError | AuditUnwritable, command: string, draft?: DraftSource): string {
   if (!isStoreError(e)) return e.message;
   const hints = FLAG_HINTS[command] ?? {};
+  const proposed = (field: string): string => (draft?.proposed?.[field as 'published'] ? ', or --accept-proposals to save the proposal' : '');
   if (e.code === 'invalid' && e.issues) {
-    const lines = e.issues.map((i) => `  ${e.file ? `${e.file}: ` : ''}${i.field}: ${i.message}${hints[i.field] ? ` (pass ${hints[i.field]})` : ''}`);
+    const lines = e.issues.map((i) => `  ${e.file ? `${e.file}: ` : ''}${i.field}: ${i.message}${hints[i.field] ? ` (pass ${hints[i.field]}${proposed(i.field)})` : ''}`);
     return `${command === 'add' ? 'cannot add this source' : command === 'edit' ? 'cannot make this change' : 'invalid'}:\n${lines.join('\n')}`;
   }
   if (e.code === 'duplicate-id' && command === 'add') return `${e.message} (pass --id to choose another)`;

@@ -11,7 +11,7 @@
 import type { AuditEntry } from './audit.ts';
 import { findSource, type SourceSummary } from './folder.ts';
 import type { DraftSource } from './ingest/types.ts';
-import { commitAdd, commitEdit, prepareAdd, prepareEdit, removeSource, type AddOverrides, type PreparedAdd, type PreparedEdit, type SourceEdit } from './store.ts';
+import { commitAdd, commitEdit, prepareAdd, prepareEdit, removeSource, type AddOptions, type AddOverrides, type PreparedAdd, type PreparedEdit, type SourceEdit } from './store.ts';
 
 /** A change as the audit log records it; the face adds who and when. */
 export type Change = Omit<AuditEntry, 'at' | 'actor'>;
@@ -40,7 +40,7 @@ export interface Curator<Recorded, Reloaded = never> {
   /** The source with this id, also when its file does not load. Throws StoreError('not-found'). */
   find(id: string): Promise<SourceSummary>;
   /** Validates a draft into the exact file that would be written; writes nothing. */
-  prepareAdd(draft: DraftSource, overrides?: AddOverrides): Promise<PreparedAdd>;
+  prepareAdd(draft: DraftSource, overrides?: AddOverrides, options?: AddOptions): Promise<PreparedAdd>;
   /** Validates an edit into the exact file that would be written; writes nothing. */
   prepareEdit(id: string, edit: SourceEdit): Promise<PreparedEdit>;
   /** Writes a prepared source, then records and reloads. `detail` words the audit entry's detail. */
@@ -62,7 +62,7 @@ export function createCurator<Recorded, Reloaded = never>(options: CuratorOption
   return {
     dir,
     find: (id) => findSource(dir, id),
-    prepareAdd: (draft, overrides = {}) => prepareAdd(dir, draft, overrides),
+    prepareAdd: (draft, overrides = {}, addOptions = {}) => prepareAdd(dir, draft, overrides, addOptions),
     prepareEdit: (id, edit) => prepareEdit(dir, id, edit),
     async add(prepared, describe) {
       await options.beforeWrite?.();

@@ -55,6 +55,32 @@ export interface PreparedAdd {
   passages: string[];
   /** Events the text reports (events.ts), for the moderator to keep or drop: not in `markdown` until kept (`keepEvents`). */
   proposedEvents?: ProposedEvent[];
+  /**
+   * Values the page suggests but does not state (a date in its text, its site's name, its heading
+   * for a generic title), each with whether it is in `markdown` (`used`: only with `acceptProposals`).
+   */
+  proposals?: ShownProposal[];
+}
+
+/** A proposal as the preview shows it. */
+export interface ShownProposal {
+  readonly field: 'title' | 'published' | 'publisher';
+  readonly value: string;
+  /** Where it was found, in the page's words. */
+  readonly from: string;
+  /** True when the file to be written has it (the moderator accepts it by confirming). */
+  readonly used: boolean;
+  /** The page's own value it would replace (a generic title). */
+  readonly instead?: string;
+}
+
+export interface AddOptions {
+  /**
+   * Put the page's proposals (`DraftSource.proposed`) in the file where the moderator gave no value:
+   * only for a face that shows them and then asks for confirmation. Default false: a missing date or
+   * publisher is refused with the proposal named, and a generic title is kept.
+   */
+  acceptProposals?: boolean;
 }
 
 export interface AddOverrides {
@@ -116,8 +142,8 @@ export interface StoreOptions {
  * title; if another source already has it, `-2`, `-3`, ... is appended. An id chosen by the
  * moderator (or carried by the draft's front matter) is never changed: a clash is `duplicate-id`.
  */
-export async function prepareAdd(dir: string, draft: DraftSource, overrides: AddOverrides = {}): Promise<PreparedAdd> {
-  const fields = mergeDraft(draft, overrides);
+export async function prepareAdd(dir: string, draft: DraftSource, overrides: AddOverrides = {}, options: AddOptions = {}): Promise<PreparedAdd> {
+  const { proposals, ...fields } = mergeDraft(draft, overrides, options.acceptProposals === true);
   const folder = await scanFolder(dir);
   const chosen = overrides.id ?? (draft.id !== undefined && isValidId(draft.id) ? draft.id : undefined);
   let id = chosen ?? suggestId({ ...draft, ...fields });
@@ -125,7 +151,11 @@ export async function prepareAdd(dir: string, draft: DraftSource, overrides: Add
   const prepared = renderAdd(id, fields, draft.paragraphs);
   checkAddDuplicates({ ...prepared, url: prepared.meta.url }, folder);
   await assertFree(dir, prepared.file);
-  return { ...prepared, proposedEvents: proposeEvents(prepared.passages, prepared.meta.published) };
+  return {
+    ...prepared,
+    proposedEvents: proposeEvents(prepared.passages, prepared.meta.published),
+    ...(proposals.length > 0 && { proposals }),
+  };
 }
 
 /**
@@ -157,18 +187,26 @@ interface AddFields {
   kind: string;
 }
 
-function mergeDraft(draft: DraftSource, overrides: AddOverrides): AddFields {
+function mergeDraft(draft: DraftSource, overrides: AddOverrides, accept: boolean): AddFields & { proposals: ShownProposal[] } {
   const problems: { field: string; message: string }[] = [];
   const text = (field: string, value: string | undefined, missing: string): string => {
     const v = value === undefined ? '' : oneLine(value);
     if (v === '') problems.push({ field, message: missing });
     return v;
   };
-  const title = text('title', overrides.title ?? draft.title, 'missing');
-  // A proposal (a date in the text, the site's name) is never saved unconfirmed: it is named in the refusal.
+  // A proposal is used only where the moderator gave no value, and only when accepted; otherwise a
+  // missing date or publisher is refused with the proposal named.
+  const proposals: ShownProposal[] = [];
+  const propose = (field: ShownProposal['field'], given: string | undefined, page: string | undefined): string | undefined => {
+    const p = draft.proposed?.[field];
+    if (!p || given !== undefined || (field !== 'title' && page !== undefined)) return given ?? page;
+    proposals.push({ field, value: p.value, from: p.from, used: accept, ...(page !== undefined && { instead: page }) });
+    return accept ? p.value : page;
+  };
   const proposal = (p: { value: string; from: string } | undefined): string => (p ? `; ${p.from}: give ${p.value} if that is right` : '');
-  const publisher = text('publisher', overrides.publisher ?? draft.publisher, `missing: the source does not say who published it${proposal(draft.proposed?.publisher)}`);
-  const published = text('published', overrides.published ?? draft.published, `missing: the source gives no machine-readable publication date${proposal(draft.proposed?.published)}`);
+  const title = text('title', propose('title', overrides.title, draft.title), 'missing');
+  const publisher = text('publisher', propose('publisher', overrides.publisher, draft.publisher), `missing: the source does not say who published it${proposal(draft.proposed?.publisher)}`);
+  const published = text('published', propose('published', overrides.published, draft.published), `missing: the source gives no machine-readable publication date${proposal(draft.proposed?.published)}`);
   if (published !== '' && !isKnowledgeDate(published)) problems.push({ field: 'published', message: dateMessage(published) });
   const url = text('url', overrides.url ?? draft.url, 'missing: a link to the source is required');
   if (url !== '' && !isHttpUrl(url)) problems.push({ field: 'url', message: `"${url}" is not an http(s) link` });
@@ -181,7 +219,7 @@ function mergeDraft(draft: DraftSource, overrides: AddOverrides): AddFields {
     if (!isSourceKind(kind)) problems.push({ field: 'kind', message: `"${kind}" is not a kind (one of: ${SOURCE_KINDS.join(', ')})` });
   }
   if (problems.length > 0) throw invalid(problems);
-  return { title, publisher, published, url, kind };
+  return { title, publisher, published, url, kind, proposals };
 }
 
 function renderAdd(id: string, fields: AddFields, paragraphs: readonly string[]): PreparedAdd {

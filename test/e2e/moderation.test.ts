@@ -35,6 +35,7 @@ import { contractProblems, limitProblems } from '../unit/bot/helpers.ts';
 import { announceGuildRole, registerGuildCommands } from '../support/guild.ts';
 import { startLogProxy, type LogProxy } from '../support/log-proxy.ts';
 import { MAIN, spawnEntry, type Spawned } from '../unit/bot/spawn.ts';
+import { growthIndex, sitePage } from '../../eval/grown/pages.ts';
 
 /** Longest wait for one reply or log line (the machines are slow, 2-core, and shared). */
 const LONG = 30_000;
@@ -374,6 +375,28 @@ describe('/sources add from a link', () => {
     expect(folderState()).toEqual(before);
   });
 
+  it('shows the values a page only proposes as what will be saved, and saves them on Add it (an old council page: its date only in its text)', async () => {
+    const before = folderState();
+    const entry = growthIndex().find((e) => e.file.startsWith('03-'));
+    const url = server.serveFile('news/one-year-into-the-plan.html', sitePage(entry ?? growthIndex()[0]!), 'text/html; charset=utf-8');
+    const shown = await preview(sources('add', { url }, asModerator));
+    expect(shown.content).toContain('Values marked *Will be saved* are only proposed: adding it saves them.');
+    const fields = shown.embeds[0]?.fields ?? [];
+    expect(fields).toEqual(expect.arrayContaining([{ name: 'Published', value: '8 July 2019 (2019-07-08)', inline: true }]));
+    const proposed = fields.find((f) => f.name.startsWith('Proposed'));
+    expect(proposed?.value).toContain('Date not in the page\'s metadata; proposed: 8 July 2019 (2019-07-08), because the text says "Published Monday, 8th July 2019". **Will be saved.**');
+    expect(proposed?.value).toContain('Publisher not in the page\'s metadata; proposed: "Worcestershire County Council"');
+    expect(folderState()).toEqual(before);
+
+    const { message } = await click(shown, buttons(shown).confirm, asModerator);
+    expect(message.content).toContain('**Added** One year into the improvement plan');
+    const added = Object.keys(folderState()).filter((f) => !(f in before));
+    expect(added).toHaveLength(1);
+    const written = readFileSync(join(knowledge, added[0] ?? ''), 'utf8');
+    expect(written).toContain('published: 2019-07-08');
+    expect(written).toContain('publisher: Worcestershire County Council');
+  });
+
   it('asks for the date when the source gives none, and writes nothing', async () => {
     const before = folderState();
     const attachment = server.serveAttachment('notes.txt', 'Notes from the parent carer forum\n\nThe parent carer forum asked the council to publish monthly figures for EHC needs assessments completed within twenty weeks, so families can see whether the new case officers are making a difference. Members said the figures should be broken down by district and by the age of the child, and shared at every forum meeting.\n', 'text/plain; charset=utf-8');
@@ -449,7 +472,7 @@ describe('/refresh', () => {
     const report = await h.reply();
     expect(h.deferred).toBe(true);
     expect(h.isEphemeral()).toBe(true);
-    expect(report.content).toMatch(/^\*\*Knowledge refreshed\*\* in \d+ ms\. I now answer from 5 sources \(\d+ passages\)\./);
+    expect(report.content).toMatch(/^\*\*Knowledge refreshed\*\* in \d+ ms\. I now answer from 6 sources \(\d+ passages\)\./);
     expect(report.content).toContain('**Added:**\n• `hand-added-note` Transport to special schools reviewed (hand-added-note.md, 1 passage)');
     expect(report.content).toContain('**1 problem to fix:**\n• bbc-2024-send-inspection.md: published: "July 2024" is not a date');
     expect(report.content).toContain('; still serving the previous version');
@@ -528,6 +551,7 @@ describe('the record of changes', () => {
     expect(entries.map((e) => [e.action, e.sourceId])).toEqual([
       ['add', expect.stringMatching(/portage/)],
       ['add', expect.stringMatching(/^malvern-gazette-/)],
+      ['add', 'worcestershire-council-2019-one-year-improvement-plan'],
       ['refresh', undefined],
       ['refresh', undefined],
       ['refresh', undefined],

@@ -146,6 +146,39 @@ describe('prepareAdd', () => {
     expect(err.message).toMatch(/published: missing/);
   });
 
+  describe('proposals (values the page only suggests)', () => {
+    const proposed = (): DraftSource => ({
+      ...omit(draft(), 'published', 'publisher'),
+      title: 'Latest news',
+      proposed: {
+        published: { value: '2019-07-08', from: 'the text says "Published Monday, 8th July 2019"' },
+        publisher: { value: 'Fixture Council', from: 'the page\'s <title> ends with "Fixture Council"' },
+        title: { value: 'Two new autism clinics open', from: 'the page\'s heading' },
+      },
+    });
+
+    it('are never saved unaccepted: a missing date or publisher is refused, naming the proposal; a generic title is kept and flagged', async () => {
+      const err = await expectStoreError(prepareAdd(dir, proposed()), 'invalid', 'publisher');
+      expect(err.issues?.map((i) => i.field)).toEqual(['publisher', 'published']);
+      expect(err.message).toMatch(/give 2019-07-08 if that is right/);
+      const titled = await prepareAdd(dir, omit(proposed(), 'proposed'), { published: '2019-07', publisher: 'Fixture Council' });
+      expect(titled.proposals).toBeUndefined();
+      const p = await prepareAdd(dir, { ...proposed(), proposed: { title: { value: 'Two new autism clinics open', from: 'the page\'s heading' } } }, { published: '2019-07', publisher: 'Fixture Council' });
+      expect(p.meta.title).toBe('Latest news');
+      expect(p.proposals).toEqual([{ field: 'title', value: 'Two new autism clinics open', from: 'the page\'s heading', used: false, instead: 'Latest news' }]);
+    });
+
+    it('with acceptProposals, fill what the moderator did not give, and say so', async () => {
+      const p = await prepareAdd(dir, proposed(), { publisher: 'Typed Publisher' }, { acceptProposals: true });
+      expect(p.meta).toMatchObject({ title: 'Two new autism clinics open', publisher: 'Typed Publisher', published: '2019-07-08' });
+      expect(p.markdown).toContain('published: 2019-07-08');
+      expect(p.proposals?.map((x) => [x.field, x.used])).toEqual([
+        ['title', true],
+        ['published', true],
+      ]);
+    });
+  });
+
   it('reports every missing field at once (a file upload with no publisher and no link)', async () => {
     const err = await expectStoreError(prepareAdd(dir, omit(draft(), 'publisher', 'url')), 'invalid', 'publisher');
     expect(err.issues?.map((i) => i.field)).toEqual(['publisher', 'url']);

@@ -1,0 +1,27 @@
+/**
+ * What an add preview says beside the source's fields and passages, in one wording for both faces
+ * (`kb add`, `/sources add`): the values the page only suggests (a generic title's better heading, a
+ * date found in the text, the site's name). Each face
+ * adds its own way to act on them (flags on the terminal, buttons on Discord).
+ */
+import { formatDate } from '../core/dates.ts';
+import type { PreparedAdd, ShownProposal } from './store.ts';
+
+/** `Title "Latest news" looks generic for this site; proposed: "One year into …" (the page's heading)`, and the like. */
+export function describeProposal(p: ShownProposal): string {
+  switch (p.field) {
+    case 'title':
+      return `Title "${p.instead ?? ''}" looks generic for this site; proposed: "${p.value}" (the page's heading)`;
+    case 'published':
+      return `Date not in the page's metadata; proposed: ${formatDate(p.value)} (${p.value}), because ${p.from}`;
+    case 'publisher':
+      return `Publisher not in the page's metadata; proposed: "${p.value}", because ${p.from}`;
+  }
+}
+
+/** The preview's notes: each proposal, and whether it will be saved. */
+export function previewNotes(prepared: Pick<PreparedAdd, 'proposals'>): { proposals: { text: string; used: boolean; field: ShownProposal['field']; value: string }[] } {
+  return {
+    proposals: (prepared.proposals ?? []).map((p) => ({ text: describeProposal(p), used: p.used, field: p.field, value: p.value })),
+  };
+}

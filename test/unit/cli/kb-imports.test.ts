@@ -1,0 +1,161 @@
+/**
+ * Issue 13 end to end through `kb` (its `main()`, with a fake terminal): real pages made from the
+ * growth articles (../shared/growth/) wrapped in their sites' templates (test/fixtures/sites/), served
+ * from 127.0.0.1, added to a temporary copy of the starting knowledge folder. What the preview says
+ * (proposals, passages other sources already have, events), what the moderator must confirm, and
+ * what is written.
+ */
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { growthIndex, sitePage, type GrowthEntry } from '../../../eval/grown/pages.ts';
+import { main, type KbIo } from '../../../src/cli/kb.ts';
+import { folderSnapshot } from '../../support/folder-snapshot.ts';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const START = join(ROOT, 'knowledge');
+
+const growth = (prefix: string): GrowthEntry => {
+  const entry = growthIndex().find((e) => e.file.startsWith(prefix));
+  if (!entry) throw new Error(`no growth article ${prefix}`);
+  return entry;
+};
+
+/** Pages by path; tests add their own before fetching them. */
+const pages = new Map<string, { type: string; body: Buffer | string }>();
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  // An old council page: a generic <title>, no og: tags, the date only in its text.
+  pages.set('/council-one-year', { type: 'text/html; charset=utf-8', body: sitePage(growth('03-')) });
+  // The council's newer page, whose CMS gives the section's name as its title (og:title and <title>).
+  const generic = sitePage(growth('09-'))
+    .replace(/<meta property="og:title" content="[^"]*">/, '<meta property="og:title" content="Latest news">')
+    .replace(/<title>[^<]*<\/title>/, '<title>Latest news | Worcestershire County Council</title>');
+  pages.set('/council-latest-news', { type: 'text/html; charset=utf-8', body: generic });
+  server = createServer((req, res) => {
+    const page = pages.get(req.url ?? '/');
+    res.writeHead(page ? 200 : 404, { 'content-type': page?.type ?? 'text/html' });
+    res.end(page?.body ?? '<h1>Page not found</h1>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+let root: string;
+let kb: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'kb-imports-'));
+  kb = join(root, 'knowledge');
+  await cp(START, kb, { recursive: true });
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+interface Fake {
+  io: Partial<KbIo>;
+  out(): string;
+  err(): string;
+  questions: string[];
+}
+
+/** A terminal (interactive) that answers the questions in order, or a script (not interactive). */
+function fake(answers?: string[]): Fake {
+  let out = '';
+  let err = '';
+  const questions: string[] = [];
+  const queue = [...(answers ?? [])];
+  return {
+    io: {
+      out: { write: (s: string) => (out += s) },
+      err: { write: (s: string) => (err += s) },
+      env: { ALLOW_PRIVATE_URLS: 'true' },
+      cwd: ROOT,
+      interactive: answers !== undefined,
+      ask: async (q: string) => {
+        questions.push(q);
+        return queue.shift() ?? '';
+      },
+      user: 'tester',
+    },
+    out: () => out,
+    err: () => err,
+    questions,
+  };
+}
+
+const kbMain = (args: string[], f: Fake): Promise<number> => main([...args, '--knowledge', kb, '--audit', join(root, 'audit.jsonl')], f.io);
+
+describe('kb add: values the page only proposes', () => {
+  it('with --yes, refuses a page whose date and publisher are only proposed, naming them and --accept-proposals; nothing is written', async () => {
+    const before = await folderSnapshot(kb);
+    const f = fake();
+    expect(await kbMain(['add', `${base}/council-one-year`, '--yes'], f)).toBe(1);
+    expect(f.err()).toContain('the text says "Published Monday, 8th July 2019": give 2019-07-08 if that is right');
+    expect(f.err()).toContain('the page\'s <title> ends with "Worcestershire County Council"');
+    expect(f.err()).toContain('--accept-proposals');
+    expect(await folderSnapshot(kb)).toEqual(before);
+  });
+
+  it('with --yes --accept-proposals, saves them, and the preview says they are proposals', async () => {
+    const f = fake();
+    expect(await kbMain(['add', `${base}/council-one-year`, '--yes', '--accept-proposals'], f)).toBe(0);
+    expect(f.out()).toMatch(/date: {6}8 July 2019 \(2019-07-08\) {3}\(proposed: see below\)/);
+    expect(f.out()).toContain('Date not in the page\'s metadata; proposed: 8 July 2019 (2019-07-08), because the text says "Published Monday, 8th July 2019" [will be saved]');
+    const file = await readFile(join(kb, 'worcestershire-council-2019-one-year-improvement-plan.md'), 'utf8');
+    expect(file).toContain('published: 2019-07-08');
+    expect(file).toContain('publisher: Worcestershire County Council');
+  });
+
+  it('on a terminal, asks once, naming what is proposed; "n" writes nothing, "y" saves the proposals', async () => {
+    const before = await folderSnapshot(kb);
+    const no = fake(['n']);
+    expect(await kbMain(['add', `${base}/council-one-year`], no)).toBe(1);
+    expect(no.questions).toEqual(['Add this source, with the proposed publisher and date? [y/N] ']);
+    expect(await folderSnapshot(kb)).toEqual(before);
+
+    const yes = fake(['y', 'none']);
+    expect(await kbMain(['add', `${base}/council-one-year`], yes)).toBe(0);
+    expect(await readFile(join(kb, 'worcestershire-council-2019-one-year-improvement-plan.md'), 'utf8')).toContain('published: 2019-07-08');
+  });
+
+  it('a value the moderator types wins over the proposal, and is not asked about', async () => {
+    const f = fake(['y', 'none']);
+    expect(await kbMain(['add', `${base}/council-one-year`, '--published', '2019-07', '--publisher', 'Worcestershire Children First'], f)).toBe(0);
+    expect(f.questions[0]).toBe('Add this source? [y/N] ');
+    const added = /^Added (\S+) /m.exec(f.out())?.[1] ?? '';
+    const file = await readFile(join(kb, `${added}.md`), 'utf8');
+    expect(file).toContain('published: 2019-07\n');
+    expect(file).toContain('publisher: Worcestershire Children First\n');
+  });
+});
+
+describe('kb add: a title that is generic for the site', () => {
+  const HEADING = 'Improvements to SEND Services to support children and families across the county';
+
+  it('is flagged in the preview with the page\'s heading proposed; with --yes alone the page\'s title is kept', async () => {
+    const f = fake();
+    expect(await kbMain(['add', `${base}/council-latest-news`, '--yes', '--published', '2025-01'], f)).toBe(0);
+    expect(f.out()).toContain(`Title "Latest news" looks generic for this site; proposed: "${HEADING}" (the page's heading) [not used: pass --title "${HEADING}" or --accept-proposals]`);
+    expect(f.out()).toMatch(/^ {2}title: {5}Latest news$/m);
+  });
+
+  it('on a terminal, confirming saves the heading as the title', async () => {
+    const f = fake(['y', 'none']);
+    expect(await kbMain(['add', `${base}/council-latest-news`, '--published', '2025-01'], f)).toBe(0);
+    expect(f.questions[0]).toBe('Add this source, with the proposed title? [y/N] ');
+    expect(f.out()).toContain(`title:     ${HEADING}   (proposed: see below)`);
+    const added = /^Added (\S+) /m.exec(f.out())?.[1] ?? '';
+    expect(await readFile(join(kb, `${added}.md`), 'utf8')).toContain(`title: ${HEADING}\n`);
+  });
+});
