@@ -23,7 +23,7 @@ import { auditNote, curatorFor, date, expiry, field, isHttp, NAME, notServing, o
 const PREVIEW_PASSAGES = 3;
 /** Longest passage shown in a preview. */
 const PREVIEW_PASSAGE_CHARS = 350;
-/** Longest proposals field: the whole embed stays within Discord's 6,000 characters. */
+/** Longest proposals or near-duplicates field: the whole embed stays within Discord's 6,000 characters. */
 const NOTE_CHARS = 600;
 
 /** `/sources add url:|file: [title] [published] [publisher]`: a preview, then the source is added on Confirm. */
@@ -115,13 +115,20 @@ export async function add(interaction: ChatInputCommandInteraction, ctx: Command
   });
 }
 
-/** The preview's proposals, each marked as what will be saved, as an embed field; none when there are none. */
-function previewFields(prepared: PreparedAdd): APIEmbedField[] {
+/**
+ * The preview's proposals (each marked as what will be saved) and the passages other sources
+ * already have, as embed fields; none when there is nothing to say.
+ */
+export function previewFields(prepared: Pick<PreparedAdd, 'proposals' | 'overlaps'>): APIEmbedField[] {
   const notes = previewNotes(prepared);
   const fields: APIEmbedField[] = [];
   if (notes.proposals.length > 0) {
     const lines = notes.proposals.map((p) => `${escapeText(p.text)}.${p.used ? ' **Will be saved.**' : ''}`);
     fields.push({ name: 'Proposed: not in the page\'s metadata, so check them (give title:, published: or publisher: to change them)', value: truncate(lines.join('\n'), NOTE_CHARS), inline: false });
+  }
+  if (notes.overlaps.length > 0) {
+    const lines = notes.overlaps.map((o) => `${escapeText(o.text)}, e.g. “${escapeText(truncate(o.example, 140))}”`);
+    fields.push({ name: 'Already in the knowledge base (same or nearly the same words)', value: truncate(lines.join('\n'), NOTE_CHARS), inline: false });
   }
   return fields;
 }

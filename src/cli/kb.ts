@@ -20,6 +20,7 @@
  * nobody saw. Values the page only suggests (a date in its text, its site's name, its heading for a
  * generic title) are shown as proposals: on a terminal, confirming the add accepts them; with --yes,
  * only --accept-proposals does (otherwise a missing date is refused and a generic title is kept).
+ * The preview also names the sources that already have some of the passages (near-duplicates).
  * Each change is appended to the audit log as `terminal:<os user>`.
  *
  * Exit codes: 0 done; 1 the operation failed or was declined (duplicate, invalid, not found, fetch
@@ -340,6 +341,9 @@ async function add(target: string, overrides: AddOverrides, ctx: ChangeContext, 
     '',
     ...(notes.proposals.length > 0
       ? ['Proposed (not in the page\'s metadata; check them):', ...notes.proposals.map((p) => `  - ${p.text}${p.used ? ' [will be saved]' : ` [not used: pass --${p.field} "${p.value}" or --accept-proposals]`}`), '']
+      : []),
+    ...(notes.overlaps.length > 0
+      ? ['Already in the knowledge base (same or nearly the same words):', ...notes.overlaps.flatMap((o) => [`  - ${o.text}`, `    e.g. "${o.example.length > 160 ? `${o.example.slice(0, 159)}…` : o.example}"`]), '']
       : []),
     ...prepared.passages.slice(0, 3).map((p, i) => `  ${i + 1}. ${p}`),
     ...(prepared.passages.length > 3 ? [`  ... and ${prepared.passages.length - 3} more`] : []),

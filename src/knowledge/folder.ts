@@ -56,6 +56,8 @@ export interface FolderEntry {
   url?: string;
   /** Of the passages, for files that load. */
   contentHash?: string;
+  /** The passage texts, for files that load (near-duplicates at import). */
+  passages?: readonly string[];
   summary: SourceSummary;
 }
 
@@ -68,7 +70,8 @@ export async function scanFolder(dir: string): Promise<FolderEntry[]> {
   const snapshot: KnowledgeSnapshot = await loadKnowledge(dir);
   const entries: FolderEntry[] = snapshot.sources.map((source) => {
     const file = snapshot.files.get(source.meta.id) ?? `${source.meta.id}.md`;
-    return { file, id: source.meta.id, url: source.meta.url, contentHash: contentHash(source.passages.map((p) => p.text)), summary: summarize(source, file) };
+    const passages = source.passages.map((p) => p.text);
+    return { file, id: source.meta.id, url: source.meta.url, contentHash: contentHash(passages), passages, summary: summarize(source, file) };
   });
   const loaded = new Set(entries.map((e) => e.file));
   const broken = [...new Set(snapshot.issues.map((i) => i.file))].filter((f) => f.endsWith('.md') && !loaded.has(f)).sort();

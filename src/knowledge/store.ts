@@ -32,6 +32,7 @@ import { suggestId } from './ingest/suggest-id.ts';
 import type { DraftSource } from './ingest/types.ts';
 import { isBinary, parseKnowledgeFile } from './parse.ts';
 import { editEvents, proposeEvents, type EventEdit, type ProposedEvent } from './events.ts';
+import { findOverlaps, type Overlap } from './overlaps.ts';
 import type { SourceEvent } from '../core/types.ts';
 
 // The store's public face: callers import the store's whole API from here.
@@ -60,6 +61,8 @@ export interface PreparedAdd {
    * for a generic title), each with whether it is in `markdown` (`used`: only with `acceptProposals`).
    */
   proposals?: ShownProposal[];
+  /** Existing sources that already have some of these passages, in the same or nearly the same words. */
+  overlaps?: Overlap[];
 }
 
 /** A proposal as the preview shows it. */
@@ -151,10 +154,12 @@ export async function prepareAdd(dir: string, draft: DraftSource, overrides: Add
   const prepared = renderAdd(id, fields, draft.paragraphs);
   checkAddDuplicates({ ...prepared, url: prepared.meta.url }, folder);
   await assertFree(dir, prepared.file);
+  const overlaps = findOverlaps(prepared.passages, folder.flatMap((e) => (e.passages ? [{ source: e.summary, passages: e.passages }] : [])));
   return {
     ...prepared,
     proposedEvents: proposeEvents(prepared.passages, prepared.meta.published),
     ...(proposals.length > 0 && { proposals }),
+    ...(overlaps.length > 0 && { overlaps }),
   };
 }
 

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { growthIndex, sitePage, type GrowthEntry } from '../../../eval/grown/pages.ts';
+import { growthIndex, growthText, sitePage, type GrowthEntry } from '../../../eval/grown/pages.ts';
 import { main, type KbIo } from '../../../src/cli/kb.ts';
 import { folderSnapshot } from '../../support/folder-snapshot.ts';
 
@@ -38,6 +38,14 @@ beforeAll(async () => {
     .replace(/<meta property="og:title" content="[^"]*">/, '<meta property="og:title" content="Latest news">')
     .replace(/<title>[^<]*<\/title>/, '<title>Latest news | Worcestershire County Council</title>');
   pages.set('/council-latest-news', { type: 'text/html; charset=utf-8', body: generic });
+  // The same statements in two outlets: the BBC's report of the parents' visit to Parliament, and a
+  // local paper's page (its own article) that ran two of the same quotes.
+  const bbc = growth('08-');
+  pages.set('/bbc-parents', { type: 'text/html; charset=utf-8', body: sitePage(bbc) });
+  const quotes = growthText(bbc).split('\n').filter((l) => /^"(SEND provisions|Let's remind)/.test(l));
+  expect(quotes).toHaveLength(2);
+  const local = growth('06-');
+  pages.set('/local-paper-quotes', { type: 'text/html; charset=utf-8', body: sitePage(local, `${growthText(local)}\n${quotes.join('\n')}\n`) });
   server = createServer((req, res) => {
     const page = pages.get(req.url ?? '/');
     res.writeHead(page ? 200 : 404, { 'content-type': page?.type ?? 'text/html' });
@@ -157,5 +165,20 @@ describe('kb add: a title that is generic for the site', () => {
     expect(f.out()).toContain(`title:     ${HEADING}   (proposed: see below)`);
     const added = /^Added (\S+) /m.exec(f.out())?.[1] ?? '';
     expect(await readFile(join(kb, `${added}.md`), 'utf8')).toContain(`title: ${HEADING}\n`);
+  });
+});
+
+describe('kb add: passages already in the knowledge base', () => {
+  it('names the source that already has them, with its publisher and date, and still adds (the engine shows them as one statement)', async () => {
+    expect(await kbMain(['add', `${base}/bbc-parents`, '--yes'], fake())).toBe(0);
+    const f = fake();
+    expect(await kbMain(['add', `${base}/local-paper-quotes`, '--yes', '--published', '2023-10', '--url', 'https://www.bromsgroveadvertiser.co.uk/news/x'], f)).toBe(0);
+    expect(f.out()).toContain('Already in the knowledge base (same or nearly the same words):\n  - 2 passages already appear in "Parents demand special needs improvements" (BBC News, 15 May 2025)\n    e.g. ""SEND provisions have got way worse');
+  });
+
+  it('says nothing when no passage is shared', async () => {
+    const f = fake();
+    expect(await kbMain(['add', `${base}/bbc-parents`, '--yes'], f)).toBe(0);
+    expect(f.out()).not.toContain('Already in the knowledge base');
   });
 });
