@@ -14,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { growthIndex, growthText, sitePage, type GrowthEntry } from '../../../eval/grown/pages.ts';
 import { main, type KbIo } from '../../../src/cli/kb.ts';
+import { answerLine } from '../../../src/cli/console.ts';
+import { KnowledgeBase } from '../../../src/knowledge/live.ts';
 import { folderSnapshot } from '../../support/folder-snapshot.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -180,5 +182,35 @@ describe('kb add: passages already in the knowledge base', () => {
     const f = fake();
     expect(await kbMain(['add', `${base}/bbc-parents`, '--yes'], f)).toBe(0);
     expect(f.out()).not.toContain('Already in the knowledge base');
+  });
+});
+
+describe('the timeline grows with the sources', () => {
+  /** The console's /progress over the folder as it is now, on 7 December 2026. */
+  const progress = async (): Promise<string> => answerLine(await KnowledgeBase.open(kb), '/progress', { now: () => new Date('2026-12-07T12:00:00Z') }) ?? '';
+
+  it('after kb add --yes --keep-events, the console\'s /progress shows the step the new page reports', async () => {
+    expect(await progress()).not.toContain('Improvement plan launched');
+    const f = fake();
+    expect(await kbMain(['add', `${base}/council-one-year`, '--yes', '--keep-events', '--accept-proposals'], f)).toBe(0);
+    expect(f.out()).toContain('Events kept: 2 of 2.');
+    const shown = await progress();
+    expect(shown).toMatch(/^\d+\. August 2018 · Improvement plan launched/m);
+    expect(shown).toContain('Worcestershire County Council · 8 July 2019 · One year into the improvement plan');
+  });
+
+  it('kb edit --event adds a step /progress shows as due, and --remove-event takes it away', async () => {
+    const id = 'bbc-2024-send-inspection';
+    const added = fake();
+    expect(await kbMain(['edit', id, '--event', '2027-03|Monitoring inspection expected|due', '--yes'], added)).toBe(0);
+    expect(added.out()).toContain('event added:   2027-03 (due March 2027): Monitoring inspection expected');
+    expect(await readFile(join(kb, `${id}.md`), 'utf8')).toContain('label: Monitoring inspection expected');
+    expect(await progress()).toMatch(/due March 2027 · Monitoring inspection expected/);
+
+    const removed = fake();
+    expect(await kbMain(['edit', id, '--remove-event', '2027-03', '--yes'], removed)).toBe(0);
+    expect(removed.out()).toContain('event removed: 2027-03 (due March 2027): Monitoring inspection expected');
+    expect(await progress()).not.toContain('Monitoring inspection expected');
+    expect(await readFile(join(kb, `${id}.md`), 'utf8')).toBe(await readFile(join(START, `${id}.md`), 'utf8'));
   });
 });
