@@ -169,7 +169,7 @@ function trailingDateline(line: string): string | undefined {
  * undefined when the line is the source's own words. The one rule set, at import and at load.
  */
 export function furnitureRule(line: string): FurnitureRule | undefined {
-  const text = normalizeSpace(line.replace(BULLET, '').replace(HEADING, ''));
+  const text = normalizeSpace(line.replace(HEADING, '').replace(BULLET, ''));
   if (text === '' || /^[\p{P}\p{S}\s]+$/u.test(text)) return 'page-tool'; // separators, lone bullets, "|", "›"
   return LINE_RULES.find((r) => r.test(text))?.rule;
 }
@@ -185,8 +185,10 @@ const VALUE_LABEL = /^(?:news\s+category|category|categories|tags?|topics?|repor
 
 /**
  * The furniture decisions that depend on the lines around one: the line after an "Image caption,"
- * label is the caption; a short name after a "News category" or "Tags" label is its value; an author's initials ("CDBG") next to a date line are a byline. Feed it the
- * lines in order.
+ * label is the caption; a short name after a "News category" or "Tags" label is its value; a short
+ * line with no closing punctuation just before the dateline is the lead picture's caption; an
+ * author's initials ("CDBG") next to a date line are a byline. Feed it the lines in order (a
+ * heading as `## text`, a list item as `- text`).
  */
 export class FurnitureWalk {
   #captionNext = false;
@@ -198,7 +200,7 @@ export class FurnitureWalk {
    * undefined to keep it.
    */
   check(line: string, next?: string): FurnitureRule | undefined {
-    const text = normalizeSpace(line.replace(BULLET, '').replace(HEADING, ''));
+    const text = normalizeSpace(line.replace(HEADING, '').replace(BULLET, ''));
     const captionNext = this.#captionNext;
     const valueNext = this.#valueNext;
     const previousWasDate = this.#previousWasDate;
@@ -208,7 +210,11 @@ export class FurnitureWalk {
     const rule = captionNext ? 'image-caption' : this.#captionNext ? 'image-caption' : isValue ? 'metadata-label' : furnitureRule(line);
     this.#previousWasDate = rule === 'dateline';
     if (rule) return rule;
-    if (/^[A-Z]{2,5}$/.test(text) && (previousWasDate || (next !== undefined && furnitureRule(next) === 'dateline'))) return 'byline';
+    const beforeDate = next !== undefined && furnitureRule(next) === 'dateline';
+    if (/^[A-Z]{2,5}$/.test(text) && (previousWasDate || beforeDate)) return 'byline';
+    // News pages set the lead picture, then its caption, then the byline and date: a caption is a
+    // phrase, not a sentence ("Parents and campaigners travelled to Parliament to talk to MPs").
+    if (beforeDate && !HEADING.test(line) && !BULLET.test(line) && !endsSentence(text) && wordCount(text) >= 4 && wordCount(text) <= 20) return 'image-caption';
     return undefined;
   }
 }
@@ -388,7 +394,7 @@ export function cleanParagraphs(input: readonly string[], options: CleanOptions 
     const stated = statedDate(text);
     const date = stated?.isPublication ? stated : isBareDate(text) ? { date: parseDate(text) ?? '', said: text } : undefined;
     if (date?.date && published === undefined && !isItem) published = { date: date.date, line: date.said };
-    if (walk.check(text, texts[i + 1]?.text)) continue;
+    if (walk.check(kind === 'heading' ? `## ${text}` : isItem ? `- ${text}` : text, texts[i + 1]?.text)) continue;
     if (out.filter((p) => !p.startsWith('## ')).length < 3 && titleKeys.has(comparableText(text))) continue;
 
     const paragraph = isItem ? `- ${text}` : kind === 'heading' ? `## ${text}` : text;

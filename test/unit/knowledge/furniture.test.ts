@@ -89,6 +89,20 @@ describe('cleanCapturedText', () => {
     expect(cleanParagraphs(['Tags', '## Education', 'The council said it was pleased with the changes.']).paragraphs).toEqual(['The council said it was pleased with the changes.']);
   });
 
+  it('drops the lead picture\'s caption: a phrase with no closing punctuation just before the dateline', () => {
+    const text = 'Parents and campaigners from Worcester travelled to Parliament to talk to MPs\n- Published\nParents and campaigners have visited Parliament to call for improvements.';
+    const { blocks, dropped } = cleanCapturedText(text);
+    expect(blocks).toEqual(['Parents and campaigners have visited Parliament to call for improvements.']);
+    expect(dropped.map((d) => d.rule)).toEqual(['image-caption', 'dateline']);
+    expect(cleanParagraphs(['Parents and campaigners from Worcester travelled to Parliament to talk to MPs', '## - Published', 'Parents have visited Parliament.']).paragraphs).toEqual(['Parents have visited Parliament.']);
+  });
+
+  it('keeps a sentence, a heading or a list item just before a dateline', () => {
+    expect(cleanCapturedText('The council met parents on Wednesday.\n\nPublished 3 May 2024\n\nMore text follows here.').blocks).toEqual(['The council met parents on Wednesday.', 'More text follows here.']);
+    expect(cleanParagraphs(['## What parents told the council in May', 'Published 3 May 2024', 'Parents said waits were too long.']).paragraphs).toEqual(['## What parents told the council in May', 'Parents said waits were too long.']);
+    expect(cleanParagraphs(['- Waiting lists for assessments are long', 'Published 3 May 2024', 'Parents said waits were too long.']).paragraphs[0]).toBe('- Waiting lists for assessments are long');
+  });
+
   it('keeps a sentence after a value label: only a short name is its value', () => {
     const { blocks } = cleanCapturedText('Category\n\nThe council said the new teams will start in September.');
     expect(blocks).toEqual(['The council said the new teams will start in September.']);
