@@ -499,7 +499,7 @@ const FLAG_HINTS: Record<string, Record<string, string>> = {
 function describeError(e: KnowledgeError | AuditUnwritable, command: string, draft?: DraftSource): string {
   if (!isStoreError(e)) return e.message;
   const hints = FLAG_HINTS[command] ?? {};
-  const proposed = (field: string): string => (draft?.proposed?.[field as 'published'] ? ', or --accept-proposals to save the proposal' : '');
+  const proposed = (field: string): string => (draft?.proposed !== undefined && field in draft.proposed ? ', or --accept-proposals to save the proposal' : '');
   if (e.code === 'invalid' && e.issues) {
     const lines = e.issues.map((i) => `  ${e.file ? `${e.file}: ` : ''}${i.field}: ${i.message}${hints[i.field] ? ` (pass ${hints[i.field]}${proposed(i.field)})` : ''}`);
     return `${command === 'add' ? 'cannot add this source' : command === 'edit' ? 'cannot make this change' : 'invalid'}:\n${lines.join('\n')}`;
