@@ -158,6 +158,7 @@ export class Engine {
     this.#impact = new ImpactLists(this.options.impactListSize);
     let totalLength = 0;
     const docs: IndexedPassage[] = [];
+    const contexts = new Set<string>();
     const wordCounts = new Map<string, number>();
     const countWords = (text: string): void => {
       for (const w of words(text)) wordCounts.set(w, (wordCounts.get(w) ?? 0) + 1);
@@ -181,7 +182,9 @@ export class Engine {
         docs.push({ id: p.id, text: text.join(' '), speaker: speaker.join(' '), section: section.join(' '), context: context.join(' '), source: sourceDoc });
         for (const [t, impact] of bm25Impacts({ text, speaker, section, context }, this.options.boost, (totalLength += text.length) / (this.#order.length + 1))) this.#impact.offer(t, this.#order.length, impact);
         this.#order.push(p);
-        const own = new Set([...text, ...speaker, ...section, ...context, ...sourceTerms]);
+        // A list's context is one text however many of its items carry it: its words count once.
+        const own = new Set([...text, ...speaker, ...section, ...(contexts.has(`${p.sourceId}\n${fields.context}`) ? [] : context), ...sourceTerms]);
+        contexts.add(`${p.sourceId}\n${fields.context}`);
         for (const t of own) this.#df.set(t, (this.#df.get(t) ?? 0) + 1);
         countWords(p.text);
       }

@@ -65,4 +65,15 @@ describe('list items keep their context', () => {
     const answer = engine.ask('what did the report list');
     expect(answer.results[0]?.passage.sourceId).toBe('other');
   });
+
+  it('counts a list\'s context once in how common a word is, however many items carry it', () => {
+    const list = (items: number): string =>
+      ['Parents asked about minibus routes.', '', 'The changes are:', '', ...Array.from({ length: items }, (_, i) => `- Change number ${i + 1} to the service.`), ...Array.from({ length: 4 - items }, (_, i) => `\nAn unrelated paragraph ${i + 1} about the weather.`)].join('\n');
+    const many = engineOver([makeSource('a', list(4))]);
+    const one = engineOver([makeSource('a', list(1))]);
+    expect(many.passageCount).toBe(one.passageCount);
+    const [term = ''] = many.analyzer.indexTerms('minibus');
+    expect(many.weight(term)).toBeLessThan(many.weight('never-seen-word'));
+    expect(many.weight(term)).toBeCloseTo(one.weight(term), 10);
+  });
 });
