@@ -23,14 +23,14 @@ export const ENGINE_STATE_VERSION = 3;
 export type { Collection, WordFrequency, EngineState, AskOptions } from './types.ts';
 export { resolveOptions, type EngineSettings } from './options.ts';
 
-const FIELDS = ['text', 'speaker', 'section', 'context', 'source'] as const;
+const FIELDS = ['text', 'speaker', 'section', 'listContext', 'source'] as const;
 type IndexedPassage = Record<'id' | (typeof FIELDS)[number], string>;
 
 const splitTerms = (text: string): string[] => (text === '' ? [] : text.split(' '));
 
 /** The searchable fields of a passage, as text. */
-function passageFields(p: Passage): { text: string; speaker: string; section: string; context: string } {
-  return { text: p.text, speaker: p.speaker ? [p.speaker.name, p.speaker.role ?? ''].join(' ') : '', section: p.section ?? '', context: p.context ?? '' };
+function passageFields(p: Passage): { text: string; speaker: string; section: string; listContext: string } {
+  return { text: p.text, speaker: p.speaker ? [p.speaker.name, p.speaker.role ?? ''].join(' ') : '', section: p.section ?? '', listContext: p.listContext ?? '' };
 }
 
 /**
@@ -158,7 +158,7 @@ export class Engine {
     this.#impact = new ImpactLists(this.options.impactListSize);
     let totalLength = 0;
     const docs: IndexedPassage[] = [];
-    const contexts = new Set<string>();
+    const lists = new Set<string>();
     const wordCounts = new Map<string, number>();
     const countWords = (text: string): void => {
       for (const w of words(text)) wordCounts.set(w, (wordCounts.get(w) ?? 0) + 1);
@@ -178,13 +178,13 @@ export class Engine {
         const fields = passageFields(p);
         const text = analyzer.indexTerms(fields.text);
         const speaker = analyzer.indexTerms(fields.speaker);
-        const [section, context] = [analyzer.indexTerms(fields.section), analyzer.indexTerms(fields.context)];
-        docs.push({ id: p.id, text: text.join(' '), speaker: speaker.join(' '), section: section.join(' '), context: context.join(' '), source: sourceDoc });
-        for (const [t, impact] of bm25Impacts({ text, speaker, section, context }, this.options.boost, (totalLength += text.length) / (this.#order.length + 1))) this.#impact.offer(t, this.#order.length, impact);
+        const [section, listContext] = [analyzer.indexTerms(fields.section), analyzer.indexTerms(fields.listContext)];
+        docs.push({ id: p.id, text: text.join(' '), speaker: speaker.join(' '), section: section.join(' '), listContext: listContext.join(' '), source: sourceDoc });
+        for (const [t, impact] of bm25Impacts({ text, speaker, section, listContext }, this.options.boost, (totalLength += text.length) / (this.#order.length + 1))) this.#impact.offer(t, this.#order.length, impact);
         this.#order.push(p);
         // A list's context is one text however many of its items carry it: its words count once.
-        const own = new Set([...text, ...speaker, ...section, ...(contexts.has(`${p.sourceId}\n${fields.context}`) ? [] : context), ...sourceTerms]);
-        contexts.add(`${p.sourceId}\n${fields.context}`);
+        const own = new Set([...text, ...speaker, ...section, ...(lists.has(`${p.sourceId}\n${fields.listContext}`) ? [] : listContext), ...sourceTerms]);
+        lists.add(`${p.sourceId}\n${fields.listContext}`);
         for (const t of own) this.#df.set(t, (this.#df.get(t) ?? 0) + 1);
         countWords(p.text);
       }
@@ -409,9 +409,9 @@ export class Engine {
       // MiniSearch names the terms it matched; otherwise look at the passage's own terms.
       const own = pruned || large || !index ? this.#termsOf(passage) : undefined;
       // A word only in a list item's context earns a share of its weight (the impact lists can't tell).
-      const inContext = (t: string): boolean => 'match' in hit && hit.match[t] !== undefined && hit.match[t].every((f) => f === 'context');
+      const onlyInList = (t: string): boolean => 'match' in hit && hit.match[t] !== undefined && hit.match[t].every((f) => f === 'listContext');
       const terms = own ? queryTerms.filter((t) => own.has(t)) : hit.queryTerms;
-      const credit = (t: string): number => (inContext(t) ? this.options.contextCredit : 1);
+      const credit = (t: string): number => (onlyInList(t) ? this.options.listContextCredit : 1);
       const matched = terms.reduce((sum, t) => sum + (weights.get(t) ?? 0) * credit(t), 0);
       const answers = total > 0 ? matched / total : 0;
       // A passage that matches only carried terms does not answer the follow-up at all.
@@ -460,7 +460,7 @@ export class Engine {
     let terms = this.#termCache.get(p.id);
     if (!terms) {
       const f = passageFields(p);
-      terms = new Set([f.text, f.speaker, f.section, f.context].flatMap((t) => this.analyzer.indexTerms(t)).concat([...(this.#sourceTerms.get(p.sourceId) ?? [])]));
+      terms = new Set([f.text, f.speaker, f.section, f.listContext].flatMap((t) => this.analyzer.indexTerms(t)).concat([...(this.#sourceTerms.get(p.sourceId) ?? [])]));
       if (this.#termCache.size >= 10_000) this.#termCache.clear();
       this.#termCache.set(p.id, terms);
     }

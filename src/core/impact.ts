@@ -3,15 +3,15 @@
  * b 0.7 against the average text length so far).
  */
 export function bm25Impacts(
-  fields: { text: readonly string[]; speaker: readonly string[]; section: readonly string[]; context: readonly string[] },
-  boost: { text: number; speaker: number; section: number; context: number },
+  fields: { text: readonly string[]; speaker: readonly string[]; section: readonly string[]; listContext: readonly string[] },
+  boost: { text: number; speaker: number; section: number; listContext: number },
   avgLength: number,
 ): Map<string, number> {
   const tf = new Map<string, number>();
   for (const t of fields.text) tf.set(t, (tf.get(t) ?? 0) + boost.text);
   for (const t of fields.speaker) tf.set(t, (tf.get(t) ?? 0) + boost.speaker);
   for (const t of fields.section) tf.set(t, (tf.get(t) ?? 0) + boost.section);
-  for (const t of fields.context) tf.set(t, (tf.get(t) ?? 0) + boost.context);
+  for (const t of fields.listContext) tf.set(t, (tf.get(t) ?? 0) + boost.listContext);
   const k1 = 1.2;
   const norm = k1 * (0.3 + (0.7 * fields.text.length) / Math.max(1, avgLength));
   const out = new Map<string, number>();

@@ -68,20 +68,20 @@ export interface EngineOptions {
    */
   changeLeadBoost: number;
   /**
-   * Field boosts for ranking. Default: text 1, speaker 1, section 1.5, context 0.3 (what a list
+   * Field boosts for ranking. Default: text 1, speaker 1, section 1.5, listContext 0.3 (what a list
    * item's list is about: the sentence before the list and its lead-in; below the item's own
    * words), source (title and publisher) 0.5. The speaker is carried over every passage of a
    * continued quote, so it weighs no more than
    * a word of the passage itself (a question naming a body is not answered by every part of a
    * statement that body co-signed).
    */
-  boost: { text: number; speaker: number; section: number; context: number; source: number };
+  boost: { text: number; speaker: number; section: number; listContext: number; source: number };
   /**
    * Share of its weight in coverage that a question's word earns when a passage has it only in its
    * list context (a question about what a list enumerates is answered by its items, but less surely
    * than by a passage saying it in its own words). Default: 0.5.
    */
-  contextCredit: number;
+  listContextCredit: number;
   /** How many ranked candidates are re-scored by coverage. Default: 40. */
   candidates: number;
   /**
@@ -140,8 +140,8 @@ export const defaultEngineOptions = Object.freeze({
   quantityBoost: 1.5,
   eventBoost: 2,
   changeLeadBoost: 0.5,
-  boost: Object.freeze({ text: 1, speaker: 1, section: 1.5, context: 0.3, source: 0.5 }),
-  contextCredit: 0.5,
+  boost: Object.freeze({ text: 1, speaker: 1, section: 1.5, listContext: 0.3, source: 0.5 }),
+  listContextCredit: 0.5,
   candidates: 40,
   postingsBudget: 1000,
   impactListSize: 100,

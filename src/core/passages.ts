@@ -77,7 +77,7 @@ function parseSpeaker(subject: string): Speaker | undefined {
  * or the last sentence of the paragraph above, never across a heading). Returns whether the lead-in
  * paragraph is only the lead-in (then it is not a passage of its own).
  */
-function listContext(blocks: readonly Block[], i: number): { context: string | undefined; bare: boolean } {
+function listContextOf(blocks: readonly Block[], i: number): { context: string | undefined; bare: boolean } {
   const block = blocks[i];
   if (block?.kind !== 'paragraph') return { context: undefined, bare: false };
   const own = sentences(block.text);
@@ -90,7 +90,7 @@ function listContext(blocks: readonly Block[], i: number): { context: string | u
 /**
  * Turns a source body into passages: one per paragraph or bullet, verbatim, each with the heading
  * above it and, for quoted statements, who is speaking. A list item also keeps what the list is a
- * list of (`context`: the sentence before the list and its lead-in, see `listContext`); a bare
+ * list of (`listContext`: the sentence before the list and its lead-in, see `listContextOf`); a bare
  * lead-in ("These are:") is not a passage of its own. A statement continued over several
  * paragraphs (a paragraph opening with a quotation mark after an unclosed quote, or attributed to
  * "it"/"he"/"she") keeps the speaker named earlier. Ids are stable: source id plus a hash of the text.
@@ -112,7 +112,7 @@ export function toPassages(sourceId: string, body: string): Passage[] {
       continue;
     }
     if (block.kind === 'paragraph' && blocks[i + 1]?.kind === 'bullet') {
-      const found = listContext(blocks, i);
+      const found = listContextOf(blocks, i);
       list = found.context;
       // "Other highlights in the report included:" alone introduces the bullets after it: it is their
       // context rather than a passage of its own.
@@ -149,7 +149,7 @@ export function toPassages(sourceId: string, body: string): Passage[] {
       text,
       kind: block.kind,
       ...(section !== undefined && { section }),
-      ...(block.kind === 'bullet' && list !== undefined && { context: list }),
+      ...(block.kind === 'bullet' && list !== undefined && { listContext: list }),
       ...(speaker !== undefined && { speaker }),
     });
   }

@@ -46,7 +46,7 @@ export interface Passage {
    * For a list item, what the list is a list of: the sentence before the list and its lead-in
    * ("Key changes include"). Searched at a lower weight than the passage's own words; never quoted.
    */
-  readonly context?: string;
+  readonly listContext?: string;
   /** Who is speaking, for quoted statements (carried over continued quotes). */
   readonly speaker?: Speaker;
 }

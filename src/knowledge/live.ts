@@ -277,11 +277,11 @@ export function describeChanges(changes: KnowledgeChanges): string {
 }
 
 /**
- * What a source says: its metadata and its passages (text, kind, section, speaker, context). Not its `body`,
+ * What a source says: its metadata and its passages (text, kind, section, speaker, list context). Not its `body`,
  * which an engine restored from the index cache rebuilds without headings.
  */
 function fingerprint(source: Source): string {
-  const passages = source.passages.map((p) => [p.id, p.text, p.kind, p.section ?? null, p.speaker?.name ?? null, p.speaker?.role ?? null, p.context ?? null]);
+  const passages = source.passages.map((p) => [p.id, p.text, p.kind, p.section ?? null, p.speaker?.name ?? null, p.speaker?.role ?? null, p.listContext ?? null]);
   return JSON.stringify([source.meta, passages]);
 }
 

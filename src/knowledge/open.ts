@@ -136,19 +136,19 @@ export async function writeIndexCache(cacheFile: string, key: string, opened: Pi
 }
 
 function toRows(s: Source): { meta: SourceMeta; passages: PassageRow[] } {
-  return { meta: s.meta, passages: s.passages.map((p) => [p.id, p.position, p.text, p.kind, p.section ?? null, p.speaker?.name ?? null, p.speaker?.role ?? null, p.context ?? null]) };
+  return { meta: s.meta, passages: s.passages.map((p) => [p.id, p.position, p.text, p.kind, p.section ?? null, p.speaker?.name ?? null, p.speaker?.role ?? null, p.listContext ?? null]) };
 }
 
 /** A source from the cache. Its body is rebuilt from its passages (headings are not kept). */
 function fromRows(row: { meta: SourceMeta; passages: PassageRow[] }): Source {
-  const passages: Passage[] = row.passages.map(([id, position, text, kind, section, name, role, context]) => ({
+  const passages: Passage[] = row.passages.map(([id, position, text, kind, section, name, role, listContext]) => ({
     id,
     sourceId: row.meta.id,
     position,
     text,
     kind,
     ...(section !== null && { section }),
-    ...(typeof context === 'string' && { context }),
+    ...(typeof listContext === 'string' && { listContext }),
     ...(name !== null && { speaker: role !== null ? { name, role } : { name } }),
   }));
   return { meta: row.meta, body: passages.map((p) => (p.kind === 'bullet' ? `- ${p.text}` : p.text)).join('\n\n'), passages };

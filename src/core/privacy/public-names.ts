@@ -57,7 +57,7 @@ function buildPublicNames(engine: Engine): ReadonlySet<string> {
     texts.push(source.meta.title, source.meta.publisher, ...source.meta.events.map((e) => e.label));
     addPhrase(source.meta.publisher);
     for (const p of source.passages) {
-      texts.push(p.text, p.section ?? '', p.context ?? '');
+      texts.push(p.text, p.section ?? '', p.listContext ?? '');
       if (p.speaker) {
         texts.push(p.speaker.name, p.speaker.role ?? '');
         addPhrase(p.speaker.name);

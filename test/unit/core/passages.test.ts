@@ -56,14 +56,14 @@ describe('toPassages', () => {
   it('makes a bare lead-in ending with ":" part of the bullets\' context, with the sentence before it, not a passage', () => {
     const ps = toPassages('s', LIST);
     const context = 'The report found sufficient progress in eight out of twelve weaknesses. Other highlights in the report included';
-    expect(ps.map((p) => p.context)).toEqual([undefined, context, context, undefined, undefined]);
+    expect(ps.map((p) => p.listContext)).toEqual([undefined, context, context, undefined, undefined]);
     expect(ps.map((p) => p.section)).toEqual([undefined, undefined, undefined, undefined, 'Home education']);
     expect(ps.some((p) => p.text.startsWith('Other highlights'))).toBe(false);
   });
 
   it('keeps a lead-in paragraph with more to say as a passage, and takes the sentence before the lead-in from it', () => {
     const ps = toPassages('s', 'Old news.\n\nThe council is making several changes. These are not about costs. Key changes include:\n\n- More staff.\n- New teams.');
-    expect(ps.map((p) => [p.kind, p.text, p.context])).toEqual([
+    expect(ps.map((p) => [p.kind, p.text, p.listContext])).toEqual([
       ['paragraph', 'Old news.', undefined],
       ['paragraph', 'The council is making several changes. These are not about costs. Key changes include:', undefined],
       ['bullet', 'More staff.', 'These are not about costs. Key changes include'],
@@ -73,7 +73,7 @@ describe('toPassages', () => {
 
   it('gives a list with no lead-in the last sentence of the paragraph above it as context', () => {
     const ps = toPassages('s', 'Parents raised concerns. They listed three problems.\n\n- Waiting times.\n- Contact.');
-    expect(ps.map((p) => p.context)).toEqual([undefined, 'They listed three problems.', 'They listed three problems.']);
+    expect(ps.map((p) => p.listContext)).toEqual([undefined, 'They listed three problems.', 'They listed three problems.']);
   });
 
   it('keeps a paragraph ending with ":" that is not followed by bullets', () => {
@@ -83,7 +83,7 @@ describe('toPassages', () => {
 
   it('gives list items the heading above as section and the lead-in as context, never across the heading', () => {
     const ps = toPassages('s', 'Before the heading.\n\n## Findings\n\nThe report listed:\n\n- Long waits.\n\nParents were unhappy.');
-    expect(ps.map((p) => [p.text, p.section, p.context])).toEqual([
+    expect(ps.map((p) => [p.text, p.section, p.listContext])).toEqual([
       ['Before the heading.', undefined, undefined],
       ['Long waits.', 'Findings', 'The report listed'],
       ['Parents were unhappy.', 'Findings', undefined],

@@ -39,7 +39,7 @@ describe('openKnowledge with an index cache', () => {
     expect(second.snapshot.sources.map((s) => s.passages.length)).toEqual(first.snapshot.sources.map((s) => s.passages.length));
     // Passages come back whole: their section and a list item's context too.
     expect(second.snapshot.sources.flatMap((s) => s.passages)).toEqual(first.snapshot.sources.flatMap((s) => s.passages));
-    expect(second.snapshot.sources.flatMap((s) => s.passages).some((p) => p.context !== undefined)).toBe(true);
+    expect(second.snapshot.sources.flatMap((s) => s.passages).some((p) => p.listContext !== undefined)).toBe(true);
   });
 
   it('answers from the restored engine before its full-text index has loaded', async () => {

@@ -29,11 +29,11 @@ describe('list items keep their context', () => {
     const items = source.passages.filter((p) => p.kind === 'bullet');
     expect(items).toHaveLength(3);
     for (const item of items) {
-      expect(item.context).toBe('These changes are not about cutting costs – they are focused on service improvement. Key changes include');
+      expect(item.listContext).toBe('These changes are not about cutting costs – they are focused on service improvement. Key changes include');
     }
     expect(source.passages.some((p) => p.text.startsWith('Key changes include'))).toBe(false);
     // The paragraphs are not list items: they get no list context.
-    expect(source.passages.filter((p) => p.kind === 'paragraph').every((p) => p.context === undefined)).toBe(true);
+    expect(source.passages.filter((p) => p.kind === 'paragraph').every((p) => p.listContext === undefined)).toBe(true);
   });
 
   it('finds the items for a question about what the list enumerates, and quotes only their own words', async () => {
@@ -60,7 +60,7 @@ describe('list items keep their context', () => {
     const other = makeSource('other', 'The report listed several postcode problems across the county.');
     const engine = engineOver([makeSource('lists', body), other]);
     const [item] = makeSource('lists', body).passages.filter((p) => p.kind === 'bullet');
-    expect(item?.context).toBe('Families described the postcode lottery in detail. The report listed');
+    expect(item?.listContext).toBe('Families described the postcode lottery in detail. The report listed');
     // "report listed" is the item's context but the other source's own words: the other ranks first.
     const answer = engine.ask('what did the report list');
     expect(answer.results[0]?.passage.sourceId).toBe('other');

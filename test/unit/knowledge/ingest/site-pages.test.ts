@@ -70,7 +70,7 @@ describe('growth articles imported from their site pages', () => {
     const source = stored(await importFromUpload({ body: Buffer.from(sitePage(entry)), filename: 'page.html' }), entry);
     const items = source.passages.filter((p) => p.kind === 'bullet');
     expect(items.map((p) => p.text.slice(0, 30))).toEqual(['An increase in staff recruited', 'The creation of new Pre-14 and', 'The introduction of a Postcode']);
-    for (const item of items) expect(item.context).toMatch(/^These changes are not about cutting costs .* Key changes include$/);
+    for (const item of items) expect(item.listContext).toMatch(/^These changes are not about cutting costs .* Key changes include$/);
   });
 
   it.each([
