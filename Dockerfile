@@ -24,4 +24,4 @@ USER node
 ENV NODE_COMPILE_CACHE=/data/compile-cache
 # The same as `npm start` (package.json "start"), in exec form: node itself gets docker stop's
 # SIGTERM and the bot shuts down cleanly.
-CMD ["node", "--max-semi-space-size=1", "src/start.js"]
+CMD ["node", "--max-semi-space-size=1", "--v8-pool-size=1", "src/start.js"]
