@@ -340,14 +340,15 @@ export class Engine {
   }
 
   /**
-   * The features the abstention model reads for a question (see `./abstention.ts`), or undefined
-   * when nothing in the collection matches it; for refitting the model (`eval/fit-abstention.ts`).
+   * What the ranking says about a question's scope (see `./abstention.ts`: the abstention model's
+   * features are read off it), or undefined when nothing in the collection matches it; for
+   * refitting the model (`eval/fit-abstention.ts`) and explaining a decision (`eval/grown/growth.ts`).
    */
-  scopeFeatures(question: string): number[] | undefined {
+  scopeEvidence(question: string): ScopeEvidence | undefined {
     const analysis = this.analyse(question.replace(/[\p{Cc}\p{Cf}]/gu, ' ').trim());
     if (analysis.terms.length === 0) return undefined;
     const { ranked, evidence } = this.#rank(analysis);
-    return ranked[0] ? scopeFeatures(evidence()) : undefined;
+    return ranked[0] ? evidence() : undefined;
   }
 
   /**
@@ -435,10 +436,14 @@ export class Engine {
     const coverage = total > 0 ? matched / total : 0;
     const evidence = (): ScopeEvidence => {
       const standIns = content.filter((t) => t.related && together.has(t.term)).map((t) => t.related?.for);
+      const top = ranked.slice(0, this.options.k);
+      /** Positions among the top passages of those that match a term, itself or by a related word standing in for it. */
+      const matchedBy = (term: string): number[] => top.flatMap((r, i) => (r.terms.some((m) => m === term || content.some((c) => c.term === m && c.related?.for === term)) ? [i] : []));
       const terms = content
         .filter((t) => !t.related)
-        .map((t) => ({ weight: weights.get(t.term) ?? 0, matched: together.has(t.term) || standIns.includes(t.term), indexed: this.#df.has(t.term), concept: t.term.startsWith(CONCEPT_PREFIX), aside: t.aside, rarity: this.#generality(t.words) }));
-      return { terms, coverage, bestCoverage: ranked[0]?.answers ?? 0, best: ranked[0]?.score ?? 0, second: ranked[1]?.score ?? 0, pairs: pairsFound(analysis.pairs, ranked.slice(0, this.options.k).map((r) => this.analyzer.contentStems(r.passage.text))) };
+        .map((t) => ({ term: t.term, words: t.words, weight: weights.get(t.term) ?? 0, matched: together.has(t.term) || standIns.includes(t.term), matchedBy: matchedBy(t.term), indexed: this.#df.has(t.term), concept: t.term.startsWith(CONCEPT_PREFIX), aside: t.aside, rarity: this.#generality(t.words) }));
+      const shown = top.map((r) => ({ passageId: r.passage.id, sourceId: r.source.id, coverage: r.answers }));
+      return { terms, top: shown, coverage, bestCoverage: ranked[0]?.answers ?? 0, best: ranked[0]?.score ?? 0, second: ranked[1]?.score ?? 0, pairs: pairsFound(analysis.pairs, top.map((r) => this.analyzer.contentStems(r.passage.text))) };
     };
     return { ranked: ranked.slice(0, this.options.candidates), coverage, evidence };
   }
