@@ -103,6 +103,14 @@ export function pairsFound(pairs: readonly string[], passages: readonly (readonl
   return pairs.filter((p) => own.has(p)).length / pairs.length;
 }
 
+/**
+ * Positions among the top passages (each one's matched terms, best first) of those that match
+ * `term`, itself or by a related word standing in for it (`standFor`: related term → its term).
+ */
+export function matchedBy(term: string, top: readonly (readonly string[])[], standFor: ReadonlyMap<string, string>): number[] {
+  return top.flatMap((terms, i) => (terms.some((m) => m === term || standFor.get(m) === term) ? [i] : []));
+}
+
 /** A fitted logistic model: features standardised by `mean` and `scale`, then weighted. */
 export interface ScopeModel {
   readonly features: readonly string[];

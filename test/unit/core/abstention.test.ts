@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { SCOPE_FEATURES, scopeFeatures, scopeProbability, type ScopeEvidence, type ScopeModel, type ScopeTerm } from '../../../src/core/abstention.ts';
+import { matchedBy, SCOPE_FEATURES, scopeFeatures, scopeProbability, type ScopeEvidence, type ScopeModel, type ScopeTerm } from '../../../src/core/abstention.ts';
 import { SCOPE_MODEL } from '../../../src/core/abstention-model.ts';
 import { engineOver, makeSource } from './helpers.ts';
 
 const term = (weight: number, more: Partial<ScopeTerm> = {}): ScopeTerm => ({ term: 'word', words: ['word'], weight, matched: true, matchedBy: more.matched === false ? [] : [0], indexed: true, concept: false, aside: false, rarity: 0.5, ...more });
 const evidence = (terms: ScopeTerm[], more: Partial<ScopeEvidence> = {}): ScopeEvidence => ({ terms, top: [], coverage: 0.5, bestCoverage: 0.4, best: 2, second: 1, pairs: 1, ...more });
 const feature = (e: ScopeEvidence, name: (typeof SCOPE_FEATURES)[number]): number => scopeFeatures(e)[SCOPE_FEATURES.indexOf(name)] ?? NaN;
+
+describe('matchedBy', () => {
+  it('gives the positions of the top passages that match a term, itself or by a word standing in for it', () => {
+    const top = [['autism', 'wait'], ['child'], ['wait']];
+    expect(matchedBy('wait', top, new Map())).toEqual([0, 2]);
+    expect(matchedBy('kid', top, new Map([['child', 'kid']]))).toEqual([1]);
+    expect(matchedBy('tribunal', top, new Map())).toEqual([]);
+  });
+});
 
 describe('scopeFeatures', () => {
   it('gives one value per feature, in order', () => {
