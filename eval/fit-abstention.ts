@@ -21,11 +21,13 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { SCOPE_FEATURES } from '../src/core/abstention.ts';
+import { SCOPE_FEATURES, scopeFeatures, type ScopeEvidence } from '../src/core/abstention.ts';
 import { buildGrownKnowledge, START_KNOWLEDGE } from './grown/build.ts';
 import { openKnowledge, type Engine } from './grown/kb.ts';
 import { fitLogistic, foldsByGroup, logLoss, predict, thresholdForDeclined } from './logistic.ts';
 import { loadQuestionSet } from './metrics.ts';
+
+const featuresOf = (e: ScopeEvidence | undefined): number[] | undefined => e && scopeFeatures(e);
 
 interface Row {
   set: string;
@@ -47,7 +49,7 @@ const evalFile = (name: string): string => fileURLToPath(new URL(`./${name}`, im
 
 function rowsOf(engine: Engine, setName: string, file: string): Row[] {
   const set = loadQuestionSet(evalFile(file));
-  const row = (q: string, y: number): Row => ({ set: setName, q, y, x: engine.scopeFeatures(q), rule: engine.ask(q).answered });
+  const row = (q: string, y: number): Row => ({ set: setName, q, y, x: featuresOf(engine.scopeEvidence(q)), rule: engine.ask(q).answered });
   return [...set.inScope.map((i) => row(i.q, 1)), ...set.outOfScope.map((i) => row(i.q, 0))];
 }
 

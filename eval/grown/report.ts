@@ -10,6 +10,7 @@ import { ANCHORS, anchorLabel, anchorRetriever, buildAnchor } from '../../bench/
 import { engineRetriever } from '../engine-retriever.ts';
 import { evaluate, loadFurniture, loadQuestionSet, reportTable, type QuestionSet, type Report } from '../metrics.ts';
 import { buildGrownKnowledge, START_KNOWLEDGE, type ImportNote } from './build.ts';
+import { describeRegressions, explainScope, growthRegressions } from './growth.ts';
 import { openKnowledge, type Engine, type Passage } from './kb.ts';
 
 const evalFile = (name: string): string => fileURLToPath(new URL(`../${name}`, import.meta.url));
@@ -101,8 +102,14 @@ export async function grownReport(start?: Engine): Promise<void> {
     }
     if (devReport?.answeredOutOfScope.length) {
       console.log(`\nGrown development set, out-of-scope questions answered (${devReport.answeredOutOfScope.length}):`);
-      for (const q of devReport.answeredOutOfScope) console.log(`- ${q}  → ${grown.engine.ask(q).results[0]?.passage.text.slice(0, 80) ?? ''}`);
+      for (const q of devReport.answeredOutOfScope) console.log(`- ${q}  → ${grown.engine.ask(q).results[0]?.passage.text.slice(0, 80) ?? ''}\n${explainScope(grown.engine, q).map((l) => `    ${l}`).join('\n')}`);
     }
+    // Development sets only: the held-out sets are never read question by question.
+    const regressions = growthRegressions(startEngine, grown.engine, sets.start.slice(0, 2));
+    const offTopic = sets.start.slice(0, 2).reduce((n, [, s]) => n + s.outOfScope.length, 0);
+    console.log(`
+Development sets 1 and 2, out-of-scope questions the grown knowledge base answers and the starting one declines (${regressions.length} of ${offTopic}; positions are the top passages, 0 the best; * the asker's story, ? a word the collection never uses):`);
+    console.log(describeRegressions(grown.engine, regressions).join('\n'));
     console.log('\nImporting the growth pages (what the moderator had to type, and text stored that is not the article):');
     console.log(describeNotes(grown.notes, furniture).join('\n'));
   } finally {

@@ -9,10 +9,16 @@ import { adjacentPairs } from './analyzer.ts';
 
 /** One term of what the question is about, as coverage weighs it. */
 export interface ScopeTerm {
+  /** The index term (a stem, or a vocabulary concept such as `~ehcp`). */
+  readonly term: string;
+  /** The question's words it stands for, after spelling. */
+  readonly words: readonly string[];
   /** Its weight in coverage (already discounted for the asker's story, spelling and everyday words). */
   readonly weight: number;
   /** The top passages together match it. */
   readonly matched: boolean;
+  /** Positions (0 = the best) among `ScopeEvidence.top` of the passages that match it. */
+  readonly matchedBy: readonly number[];
   /** The collection uses it somewhere. */
   readonly indexed: boolean;
   /** A vocabulary concept (the collection's own topics: "EHC plan", "waiting"). */
@@ -29,6 +35,8 @@ export interface ScopeTerm {
 /** What the ranking says about a question, for {@link scopeFeatures}. */
 export interface ScopeEvidence {
   readonly terms: readonly ScopeTerm[];
+  /** The top passages (best first) whose coverage is counted together, each with its own coverage. */
+  readonly top: readonly { readonly passageId: string; readonly sourceId: string; readonly coverage: number }[];
   /** Share of the question's weight the top passages match together. */
   readonly coverage: number;
   /** ... and the best passage alone. */
@@ -93,6 +101,14 @@ export function pairsFound(pairs: readonly string[], passages: readonly (readonl
   if (pairs.length === 0) return 1;
   const own = new Set(passages.flatMap(adjacentPairs));
   return pairs.filter((p) => own.has(p)).length / pairs.length;
+}
+
+/**
+ * Positions among the top passages (each one's matched terms, best first) of those that match
+ * `term`, itself or by a related word standing in for it (`standFor`: related term → its term).
+ */
+export function matchedBy(term: string, top: readonly (readonly string[])[], standFor: ReadonlyMap<string, string>): number[] {
+  return top.flatMap((terms, i) => (terms.some((m) => m === term || standFor.get(m) === term) ? [i] : []));
 }
 
 /** A fitted logistic model: features standardised by `mean` and `scale`, then weighted. */

@@ -1,6 +1,6 @@
 import MiniSearch, { type AsPlainObject } from 'minisearch';
 import { Analyzer, CONCEPT_PREFIX, withContext, type QueryAnalysis, type QueryTerm } from './analyzer.ts';
-import { pairsFound, scopeFeatures, scopeProbability, type ScopeEvidence } from './abstention.ts';
+import { matchedBy, pairsFound, scopeFeatures, scopeProbability, type ScopeEvidence } from './abstention.ts';
 import { SCOPE_MODEL } from './abstention-model.ts';
 import { compareDates, formatDate, mentionsDate, mentionsTime } from './dates.ts';
 import { mergeGlossary, type Glossary } from './glossary.ts';
@@ -340,14 +340,14 @@ export class Engine {
   }
 
   /**
-   * The features the abstention model reads for a question (see `./abstention.ts`), or undefined
-   * when nothing in the collection matches it; for refitting the model (`eval/fit-abstention.ts`).
+   * What the ranking says about a question's scope (`./abstention.ts`), or undefined when nothing
+   * matches it; for refitting the model (`eval/fit-abstention.ts`) and explaining (`eval/grown/growth.ts`).
    */
-  scopeFeatures(question: string): number[] | undefined {
+  scopeEvidence(question: string): ScopeEvidence | undefined {
     const analysis = this.analyse(question.replace(/[\p{Cc}\p{Cf}]/gu, ' ').trim());
     if (analysis.terms.length === 0) return undefined;
     const { ranked, evidence } = this.#rank(analysis);
-    return ranked[0] ? scopeFeatures(evidence()) : undefined;
+    return ranked[0] ? evidence() : undefined;
   }
 
   /**
@@ -435,10 +435,12 @@ export class Engine {
     const coverage = total > 0 ? matched / total : 0;
     const evidence = (): ScopeEvidence => {
       const standIns = content.filter((t) => t.related && together.has(t.term)).map((t) => t.related?.for);
+      const top = ranked.slice(0, this.options.k);
+      const standFor = new Map(content.flatMap((c): [string, string][] => (c.related ? [[c.term, c.related.for]] : [])));
       const terms = content
         .filter((t) => !t.related)
-        .map((t) => ({ weight: weights.get(t.term) ?? 0, matched: together.has(t.term) || standIns.includes(t.term), indexed: this.#df.has(t.term), concept: t.term.startsWith(CONCEPT_PREFIX), aside: t.aside, rarity: this.#generality(t.words) }));
-      return { terms, coverage, bestCoverage: ranked[0]?.answers ?? 0, best: ranked[0]?.score ?? 0, second: ranked[1]?.score ?? 0, pairs: pairsFound(analysis.pairs, ranked.slice(0, this.options.k).map((r) => this.analyzer.contentStems(r.passage.text))) };
+        .map((t) => ({ term: t.term, words: t.words, weight: weights.get(t.term) ?? 0, matched: together.has(t.term) || standIns.includes(t.term), matchedBy: matchedBy(t.term, top.map((r) => r.terms), standFor), indexed: this.#df.has(t.term), concept: t.term.startsWith(CONCEPT_PREFIX), aside: t.aside, rarity: this.#generality(t.words) }));
+      return { terms, top: top.map((r) => ({ passageId: r.passage.id, sourceId: r.source.id, coverage: r.answers })), coverage, bestCoverage: ranked[0]?.answers ?? 0, best: ranked[0]?.score ?? 0, second: ranked[1]?.score ?? 0, pairs: pairsFound(analysis.pairs, top.map((r) => this.analyzer.contentStems(r.passage.text))) };
     };
     return { ranked: ranked.slice(0, this.options.candidates), coverage, evidence };
   }

@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { SCOPE_FEATURES, scopeFeatures, scopeProbability, type ScopeEvidence, type ScopeModel, type ScopeTerm } from '../../../src/core/abstention.ts';
+import { matchedBy, SCOPE_FEATURES, scopeFeatures, scopeProbability, type ScopeEvidence, type ScopeModel, type ScopeTerm } from '../../../src/core/abstention.ts';
 import { SCOPE_MODEL } from '../../../src/core/abstention-model.ts';
 import { engineOver, makeSource } from './helpers.ts';
 
-const term = (weight: number, more: Partial<ScopeTerm> = {}): ScopeTerm => ({ weight, matched: true, indexed: true, concept: false, aside: false, rarity: 0.5, ...more });
-const evidence = (terms: ScopeTerm[], more: Partial<ScopeEvidence> = {}): ScopeEvidence => ({ terms, coverage: 0.5, bestCoverage: 0.4, best: 2, second: 1, pairs: 1, ...more });
+const term = (weight: number, more: Partial<ScopeTerm> = {}): ScopeTerm => ({ term: 'word', words: ['word'], weight, matched: true, matchedBy: more.matched === false ? [] : [0], indexed: true, concept: false, aside: false, rarity: 0.5, ...more });
+const evidence = (terms: ScopeTerm[], more: Partial<ScopeEvidence> = {}): ScopeEvidence => ({ terms, top: [], coverage: 0.5, bestCoverage: 0.4, best: 2, second: 1, pairs: 1, ...more });
 const feature = (e: ScopeEvidence, name: (typeof SCOPE_FEATURES)[number]): number => scopeFeatures(e)[SCOPE_FEATURES.indexOf(name)] ?? NaN;
+
+describe('matchedBy', () => {
+  it('gives the positions of the top passages that match a term, itself or by a word standing in for it', () => {
+    const top = [['autism', 'wait'], ['child'], ['wait']];
+    expect(matchedBy('wait', top, new Map())).toEqual([0, 2]);
+    expect(matchedBy('kid', top, new Map([['child', 'kid']]))).toEqual([1]);
+    expect(matchedBy('tribunal', top, new Map())).toEqual([]);
+  });
+});
 
 describe('scopeFeatures', () => {
   it('gives one value per feature, in order', () => {
@@ -64,9 +73,10 @@ describe('the engine with the abstention model', () => {
   const rule = engineOver([source], undefined, { abstention: 'coverage' });
 
   it('exposes the features of a question it can match, and none for one it cannot', () => {
-    expect(model.scopeFeatures('how long is the wait for an autism diagnosis')).toHaveLength(SCOPE_FEATURES.length);
-    expect(model.scopeFeatures('recipe for flapjack')).toBeUndefined();
-    expect(model.scopeFeatures('')).toBeUndefined();
+    const evidence = model.scopeEvidence('how long is the wait for an autism diagnosis');
+    expect(evidence && scopeFeatures(evidence)).toHaveLength(SCOPE_FEATURES.length);
+    expect(model.scopeEvidence('recipe for flapjack')).toBeUndefined();
+    expect(model.scopeEvidence('')).toBeUndefined();
   });
 
   it('answers a covered question and declines an off-topic one', () => {
@@ -81,7 +91,8 @@ describe('the engine with the abstention model', () => {
     const a = model.ask(q);
     const b = rule.ask(q);
     if (a.answered && b.answered) expect(a.results.map((r) => r.passage.id)).toEqual(b.results.map((r) => r.passage.id));
-    const features = model.scopeFeatures(q) ?? [];
+    const evidence = model.scopeEvidence(q);
+    const features = evidence ? scopeFeatures(evidence) : [];
     const p = scopeProbability(SCOPE_MODEL, features);
     expect(a.answered).toBe(p >= SCOPE_MODEL.threshold);
   });
