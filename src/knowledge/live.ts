@@ -10,7 +10,8 @@
 import type { Engine, EngineSettings } from '../core/engine.ts';
 import type { Source } from '../core/types.ts';
 import { GLOSSARY_FILE, parseKnowledgeFiles, readKnowledgeFiles, VOCABULARY_FILE, type KnowledgeSnapshot } from './load.ts';
-import { buildEngine, cacheKey, openKnowledge, writeIndexCache, type OpenKnowledge, type OpenOptions } from './open.ts';
+import { cacheKey, openCachedKnowledge, writeIndexCache, type CacheOptions } from './index-cache.ts';
+import { buildEngine, openKnowledge, type OpenKnowledge } from './open.ts';
 import { formatIssue, type KnowledgeIssue } from './parse.ts';
 import type { Logger } from '../logger.ts';
 
@@ -62,7 +63,7 @@ export class KnowledgeBase {
   private readonly logger: Logger | undefined;
   private readonly prepare: ((engine: Engine) => void) | undefined;
   /** Rewritten after each refresh that serves exactly what the folder holds. */
-  private readonly cache: OpenOptions;
+  private readonly cache: CacheOptions | undefined;
 
   private constructor(
     dir: string,
@@ -70,7 +71,7 @@ export class KnowledgeBase {
     settings: EngineSettings,
     logger: Logger | undefined,
     prepare: ((engine: Engine) => void) | undefined = undefined,
-    cache: OpenOptions = {},
+    cache: CacheOptions | undefined = undefined,
   ) {
     this.dir = dir;
     this.settings = settings;
@@ -91,8 +92,8 @@ export class KnowledgeBase {
   static async open(dir: string, options: { settings?: EngineSettings; logger?: Logger; cacheFile?: string; prepare?: (engine: Engine) => void } = {}): Promise<KnowledgeBase> {
     const settings = options.settings ?? {};
     const logger = options.logger;
-    const cache: OpenOptions = options.cacheFile === undefined ? {} : { cacheFile: options.cacheFile, onCacheProblem: (message) => logger?.warn(message) };
-    const opened = await openKnowledge(dir, settings, cache);
+    const cache: CacheOptions | undefined = options.cacheFile === undefined ? undefined : { cacheFile: options.cacheFile, onCacheProblem: (message) => logger?.warn(message) };
+    const opened = cache ? await openCachedKnowledge(dir, settings, cache) : await openKnowledge(dir, settings);
     for (const issue of opened.snapshot.issues) options.logger?.warn(`knowledge: ${formatIssue(issue)} (skipped)`);
     logLoaded(opened.snapshot, options.logger);
     const kb = new KnowledgeBase(dir, opened, settings, options.logger, options.prepare, cache);
@@ -156,9 +157,8 @@ export class KnowledgeBase {
     this.#loadedAt = new Date();
     // The next start restores this engine instead of rebuilding it, unless it serves a previous
     // version of some broken file: a start reads only the folder, so that engine is not the folder's.
-    const { cacheFile, onCacheProblem } = this.cache;
-    if (cacheFile !== undefined && merged.kept.length === 0 && !merged.keptVocabulary && !merged.keptGlossary) {
-      await writeIndexCache(cacheFile, cacheKey(raw, this.settings), this.#current, onCacheProblem);
+    if (this.cache !== undefined && merged.kept.length === 0 && !merged.keptVocabulary && !merged.keptGlossary) {
+      await writeIndexCache(this.cache.cacheFile, cacheKey(raw, this.settings), this.#current, this.cache.onCacheProblem);
     }
     const changes = diffSources(previous, merged.snapshot, merged.kept, merged.keptVocabulary, merged.keptGlossary);
     const result: ReloadResult = { snapshot: merged.snapshot, previous, changes, issues: read.issues, ms: Math.round(performance.now() - started) };

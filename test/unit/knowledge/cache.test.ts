@@ -4,14 +4,15 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultKnowledgeDir } from '../../../src/cli/paths.ts';
 import { KnowledgeBase } from '../../../src/knowledge/live.ts';
-import { openKnowledge } from '../../../src/knowledge/open.ts';
+import { openCachedKnowledge } from '../../../src/knowledge/index-cache.ts';
+import { publicNames } from '../../../src/core/privacy/index.ts';
 
 // The index cache: a restart with unchanged knowledge restores the engine; anything else rebuilds.
-describe('openKnowledge with an index cache', () => {
+describe('openCachedKnowledge: the index cache', () => {
   let dir: string;
   let cacheFile: string;
   let problems: string[];
-  const open = (settings = {}) => openKnowledge(dir, settings, { cacheFile, onCacheProblem: (m) => problems.push(m) });
+  const open = (settings = {}) => openCachedKnowledge(dir, settings, { cacheFile, onCacheProblem: (m) => problems.push(m) });
   const QUESTIONS = ['how long is the wait for an autism assessment', 'are things better than in 2018?', 'what did the partnership say', 'recipe for flapjack'];
   const answers = async (kb: Awaited<ReturnType<typeof open>>) => {
     await kb.engine.indexReady;
@@ -75,6 +76,36 @@ describe('openKnowledge with an index cache', () => {
     await writeFile(file, (await readFile(file, 'utf8')).replace(/^---\n/, '---\nbroken: [\n'));
     expect((await kb.reload()).changes.kept.map((k) => k.file)).toEqual(['bbc-2024-send-inspection.md']);
     expect((await open()).from).toBe('built');
+  });
+
+  it('keeps the public names: a restart takes them from the cache instead of computing them again', async () => {
+    const first = await open();
+    const names = [...publicNames(first.engine)];
+    expect(names).toContain('care quality commission');
+    // A marker only the cache holds: if the restored engine recomputed its names, it would not be there.
+    const text = await readFile(cacheFile, 'utf8');
+    const newline = text.indexOf('\n');
+    const head = JSON.parse(text.slice(0, newline)) as { publicNames: string[] };
+    head.publicNames.push('zq marker from the cache');
+    await writeFile(cacheFile, `${JSON.stringify(head)}${text.slice(newline)}`);
+    const second = await open();
+    expect(second.from).toBe('cache');
+    const restored = publicNames(second.engine);
+    expect(restored.has('zq marker from the cache')).toBe(true);
+    expect([...restored].filter((n) => n !== 'zq marker from the cache').sort()).toEqual(names.sort());
+  });
+
+  it('rebuilds a cache of an older layout (no public names), never trusting it', async () => {
+    await open();
+    const text = await readFile(cacheFile, 'utf8');
+    const newline = text.indexOf('\n');
+    const old = JSON.parse(text.slice(0, newline)) as Record<string, unknown>;
+    delete old.cacheVersion;
+    delete old.publicNames;
+    await writeFile(cacheFile, `${JSON.stringify(old)}${text.slice(newline)}`);
+    expect((await open()).from).toBe('built');
+    expect(problems.join()).toMatch(/stale/);
+    expect((await open()).from).toBe('cache');
   });
 
   it('rebuilds when the engine settings change', async () => {
