@@ -38,7 +38,7 @@ const CACHE_FORMAT = 'send-inspections-bot/index';
 /**
  * The version of the cache's layout (besides the engine's own {@link ENGINE_STATE_VERSION}). Bump
  * it when what the first line holds changes: a file of another version is stale and rebuilt.
- * 2: the public names are kept.
+ * 2: the public names and the sources' fingerprints are kept.
  */
 export const CACHE_VERSION = 2;
 
@@ -54,6 +54,8 @@ interface CacheHead {
   engine: Omit<EngineState, 'index'>;
   /** The engine's public names (see `publicNames`), so a restart does not run compromise over every passage. */
   publicNames: string[];
+  /** Each source's {@link fingerprint}, in the order of `snapshot.sources`, so a reload's diff need not compute them. */
+  fingerprints: string[];
 }
 
 /**
@@ -65,14 +67,14 @@ export async function openCachedKnowledge(
   dir: string,
   settings: EngineSettings,
   options: CacheOptions,
-  build?: () => Promise<{ text: string; key: string }>,
+  build?: () => Promise<{ bytes: Uint8Array; key: string; cacheProblem?: string }>,
 ): Promise<OpenKnowledge> {
   const raw = requireKnowledgeFiles(await readKnowledgeFiles(dir));
   const key = cacheKey(raw, settings);
   const { cacheFile, onCacheProblem: problem } = options;
-  const text = await readFile(cacheFile, 'utf8').catch(() => undefined);
-  if (text !== undefined) {
-    const restored = restoreIndex(text, { dir, settings, key, name: `index cache ${cacheFile}`, problem });
+  const bytes = await readFile(cacheFile).catch(() => undefined);
+  if (bytes !== undefined) {
+    const restored = restoreIndex(bytes, { dir, settings, key, name: `index cache ${cacheFile}`, problem });
     if (restored) {
       // A broken index line surfaces here, after start-up: say so and rebuild the cache next time.
       restored.engine.indexReady.catch(async (e: unknown) => {
@@ -83,11 +85,10 @@ export async function openCachedKnowledge(
     }
   }
   if (build) {
+    // Built elsewhere (the build worker, which also wrote the cache): only loaded here.
     const built = await build();
-    const restored = restoreIndex(built.text, { dir, settings, key: built.key, name: 'the built index' });
-    if (!restored) throw new Error('the build worker returned an unusable index');
-    await writeCache(cacheFile, built.text).catch((e: unknown) => problem?.(`could not write the index cache ${cacheFile}: ${(e as Error).message}`));
-    return { ...restored, from: 'built' };
+    if (built.cacheProblem !== undefined) problem?.(built.cacheProblem);
+    return { ...restoreBuilt(built.bytes, { dir, settings, key: built.key }), from: 'built' };
   }
   const snapshot = parseKnowledgeFiles(raw);
   const engine = buildEngine(snapshot, settings);
@@ -100,9 +101,9 @@ export async function openCachedKnowledge(
  * `key` (after a start that built it, and after a refresh), so the next start restores it. A failure
  * is told to `problem`, never thrown: the bot answers all the same and the next start rebuilds.
  */
-export async function writeIndexCache(cacheFile: string, key: string, opened: Pick<OpenKnowledge, 'snapshot' | 'engine'>, problem?: (message: string) => void): Promise<void> {
+export async function writeIndexCache(cacheFile: string, key: string, opened: Pick<OpenKnowledge, 'snapshot' | 'engine'> | string | Uint8Array, problem?: (message: string) => void): Promise<void> {
   try {
-    await writeCache(cacheFile, serialiseIndex(key, opened));
+    await writeCache(cacheFile, typeof opened === 'string' || opened instanceof Uint8Array ? opened : serialiseIndex(key, opened));
   } catch (e) {
     problem?.(`could not write the index cache ${cacheFile}: ${(e as Error).message}`);
   }
@@ -120,32 +121,45 @@ export function serialiseIndex(key: string, opened: Pick<OpenKnowledge, 'snapsho
     snapshot: { sources: snapshot.sources.map(toRows), vocabulary: snapshot.vocabulary, glossary: snapshot.glossary, issues: snapshot.issues, files: [...snapshot.files] },
     engine: rest,
     publicNames: [...publicNames(engine)],
+    fingerprints: snapshot.sources.map(fingerprint),
   };
   return `${JSON.stringify(head)}\n${JSON.stringify(index)}\n`;
 }
 
 /**
- * The engine kept in `text` (see {@link serialiseIndex}), if it is ours, of this version and of
- * this `key`; otherwise undefined, with the reason told to `problem`. Only the first line is parsed
- * now: the full-text index is parsed and loaded on later turns of the event loop, while the engine
- * already answers from its impact lists (`engine.indexReady` says when it is loaded, or why not).
+ * An engine the build worker made (see {@link serialiseIndex}), loaded like the cache; throws if the
+ * bytes are unusable (they are this program's own, so that is a bug, reported like a failed build).
+ */
+export function restoreBuilt(bytes: Uint8Array, at: { dir: string; settings: EngineSettings; key: string }): OpenKnowledge {
+  let reason = 'unusable';
+  const restored = restoreIndex(bytes, { ...at, name: 'the built index', problem: (m) => (reason = m) });
+  if (!restored) throw new Error(`the build worker's result: ${reason}`);
+  return restored;
+}
+
+/**
+ * The engine kept in `bytes` (the cache's UTF-8, see {@link serialiseIndex}), if it is ours, of this
+ * version and of this `key`; otherwise undefined, with the reason told to `problem`. Only the first
+ * line is decoded and parsed now: the full-text index is decoded, parsed and loaded on later turns
+ * of the event loop, while the engine already answers from its impact lists (`engine.indexReady`
+ * says when it is loaded, or why not).
  */
 export function restoreIndex(
-  text: string,
+  bytes: Uint8Array,
   at: { dir: string; settings: EngineSettings; key: string; name: string; problem?: ((message: string) => void) | undefined },
 ): OpenKnowledge | undefined {
   const { name, problem } = at;
-  const newline = text.indexOf('\n');
+  const newline = bytes.indexOf(0x0a);
   let head: Partial<CacheHead>;
   try {
-    head = JSON.parse(newline < 0 ? text : text.slice(0, newline)) as Partial<CacheHead>;
+    head = JSON.parse(decoder.decode(newline < 0 ? bytes : bytes.subarray(0, newline))) as Partial<CacheHead>;
   } catch {
     problem?.(`${name} is corrupt; rebuilding`);
     return undefined;
   }
   if (head.format !== CACHE_FORMAT) problem?.(`${name} is not ours; rebuilding`);
   else if (head.cacheVersion !== CACHE_VERSION || head.version !== ENGINE_STATE_VERSION || head.key !== at.key) problem?.(`${name} is stale; rebuilding`);
-  else if (!head.snapshot || !head.engine || !Array.isArray(head.publicNames) || newline < 0) problem?.(`${name} is incomplete; rebuilding`);
+  else if (!head.snapshot || !head.engine || !Array.isArray(head.publicNames) || !Array.isArray(head.fingerprints) || head.fingerprints.length !== head.snapshot.sources.length || newline < 0) problem?.(`${name} is incomplete; rebuilding`);
   else {
     try {
       const snapshot: KnowledgeSnapshot = {
@@ -159,19 +173,42 @@ export function restoreIndex(
       // Parsed on a later turn of the event loop, after the engine is answering.
       const index = (): Promise<AsPlainObject> => new Promise((resolve, reject) => setImmediate(() => {
         try {
-          resolve(JSON.parse(text.slice(newline + 1)) as AsPlainObject);
+          resolve(JSON.parse(decoder.decode(bytes.subarray(newline + 1))) as AsPlainObject);
         } catch (e) {
           reject(new Error(`corrupt full-text index (${(e as Error).message})`));
         }
       }));
       const engine = Engine.restore(collectionOf(snapshot), { ...head.engine, index }, at.settings);
       adoptPublicNames(engine, head.publicNames);
+      const fingerprints = head.fingerprints;
+      snapshot.sources.forEach((s, i) => fingerprints[i] !== undefined && fingerprinted.set(s, fingerprints[i]));
       return { snapshot, engine };
     } catch (e) {
       problem?.(`${name} is unusable (${(e as Error).message}); rebuilding`);
     }
   }
   return undefined;
+}
+
+const decoder = new TextDecoder();
+
+/** Fingerprints already known, by source object (sources never change). */
+const fingerprinted = new WeakMap<Source, string>();
+
+/**
+ * What a source says, as a short hash: its metadata and its passages (text, kind, section,
+ * speaker), not its `body`, which a source restored from the cache rebuilds without headings. Two
+ * versions of a source differ when their fingerprints do. Memoised per source object, and kept in
+ * the cache, so a reload at 100k passages does not stringify every passage on the main thread.
+ */
+export function fingerprint(source: Source): string {
+  let known = fingerprinted.get(source);
+  if (known === undefined) {
+    const passages = source.passages.map((p) => [p.id, p.text, p.kind, p.section ?? null, p.speaker?.name ?? null, p.speaker?.role ?? null]);
+    known = createHash('sha256').update(JSON.stringify([source.meta, passages])).digest('base64url');
+    fingerprinted.set(source, known);
+  }
+  return known;
 }
 
 function toRows(s: Source): { meta: SourceMeta; passages: PassageRow[] } {
@@ -204,7 +241,7 @@ export function cacheKey(raw: KnowledgeFiles, settings: EngineSettings): string 
   return h.digest('hex');
 }
 
-async function writeCache(file: string, text: string): Promise<void> {
+async function writeCache(file: string, text: string | Uint8Array): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   await writeFileAtomic(file, text);
 }

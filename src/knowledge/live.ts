@@ -2,15 +2,16 @@
  * The live knowledge base: the engine every command answers from, swapped whole on reload, so a
  * question is always answered by one consistent engine and a broken reload leaves the old one serving.
  *
- * A reload reads the folder and builds a new engine beside the live one; only when that succeeds is
- * it swapped in. A file that loaded before and is broken now does not lose its source: the previous
+ * A reload reads the folder and builds a new engine beside the live one, in a worker thread (see
+ * `builder.ts`), so questions keep being answered meanwhile; only when that succeeds is it swapped in. A file that loaded before and is broken now does not lose its source: the previous
  * version keeps serving (and is reported) until the file is fixed or removed. A broken
  * `vocabulary.yml` likewise keeps the previous vocabulary, and a broken `glossary.yml` the previous glossary.
  */
 import type { Engine, EngineSettings } from '../core/engine.ts';
 import type { Source } from '../core/types.ts';
 import { GLOSSARY_FILE, parseKnowledgeFiles, readKnowledgeFiles, VOCABULARY_FILE, type KnowledgeSnapshot } from './load.ts';
-import { cacheKey, openCachedKnowledge, writeIndexCache, type CacheOptions } from './index-cache.ts';
+import { buildInWorker, type BuildRequest, type Built } from './builder.ts';
+import { cacheKey, fingerprint, openCachedKnowledge, restoreBuilt, writeIndexCache, type CacheOptions } from './index-cache.ts';
 import { buildEngine, openKnowledge, type OpenKnowledge } from './open.ts';
 import { formatIssue, type KnowledgeIssue } from './parse.ts';
 import type { Logger } from '../logger.ts';
@@ -49,6 +50,8 @@ export interface ReloadResult {
   readonly issues: readonly KnowledgeIssue[];
   /** Milliseconds spent reading and indexing. */
   readonly ms: number;
+  /** Of those, milliseconds this thread was busy loading the worker's engine and swapping it in (a build in a worker only). */
+  readonly swapMs?: number;
 }
 
 export class KnowledgeBase {
@@ -64,6 +67,8 @@ export class KnowledgeBase {
   private readonly prepare: ((engine: Engine) => void) | undefined;
   /** Rewritten after each refresh that serves exactly what the folder holds. */
   private readonly cache: CacheOptions | undefined;
+  /** Build in a worker thread (the bot, the console) or on this thread (tests, tools). */
+  private readonly worker: boolean;
 
   private constructor(
     dir: string,
@@ -72,12 +77,14 @@ export class KnowledgeBase {
     logger: Logger | undefined,
     prepare: ((engine: Engine) => void) | undefined = undefined,
     cache: CacheOptions | undefined = undefined,
+    worker = false,
   ) {
     this.dir = dir;
     this.settings = settings;
     this.logger = logger;
     this.prepare = prepare;
     this.cache = cache;
+    this.worker = worker;
     this.#current = current;
     this.#loadedAt = new Date();
   }
@@ -87,16 +94,25 @@ export class KnowledgeBase {
    * Files with problems are skipped and each problem is logged as a warning; an unreadable folder
    * throws `KnowledgeDirError`. `prepare` runs on each engine before it serves (this one, and each
    * one a reload builds), to warm what the bot derives from it; if it throws, that is logged and the
-   * engine serves all the same.
+   * engine serves all the same. With `worker` (default true), the start-up build (when there is no
+   * usable cache) and every reload run in a worker thread; false builds on this thread.
    */
-  static async open(dir: string, options: { settings?: EngineSettings; logger?: Logger; cacheFile?: string; prepare?: (engine: Engine) => void } = {}): Promise<KnowledgeBase> {
+  static async open(dir: string, options: { settings?: EngineSettings; logger?: Logger; cacheFile?: string; prepare?: (engine: Engine) => void; worker?: boolean } = {}): Promise<KnowledgeBase> {
     const settings = options.settings ?? {};
     const logger = options.logger;
+    const worker = options.worker ?? true;
     const cache: CacheOptions | undefined = options.cacheFile === undefined ? undefined : { cacheFile: options.cacheFile, onCacheProblem: (message) => logger?.warn(message) };
-    const opened = cache ? await openCachedKnowledge(dir, settings, cache) : await openKnowledge(dir, settings);
+    const build = (require: boolean): Promise<Built> => buildInWorker({ dir, settings, ...(cache && { cacheFile: cache.cacheFile }), require });
+    let opened: OpenKnowledge;
+    if (cache) opened = await openCachedKnowledge(dir, settings, cache, worker ? () => build(false) : undefined);
+    else if (worker) {
+      const built = await build(true);
+      opened = { ...restoreBuilt(built.bytes, { dir, settings, key: built.key }), from: 'built' };
+    } else opened = await openKnowledge(dir, settings);
     for (const issue of opened.snapshot.issues) options.logger?.warn(`knowledge: ${formatIssue(issue)} (skipped)`);
     logLoaded(opened.snapshot, options.logger);
-    const kb = new KnowledgeBase(dir, opened, settings, options.logger, options.prepare, cache);
+    watchIndex(opened, logger);
+    const kb = new KnowledgeBase(dir, opened, settings, options.logger, options.prepare, cache, worker);
     kb.#prepare(opened.engine);
     return kb;
   }
@@ -145,6 +161,7 @@ export class KnowledgeBase {
   }
 
   async #reloadNow(): Promise<ReloadResult> {
+    if (this.worker) return this.#reloadInWorker();
     const started = performance.now();
     const previous = this.#current.snapshot;
     const raw = await readKnowledgeFiles(this.dir);
@@ -162,6 +179,37 @@ export class KnowledgeBase {
     }
     const changes = diffSources(previous, merged.snapshot, merged.kept, merged.keptVocabulary, merged.keptGlossary);
     const result: ReloadResult = { snapshot: merged.snapshot, previous, changes, issues: read.issues, ms: Math.round(performance.now() - started) };
+    this.#log(result);
+    return result;
+  }
+
+  /** {@link reload}'s work, in a worker thread: only loading the result and the swap happen here. */
+  async #reloadInWorker(): Promise<ReloadResult> {
+    const started = performance.now();
+    const previous = this.#current.snapshot;
+    const request: BuildRequest = {
+      dir: this.dir,
+      settings: this.settings,
+      ...(this.cache && { cacheFile: this.cache.cacheFile }),
+      previous: { files: [...previous.files], vocabulary: previous.vocabulary, glossary: previous.glossary },
+    };
+    const built = await buildInWorker(request, {
+      previousSources: (ids) => previous.sources.filter((s) => ids.includes(s.meta.id)),
+      onBuilding: () => this.logger?.debug('knowledge: building the new engine in a worker thread'),
+    });
+    if (built.cacheProblem !== undefined) this.cache?.onCacheProblem?.(built.cacheProblem);
+    // From here to the swap, this thread is busy: loading the first line (the full-text index loads later) and the diff.
+    const swapStarted = performance.now();
+    const opened = restoreBuilt(built.bytes, { dir: this.dir, settings: this.settings, key: built.key });
+    watchIndex(opened, this.logger);
+    this.#prepare(opened.engine);
+    this.#current = opened;
+    this.#loadedAt = new Date();
+    const keptIds = new Set(built.kept);
+    const kept = opened.snapshot.sources.filter((s) => keptIds.has(s.meta.id));
+    const changes = diffSources(previous, opened.snapshot, kept, built.keptVocabulary, built.keptGlossary);
+    const swapMs = Math.round(performance.now() - swapStarted);
+    const result: ReloadResult = { snapshot: opened.snapshot, previous, changes, issues: opened.snapshot.issues, ms: Math.round(performance.now() - started), swapMs };
     this.#log(result);
     return result;
   }
@@ -192,11 +240,17 @@ export class KnowledgeBase {
       kept: result.changes.kept.length,
       issues: result.issues.length,
       ms: result.ms,
+      ...(result.swapMs !== undefined && { swapMs: result.swapMs }),
     });
   }
 }
 
 function noop(): void {}
+
+/** Logs a full-text index that fails to load after the swap (the engine answers from its impact lists meanwhile). */
+function watchIndex(opened: OpenKnowledge, logger: Logger | undefined): void {
+  opened.engine.indexReady.catch((error: unknown) => logger?.error('knowledge: the full-text index did not load; answering from the impact lists', { error }));
+}
 
 /** Total passages of some sources. */
 export function passageCount(sources: readonly Source[]): number {
@@ -276,14 +330,6 @@ export function describeChanges(changes: KnowledgeChanges): string {
   return parts.length > 0 ? parts.join('; ') : 'no changes';
 }
 
-/**
- * What a source says: its metadata and its passages (text, kind, section, speaker). Not its `body`,
- * which an engine restored from the index cache rebuilds without headings.
- */
-function fingerprint(source: Source): string {
-  const passages = source.passages.map((p) => [p.id, p.text, p.kind, p.section ?? null, p.speaker?.name ?? null, p.speaker?.role ?? null]);
-  return JSON.stringify([source.meta, passages]);
-}
 
 function logLoaded(snapshot: KnowledgeSnapshot, logger: Logger | undefined): void {
   logger?.info('knowledge loaded', { sources: snapshot.sources.length, passages: passageCount(snapshot.sources), issues: snapshot.issues.length });
