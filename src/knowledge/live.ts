@@ -3,10 +3,13 @@
  * question is always answered by one consistent engine and a broken reload leaves the old one serving.
  *
  * A reload reads the folder and builds a new engine beside the live one, in a worker thread (see
- * `builder.ts`), so questions keep being answered meanwhile; only when that succeeds is it swapped in. A file that loaded before and is broken now does not lose its source: the previous
+ * `builder.ts`) unless the folder is small, so questions keep being answered meanwhile; only when
+ * that succeeds is it swapped in. A file that loaded before and is broken now does not lose its source: the previous
  * version keeps serving (and is reported) until the file is fixed or removed. A broken
  * `vocabulary.yml` likewise keeps the previous vocabulary, and a broken `glossary.yml` the previous glossary.
  */
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Engine, EngineSettings } from '../core/engine.ts';
 import type { Source } from '../core/types.ts';
 import { GLOSSARY_FILE, parseKnowledgeFiles, readKnowledgeFiles, VOCABULARY_FILE, type KnowledgeSnapshot } from './load.ts';
@@ -54,6 +57,19 @@ export interface ReloadResult {
   readonly swapMs?: number;
 }
 
+/**
+ * Where a build runs: `worker` in a worker thread, `here` on this thread, `auto` in a worker when
+ * the folder's knowledge files hold at least {@link WORKER_MIN_BYTES}.
+ */
+export type BuildWhere = 'auto' | 'worker' | 'here';
+
+/**
+ * From this size of knowledge files (about a thousand passages), a build goes to a worker thread.
+ * Below it, building here blocks for a fraction of a second, less than starting a worker (which
+ * loads the engine's modules afresh) takes.
+ */
+export const WORKER_MIN_BYTES = 256 * 1024;
+
 export class KnowledgeBase {
   #current: OpenKnowledge;
   #loadedAt: Date;
@@ -67,8 +83,7 @@ export class KnowledgeBase {
   private readonly prepare: ((engine: Engine) => void) | undefined;
   /** Rewritten after each refresh that serves exactly what the folder holds. */
   private readonly cache: CacheOptions | undefined;
-  /** Build in a worker thread (the bot, the console) or on this thread (tests, tools). */
-  private readonly worker: boolean;
+  private readonly where: BuildWhere;
 
   private constructor(
     dir: string,
@@ -77,14 +92,14 @@ export class KnowledgeBase {
     logger: Logger | undefined,
     prepare: ((engine: Engine) => void) | undefined = undefined,
     cache: CacheOptions | undefined = undefined,
-    worker = false,
+    where: BuildWhere = 'here',
   ) {
     this.dir = dir;
     this.settings = settings;
     this.logger = logger;
     this.prepare = prepare;
     this.cache = cache;
-    this.worker = worker;
+    this.where = where;
     this.#current = current;
     this.#loadedAt = new Date();
   }
@@ -94,13 +109,15 @@ export class KnowledgeBase {
    * Files with problems are skipped and each problem is logged as a warning; an unreadable folder
    * throws `KnowledgeDirError`. `prepare` runs on each engine before it serves (this one, and each
    * one a reload builds), to warm what the bot derives from it; if it throws, that is logged and the
-   * engine serves all the same. With `worker` (default true), the start-up build (when there is no
-   * usable cache) and every reload run in a worker thread; false builds on this thread.
+   * engine serves all the same. `build` says where the start-up build (when there is no usable
+   * cache) and every reload run (default `auto`: a folder of {@link WORKER_MIN_BYTES} or more in a
+   * worker thread).
    */
-  static async open(dir: string, options: { settings?: EngineSettings; logger?: Logger; cacheFile?: string; prepare?: (engine: Engine) => void; worker?: boolean } = {}): Promise<KnowledgeBase> {
+  static async open(dir: string, options: { settings?: EngineSettings; logger?: Logger; cacheFile?: string; prepare?: (engine: Engine) => void; build?: BuildWhere } = {}): Promise<KnowledgeBase> {
     const settings = options.settings ?? {};
     const logger = options.logger;
-    const worker = options.worker ?? true;
+    const where = options.build ?? 'auto';
+    const worker = await inWorker(where, dir);
     const cache: CacheOptions | undefined = options.cacheFile === undefined ? undefined : { cacheFile: options.cacheFile, onCacheProblem: (message) => logger?.warn(message) };
     const build = (require: boolean): Promise<Built> => buildInWorker({ dir, settings, ...(cache && { cacheFile: cache.cacheFile }), require });
     let opened: OpenKnowledge;
@@ -112,7 +129,7 @@ export class KnowledgeBase {
     for (const issue of opened.snapshot.issues) options.logger?.warn(`knowledge: ${formatIssue(issue)} (skipped)`);
     logLoaded(opened.snapshot, options.logger);
     watchIndex(opened, logger);
-    const kb = new KnowledgeBase(dir, opened, settings, options.logger, options.prepare, cache, worker);
+    const kb = new KnowledgeBase(dir, opened, settings, options.logger, options.prepare, cache, where);
     kb.#prepare(opened.engine);
     return kb;
   }
@@ -161,7 +178,7 @@ export class KnowledgeBase {
   }
 
   async #reloadNow(): Promise<ReloadResult> {
-    if (this.worker) return this.#reloadInWorker();
+    if (await inWorker(this.where, this.dir)) return this.#reloadInWorker();
     const started = performance.now();
     const previous = this.#current.snapshot;
     const raw = await readKnowledgeFiles(this.dir);
@@ -246,6 +263,19 @@ export class KnowledgeBase {
 }
 
 function noop(): void {}
+
+/** Whether a build of `dir` goes to a worker thread (see {@link BuildWhere}). */
+async function inWorker(where: BuildWhere, dir: string): Promise<boolean> {
+  if (where !== 'auto') return where === 'worker';
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.md') || n === VOCABULARY_FILE || n === GLOSSARY_FILE);
+  } catch {
+    return false; // The build here reports the folder's problem.
+  }
+  const sizes = await Promise.all(names.map((n) => stat(join(dir, n)).then((s) => s.size, () => 0)));
+  return sizes.reduce((a, b) => a + b, 0) >= WORKER_MIN_BYTES;
+}
 
 /** Logs a full-text index that fails to load after the swap (the engine answers from its impact lists meanwhile). */
 function watchIndex(opened: OpenKnowledge, logger: Logger | undefined): void {

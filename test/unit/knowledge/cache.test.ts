@@ -58,8 +58,8 @@ describe('openCachedKnowledge: the index cache', () => {
     expect(kb.engine.ask('occupational therapy waiting lists', { k: 10 }).results.some((r) => r.passage.text.startsWith('A new paragraph'))).toBe(true);
   });
 
-  it('is rewritten after a refresh, so the next start restores the refreshed engine', async () => {
-    const kb = await KnowledgeBase.open(dir, { cacheFile });
+  it.each(['here', 'worker'] as const)('is rewritten after a refresh, so the next start restores the refreshed engine (built %s)', async (build) => {
+    const kb = await KnowledgeBase.open(dir, { cacheFile, build });
     const file = join(dir, 'bbc-2024-send-inspection.md');
     await writeFile(file, `${await readFile(file, 'utf8')}\nA new paragraph about occupational therapy waiting lists in the county.\n`);
     await kb.reload();
@@ -70,8 +70,8 @@ describe('openCachedKnowledge: the index cache', () => {
     expect(next.engine.ask('occupational therapy waiting lists', { k: 10 }).results.some((r) => r.passage.text.startsWith('A new paragraph'))).toBe(true);
   });
 
-  it('is not rewritten by a refresh that keeps serving a broken file\'s previous version', async () => {
-    const kb = await KnowledgeBase.open(dir, { cacheFile });
+  it.each(['here', 'worker'] as const)('is not rewritten by a refresh that keeps serving a broken file\'s previous version (built %s)', async (build) => {
+    const kb = await KnowledgeBase.open(dir, { cacheFile, build });
     const file = join(dir, 'bbc-2024-send-inspection.md');
     await writeFile(file, (await readFile(file, 'utf8')).replace(/^---\n/, '---\nbroken: [\n'));
     expect((await kb.reload()).changes.kept.map((k) => k.file)).toEqual(['bbc-2024-send-inspection.md']);

@@ -3,12 +3,12 @@
  * its previous version serving (and a broken vocabulary the previous vocabulary), reloads are
  * serialised, and KNOWLEDGE_WATCH reloads by itself.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { describeChanges, KnowledgeBase, type ReloadResult } from '../../../src/knowledge/live.ts';
+import { describeChanges, KnowledgeBase, WORKER_MIN_BYTES, type ReloadResult } from '../../../src/knowledge/live.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { KnowledgeDirError } from '../../../src/knowledge/load.ts';
 import { buildInWorker } from '../../../src/knowledge/builder.ts';
@@ -97,8 +97,8 @@ describe('KnowledgeBase.reload', () => {
     expect(describeChanges(result.changes)).toBe('no changes');
   });
 
-  it('keeps serving the previous version of a source whose file broke, and reports the file and field', async () => {
-    const kb = await KnowledgeBase.open(dir, { logger: logger() });
+  it.each(['here', 'worker'] as const)('keeps serving the previous version of a source whose file broke, and reports the file and field (built %s)', async (build) => {
+    const kb = await KnowledgeBase.open(dir, { logger: logger(), build });
     const previous = kb.engine.sources.find((s) => s.meta.id === 'fixture-news-2024-transport');
     expect(previous).toBeDefined();
     writeFileSync(file(NEWS), read(NEWS).replace(/^published: .*$/m, 'published: July 2024').replace('buses', 'BROKEN EDIT'));
@@ -152,8 +152,8 @@ describe('KnowledgeBase.reload', () => {
     expect(ids(kb)).toEqual(['fixture-council-2023-therapy', 'fixture-news-2024-transport']);
   });
 
-  it('keeps the previous vocabulary when vocabulary.yml breaks', async () => {
-    const kb = await KnowledgeBase.open(dir);
+  it.each(['here', 'worker'] as const)('keeps the previous vocabulary when vocabulary.yml breaks (built %s)', async (build) => {
+    const kb = await KnowledgeBase.open(dir, { build });
     const vocabulary = kb.engine.vocabulary;
     expect(vocabulary.services.map((s) => s.name)).toEqual(['Speech and language therapy']);
     writeFileSync(file('vocabulary.yml'), 'synonyms: [unclosed\n');
@@ -229,6 +229,8 @@ describe('KnowledgeBase.reload in a worker thread', () => {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir);
     largeFolder(60);
+    // Large enough that the default ('auto') builds in a worker.
+    expect(readdirSync(dir).reduce((n, name) => n + statSync(file(name)).size, 0)).toBeGreaterThanOrEqual(WORKER_MIN_BYTES);
     const events: string[] = [];
     const note = (event: string): void => {
       if (events[events.length - 1] !== event) events.push(event);
@@ -264,7 +266,7 @@ describe('KnowledgeBase.reload in a worker thread', () => {
     const request = { dir, settings: {} };
     await expect(buildInWorker(request, {}, new URL('../../fixtures/workers/exits.mjs', import.meta.url))).rejects.toThrow(/stopped \(exit code 3\) before it finished/);
     await expect(buildInWorker(request, {}, new URL('../../fixtures/workers/throws.mjs', import.meta.url))).rejects.toThrow(/the build worker failed: the build worker broke/);
-    const kb = await KnowledgeBase.open(dir);
+    const kb = await KnowledgeBase.open(dir, { build: 'worker' });
     const before = kb.engine;
     rmSync(dir, { recursive: true, force: true });
     await expect(kb.reload()).rejects.toThrow(KnowledgeDirError);
