@@ -61,13 +61,14 @@ interface CacheHead {
 /**
  * Reads a knowledge folder and restores its engine from the index cache, or builds it and writes
  * the cache. Throws `KnowledgeDirError` when the folder cannot be read or has no knowledge file.
- * `build` makes the engine on a cache miss (default: here, on this thread); it returns the cache's text.
+ * On a cache miss, `build` may make the engine elsewhere (the build worker) and return the cache's
+ * bytes; without it, or when it returns undefined, the engine is built here, on this thread.
  */
 export async function openCachedKnowledge(
   dir: string,
   settings: EngineSettings,
   options: CacheOptions,
-  build?: () => Promise<{ bytes: Uint8Array; key: string; cacheProblem?: string }>,
+  build?: () => Promise<{ bytes: Uint8Array; key: string; cacheProblem?: string } | undefined>,
 ): Promise<OpenKnowledge> {
   const raw = requireKnowledgeFiles(await readKnowledgeFiles(dir));
   const key = cacheKey(raw, settings);
@@ -84,9 +85,9 @@ export async function openCachedKnowledge(
       return { ...restored, from: 'cache' };
     }
   }
-  if (build) {
-    // Built elsewhere (the build worker, which also wrote the cache): only loaded here.
-    const built = await build();
+  // Built elsewhere (the build worker, which also wrote the cache): only loaded here.
+  const built = await build?.();
+  if (built) {
     if (built.cacheProblem !== undefined) problem?.(built.cacheProblem);
     return { ...restoreBuilt(built.bytes, { dir, settings, key: built.key }), from: 'built' };
   }

@@ -117,12 +117,12 @@ export class KnowledgeBase {
     const settings = options.settings ?? {};
     const logger = options.logger;
     const where = options.build ?? 'auto';
-    const worker = await inWorker(where, dir);
     const cache: CacheOptions | undefined = options.cacheFile === undefined ? undefined : { cacheFile: options.cacheFile, onCacheProblem: (message) => logger?.warn(message) };
     const build = (require: boolean): Promise<Built> => buildInWorker({ dir, settings, ...(cache && { cacheFile: cache.cacheFile }), require });
     let opened: OpenKnowledge;
-    if (cache) opened = await openCachedKnowledge(dir, settings, cache, worker ? () => build(false) : undefined);
-    else if (worker) {
+    // The folder's size is looked at only when there is something to build.
+    if (cache) opened = await openCachedKnowledge(dir, settings, cache, async () => ((await inWorker(where, dir)) ? build(false) : undefined));
+    else if (await inWorker(where, dir)) {
       const built = await build(true);
       opened = { ...restoreBuilt(built.bytes, { dir, settings, key: built.key }), from: 'built' };
     } else opened = await openKnowledge(dir, settings);
