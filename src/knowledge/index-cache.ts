@@ -39,8 +39,15 @@ const CACHE_FORMAT = 'send-inspections-bot/index';
  * The version of the cache's layout (besides the engine's own {@link ENGINE_STATE_VERSION}). Bump
  * it when what the first line holds changes: a file of another version is stale and rebuilt.
  * 2: the public names and the sources' fingerprints are kept.
+ * 3: the full-text index's terms are split over lines of about {@link INDEX_LINE_BYTES}.
  */
-export const CACHE_VERSION = 2;
+export const CACHE_VERSION = 3;
+
+/**
+ * The full-text index's terms are written in lines of about this many characters (a term with a
+ * long posting list may make one longer), so that parsing them never blocks the event loop for long.
+ */
+const INDEX_LINE_BYTES = 512 * 1024;
 
 /** A passage, compactly: id, position, text, kind, section, speaker name, speaker role. */
 type PassageRow = [string, number, string, Passage['kind'], string | null, string | null, string | null];
@@ -89,7 +96,7 @@ export async function openCachedKnowledge(
   const built = await build?.();
   if (built) {
     if (built.cacheProblem !== undefined) problem?.(built.cacheProblem);
-    return { ...restoreBuilt(built.bytes, { dir, settings, key: built.key }), from: 'built' };
+    return { ...(await restoreBuilt(built.bytes, { dir, settings, key: built.key })), from: 'built' };
   }
   const snapshot = parseKnowledgeFiles(raw);
   const engine = buildEngine(snapshot, settings);
@@ -111,7 +118,7 @@ export async function writeIndexCache(cacheFile: string, key: string, opened: Pi
 }
 
 /** A built engine (and its knowledge) as the cache's two lines; computes its public names if it has none yet. */
-export function serialiseIndex(key: string, opened: Pick<OpenKnowledge, 'snapshot' | 'engine'>): string {
+export function serialiseIndex(key: string, opened: Pick<OpenKnowledge, 'snapshot' | 'engine'>, lineBytes = INDEX_LINE_BYTES): string {
   const { snapshot, engine } = opened;
   const { index, ...rest } = engine.state();
   const head: CacheHead = {
@@ -124,19 +131,45 @@ export function serialiseIndex(key: string, opened: Pick<OpenKnowledge, 'snapsho
     publicNames: [...publicNames(engine)],
     fingerprints: snapshot.sources.map(fingerprint),
   };
-  return `${JSON.stringify(head)}\n${JSON.stringify(index)}\n`;
+  const { index: terms, ...withoutTerms } = index;
+  const lines = [JSON.stringify(head), JSON.stringify({ ...withoutTerms, index: [] })];
+  let chunk: string[] = [];
+  let size = 0;
+  for (const term of terms) {
+    const json = JSON.stringify(term);
+    chunk.push(json);
+    size += json.length;
+    if (size >= lineBytes) {
+      lines.push(`[${chunk.join(',')}]`);
+      chunk = [];
+      size = 0;
+    }
+  }
+  if (chunk.length > 0) lines.push(`[${chunk.join(',')}]`);
+  return `${lines.join('\n')}\n`;
 }
 
 /**
- * An engine the build worker made (see {@link serialiseIndex}), loaded like the cache; throws if the
- * bytes are unusable (they are this program's own, so that is a bug, reported like a failed build).
+ * An engine the build worker made (see {@link serialiseIndex}), loaded like the cache but in steps,
+ * each on its own turn of the event loop (parse the first line; rebuild the sources, a few thousand
+ * at a time; restore the engine), so questions keep being answered from the live engine between
+ * them. Throws if the bytes are unusable (they are this program's own, so that is a bug, reported
+ * like a failed build).
  */
-export function restoreBuilt(bytes: Uint8Array, at: { dir: string; settings: EngineSettings; key: string }): OpenKnowledge {
+export async function restoreBuilt(bytes: Uint8Array, at: { dir: string; settings: EngineSettings; key: string }): Promise<OpenKnowledge> {
   let reason = 'unusable';
-  const restored = restoreIndex(bytes, { ...at, name: 'the built index', problem: (m) => (reason = m) });
-  if (!restored) throw new Error(`the build worker's result: ${reason}`);
-  return restored;
+  const steps = restoreSteps(bytes, { ...at, name: 'the built index', problem: (m) => (reason = m) });
+  let step = steps.next();
+  while (step.done !== true) {
+    await new Promise((resolve) => setImmediate(resolve));
+    step = steps.next();
+  }
+  if (!step.value) throw new Error(`the build worker's result: ${reason}`);
+  return step.value;
 }
+
+/** Sources rebuilt from the cache per turn of the event loop, in {@link restoreBuilt}. */
+const SOURCES_PER_STEP = 2000;
 
 /**
  * The engine kept in `bytes` (the cache's UTF-8, see {@link serialiseIndex}), if it is ours, of this
@@ -145,10 +178,23 @@ export function restoreBuilt(bytes: Uint8Array, at: { dir: string; settings: Eng
  * of the event loop, while the engine already answers from its impact lists (`engine.indexReady`
  * says when it is loaded, or why not).
  */
-export function restoreIndex(
-  bytes: Uint8Array,
-  at: { dir: string; settings: EngineSettings; key: string; name: string; problem?: ((message: string) => void) | undefined },
-): OpenKnowledge | undefined {
+export function restoreIndex(bytes: Uint8Array, at: RestoreAt): OpenKnowledge | undefined {
+  const steps = restoreSteps(bytes, at);
+  let step = steps.next();
+  while (step.done !== true) step = steps.next();
+  return step.value;
+}
+
+interface RestoreAt {
+  dir: string;
+  settings: EngineSettings;
+  key: string;
+  name: string;
+  problem?: ((message: string) => void) | undefined;
+}
+
+/** {@link restoreIndex}'s work, pausing (`yield`) where a caller may give the event loop a turn. */
+function* restoreSteps(bytes: Uint8Array, at: RestoreAt): Generator<void, OpenKnowledge | undefined> {
   const { name, problem } = at;
   const newline = bytes.indexOf(0x0a);
   let head: Partial<CacheHead>;
@@ -158,28 +204,36 @@ export function restoreIndex(
     problem?.(`${name} is corrupt; rebuilding`);
     return undefined;
   }
+  yield;
   if (head.format !== CACHE_FORMAT) problem?.(`${name} is not ours; rebuilding`);
   else if (head.cacheVersion !== CACHE_VERSION || head.version !== ENGINE_STATE_VERSION || head.key !== at.key) problem?.(`${name} is stale; rebuilding`);
   else if (!head.snapshot || !head.engine || !Array.isArray(head.publicNames) || !Array.isArray(head.fingerprints) || head.fingerprints.length !== head.snapshot.sources.length || newline < 0) problem?.(`${name} is incomplete; rebuilding`);
   else {
     try {
+      const rows = head.snapshot.sources;
+      const sources: Source[] = [];
+      for (let i = 0; i < rows.length; i += SOURCES_PER_STEP) {
+        for (const row of rows.slice(i, i + SOURCES_PER_STEP)) sources.push(fromRows(row));
+        yield;
+      }
       const snapshot: KnowledgeSnapshot = {
         dir: at.dir,
-        sources: head.snapshot.sources.map(fromRows),
+        sources,
         vocabulary: head.snapshot.vocabulary,
         glossary: head.snapshot.glossary,
         issues: head.snapshot.issues,
         files: new Map(head.snapshot.files),
       };
-      // Parsed on a later turn of the event loop, after the engine is answering.
-      const index = (): Promise<AsPlainObject> => new Promise((resolve, reject) => setImmediate(() => {
+      // Parsed a line per turn of the event loop, after the engine is answering.
+      const index = async (): Promise<AsPlainObject> => {
         try {
-          resolve(JSON.parse(decoder.decode(bytes.subarray(newline + 1))) as AsPlainObject);
+          return await parseIndexLines(bytes.subarray(newline + 1));
         } catch (e) {
-          reject(new Error(`corrupt full-text index (${(e as Error).message})`));
+          throw new Error(`corrupt full-text index (${(e as Error).message})`);
         }
-      }));
+      };
       const engine = Engine.restore(collectionOf(snapshot), { ...head.engine, index }, at.settings);
+      yield;
       adoptPublicNames(engine, head.publicNames);
       const fingerprints = head.fingerprints;
       snapshot.sources.forEach((s, i) => fingerprints[i] !== undefined && fingerprinted.set(s, fingerprints[i]));
@@ -192,6 +246,27 @@ export function restoreIndex(
 }
 
 const decoder = new TextDecoder();
+
+/** The full-text index from its lines (see {@link serialiseIndex}): the index without its terms, then the terms, a line per turn. */
+async function parseIndexLines(body: Uint8Array): Promise<AsPlainObject> {
+  let index: AsPlainObject | undefined;
+  const terms: AsPlainObject['index'] = [];
+  let start = 0;
+  while (start < body.length) {
+    await new Promise((resolve) => setImmediate(resolve));
+    let end = body.indexOf(0x0a, start);
+    if (end < 0) end = body.length;
+    if (end > start) {
+      const value: unknown = JSON.parse(decoder.decode(body.subarray(start, end)));
+      if (index === undefined) index = value as AsPlainObject;
+      else if (Array.isArray(value)) for (const term of value) terms.push(term as AsPlainObject['index'][number]);
+      else throw new Error('a line of terms is not a list');
+    }
+    start = end + 1;
+  }
+  if (index === undefined || !Array.isArray(index.index)) throw new Error('no index');
+  return { ...index, index: terms };
+}
 
 /** Fingerprints already known, by source object (sources never change). */
 const fingerprinted = new WeakMap<Source, string>();

@@ -53,7 +53,7 @@ export interface ReloadResult {
   readonly issues: readonly KnowledgeIssue[];
   /** Milliseconds spent reading and indexing. */
   readonly ms: number;
-  /** Of those, milliseconds this thread was busy loading the worker's engine and swapping it in (a build in a worker only). */
+  /** Of those, milliseconds from the worker's answer to the swap (a build in a worker only): loading its engine in steps, between which this thread answers. */
   readonly swapMs?: number;
 }
 
@@ -124,7 +124,7 @@ export class KnowledgeBase {
     if (cache) opened = await openCachedKnowledge(dir, settings, cache, async () => ((await inWorker(where, dir)) ? build(false) : undefined));
     else if (await inWorker(where, dir)) {
       const built = await build(true);
-      opened = { ...restoreBuilt(built.bytes, { dir, settings, key: built.key }), from: 'built' };
+      opened = { ...(await restoreBuilt(built.bytes, { dir, settings, key: built.key })), from: 'built' };
     } else opened = await openKnowledge(dir, settings);
     for (const issue of opened.snapshot.issues) options.logger?.warn(`knowledge: ${formatIssue(issue)} (skipped)`);
     logLoaded(opened.snapshot, options.logger);
@@ -215,9 +215,9 @@ export class KnowledgeBase {
       onBuilding: () => this.logger?.debug('knowledge: building the new engine in a worker thread'),
     });
     if (built.cacheProblem !== undefined) this.cache?.onCacheProblem?.(built.cacheProblem);
-    // From here to the swap, this thread is busy: loading the first line (the full-text index loads later) and the diff.
+    // From here to the swap: loading the first line in steps (the full-text index loads later), the swap and the diff.
     const swapStarted = performance.now();
-    const opened = restoreBuilt(built.bytes, { dir: this.dir, settings: this.settings, key: built.key });
+    const opened = await restoreBuilt(built.bytes, { dir: this.dir, settings: this.settings, key: built.key });
     watchIndex(opened, this.logger);
     this.#prepare(opened.engine);
     this.#current = opened;

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultKnowledgeDir } from '../../../src/cli/paths.ts';
 import { KnowledgeBase } from '../../../src/knowledge/live.ts';
-import { openCachedKnowledge } from '../../../src/knowledge/index-cache.ts';
+import { cacheKey, openCachedKnowledge, restoreIndex, serialiseIndex } from '../../../src/knowledge/index-cache.ts';
+import { readKnowledgeFiles } from '../../../src/knowledge/load.ts';
+import { openKnowledge } from '../../../src/knowledge/open.ts';
 import { publicNames } from '../../../src/core/privacy/index.ts';
 
 // The index cache: a restart with unchanged knowledge restores the engine; anything else rebuilds.
@@ -38,6 +40,18 @@ describe('openCachedKnowledge: the index cache', () => {
     expect(problems).toEqual([]);
     expect(JSON.stringify(await answers(second))).toBe(JSON.stringify(await answers(first)));
     expect(second.snapshot.sources.map((s) => s.passages.length)).toEqual(first.snapshot.sources.map((s) => s.passages.length));
+  });
+
+  it('splits the full-text index over lines, and loads it back a line at a time to the same answers', async () => {
+    const built = await openKnowledge(dir);
+    const raw = await readKnowledgeFiles(dir);
+    const key = cacheKey(raw, {});
+    const text = serialiseIndex(key, built, 1024);
+    expect(text.trimEnd().split('\n').length).toBeGreaterThan(10);
+    const restored = restoreIndex(new TextEncoder().encode(text), { dir, settings: {}, key, name: 'test' });
+    expect(restored).toBeDefined();
+    await restored?.engine.indexReady;
+    expect(JSON.stringify(QUESTIONS.map((q) => restored?.engine.ask(q, { k: 5 })))).toBe(JSON.stringify(QUESTIONS.map((q) => built.engine.ask(q, { k: 5 }))));
   });
 
   it('answers from the restored engine before its full-text index has loaded', async () => {
