@@ -200,24 +200,23 @@ async function writeTemp(fs: FileSystem, file: string, content: string | Uint8Ar
 /** A temporary file of this module: `.<name>.<pid>-<12 hex>.tmp`. */
 const TEMP_NAME = /^\..+\.(\d+)-[0-9a-f]{12}\.tmp$/;
 
-/** Whether a process with this id is running (a temporary file of a live writer is not stale). */
-function isRunning(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it runs, as another user.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+/**
+ * How old a temporary file must be to be stale. A write takes well under a second (seconds for a
+ * 100 MB index cache), so a file this old is nobody's write in progress.
+ */
+export const STALE_TEMP_MS = 5 * 60 * 1000;
 
 /**
  * Removes the temporary files a writer killed mid-write (kill -9 during `kb add`) left in `dir`:
- * files named as {@link tempPath} names them whose process is no longer running. Run at start.
- * Returns the names removed; a folder that cannot be read is skipped (the caller reports that).
+ * files named as {@link tempPath} names them, last written more than `staleAfterMs` ago (default
+ * {@link STALE_TEMP_MS}). Age decides, not whether the writer's process id is running: in a
+ * container the bot is always pid 1, so a killed bot's files would look live for ever, and another
+ * container sharing the volume has its own process ids, so a live write there would look dead.
+ * Run at start (the bot, the console and every `kb` run). Returns the names removed; a folder that
+ * cannot be read is skipped (the caller reports that).
  */
-export async function cleanStaleTemps(dir: string, running: (pid: number) => boolean = isRunning): Promise<string[]> {
+export async function cleanStaleTemps(dir: string, options: { now?: number; staleAfterMs?: number } = {}): Promise<string[]> {
+  const cutoff = (options.now ?? Date.now()) - (options.staleAfterMs ?? STALE_TEMP_MS);
   let names: string[];
   try {
     names = await nodeFs.readdir(dir);
@@ -226,10 +225,11 @@ export async function cleanStaleTemps(dir: string, running: (pid: number) => boo
   }
   const removed: string[] = [];
   for (const name of names) {
-    const m = TEMP_NAME.exec(name);
-    if (!m || running(Number(m[1]))) continue;
+    if (!TEMP_NAME.test(name)) continue;
+    const file = join(dir, name);
     try {
-      await nodeFs.unlink(join(dir, name));
+      if ((await nodeFs.stat(file)).mtimeMs > cutoff) continue;
+      await nodeFs.unlink(file);
       removed.push(name);
     } catch {
       // Gone already, or not ours to remove: nothing to clean.

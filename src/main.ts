@@ -27,7 +27,7 @@ try {
 const logger = createLogger({ level: config.logLevel, secrets: [config.discord?.token] });
 process.on('unhandledRejection', (reason) => logger.error('unhandled promise rejection (the bot keeps running)', { error: reason }));
 
-// Temporary files left by a writer killed mid-write (kill -9 during `kb add`) are removed at start.
+// Temporary files left by a writer killed mid-write (kill -9 during `kb add`) are removed at start, once stale.
 for (const dir of new Set([config.knowledgeDir, dirname(config.auditFile), dirname(config.reviewFile)])) {
   for (const name of await cleanStaleTemps(dir)) logger.info('removed a stale temporary file', { dir, name });
 }

@@ -58,7 +58,7 @@ export function digestMessage(digest: ReviewDigest, timeZone = REVIEW_TIME_ZONE)
     `${digest.helpful} marked helpful`,
   ].join(', ');
   const head = `**Review queue, ${writtenPeriod(digest.since, digest.until, timeZone)}:** ${counts}; ${digest.open} waiting for review.`;
-  const examples = digest.examples.map((q) => `• ${escapeUserText(q, EXAMPLE_CHARS)}`);
+  const examples = digest.examples.map((q) => `• ${escapeUserText(q.question, EXAMPLE_CHARS)}${q.count > 1 ? ` (asked ${q.count} times)` : ''}`);
   const lines = [head];
   if (examples.length > 0) lines.push(digest.examples.length === 1 ? 'Newest open question:' : 'Newest open questions:', ...examples);
   if (digest.open > 0) lines.push('Moderators can go through them with `/review`.');

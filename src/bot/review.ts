@@ -204,7 +204,7 @@ function itemLines(view: ReviewView, item: ReviewItem, budget: (typeof BUDGETS)[
   const when = writtenDateTime(item.at, timeZone);
   const lines = [
     `**Item ${view.offset + 1} of ${view.total}** ${which}`,
-    item.kind === 'abstained' ? `**${KIND_WORDS[item.kind]}**, asked on ${when}` : `**${KIND_WORDS[item.kind]}** on ${when}`,
+    item.kind === 'abstained' ? `**${KIND_WORDS[item.kind]}**, asked on ${when}${asked(item, timeZone)}` : `**${KIND_WORDS[item.kind]}** on ${when}${asked(item, timeZone)}`,
     `**Question:** ${escapeUserText(item.question, budget.question) || '(empty)'}`,
   ];
   if (item.kind === 'not-helpful') {
@@ -218,6 +218,13 @@ function itemLines(view: ReviewView, item: ReviewItem, budget: (typeof BUDGETS)[
   }
   lines.push(`**Status:** ${statusWords(item, budget.note, timeZone)}`);
   return lines;
+}
+
+/** ", and 2 more times, last on …" for a question queued more than once (see `ReviewItem.count`). */
+function asked(item: ReviewItem, timeZone: string): string {
+  const more = (item.count ?? 1) - 1;
+  if (more < 1) return '';
+  return `, and ${more === 1 ? 'once more' : `${more} more times`}${item.lastAt !== undefined ? `, last on ${writtenDateTime(item.lastAt, timeZone)}` : ''}`;
 }
 
 function statusWords(item: ReviewItem, noteMax: number, timeZone: string): string {

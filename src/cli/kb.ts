@@ -28,7 +28,7 @@
  */
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { formatDate } from '../core/dates.ts';
@@ -37,6 +37,7 @@ import { eventDate } from '../replies/events.ts';
 import { keepEvents, type ProposedEvent } from '../knowledge/events.ts';
 import { eventSpec } from '../knowledge/file-format.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { cleanStaleTemps } from '../files.ts';
 import { appendAudit } from '../knowledge/audit.ts';
 import { createCurator, type Curator } from '../knowledge/curator.ts';
 import { isKnowledgeError, isStoreError, type KnowledgeError } from '../knowledge/errors.ts';
@@ -129,6 +130,10 @@ export async function main(argv: string[], partialIo: Partial<KbIo> = {}): Promi
   }
   const dir = config.knowledgeDir;
   const yes = values.yes === true;
+  // Temporary files left by a kb or a bot killed mid-write (kill -9) are removed now, if stale.
+  for (const folder of new Set([dir, dirname(config.auditFile)])) {
+    for (const name of await cleanStaleTemps(folder)) io.err.write(`kb: removed ${join(folder, name)}, a temporary file left by an interrupted write\n`);
+  }
   const actor = `terminal:${io.user}`;
 
   // Refuse before doing any work (fetching a page) that could not be confirmed anyway.

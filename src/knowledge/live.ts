@@ -2,15 +2,20 @@
  * The live knowledge base: the engine every command answers from, swapped whole on reload, so a
  * question is always answered by one consistent engine and a broken reload leaves the old one serving.
  *
- * A reload reads the folder and builds a new engine beside the live one; only when that succeeds is
- * it swapped in. A file that loaded before and is broken now does not lose its source: the previous
+ * A reload reads the folder and builds a new engine beside the live one, in a worker thread (see
+ * `builder.ts`) unless the folder is small, so questions keep being answered meanwhile; only when
+ * that succeeds is it swapped in. A file that loaded before and is broken now does not lose its source: the previous
  * version keeps serving (and is reported) until the file is fixed or removed. A broken
  * `vocabulary.yml` likewise keeps the previous vocabulary, and a broken `glossary.yml` the previous glossary.
  */
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Engine, EngineSettings } from '../core/engine.ts';
 import type { Source } from '../core/types.ts';
 import { GLOSSARY_FILE, parseKnowledgeFiles, readKnowledgeFiles, VOCABULARY_FILE, type KnowledgeSnapshot } from './load.ts';
-import { buildEngine, cacheKey, openKnowledge, writeIndexCache, type OpenKnowledge, type OpenOptions } from './open.ts';
+import { buildInWorker, type BuildRequest, type Built } from './builder.ts';
+import { cacheKey, fingerprint, openCachedKnowledge, restoreBuilt, writeIndexCache, type CacheOptions } from './index-cache.ts';
+import { buildEngine, openKnowledge, type OpenKnowledge } from './open.ts';
 import { formatIssue, type KnowledgeIssue } from './parse.ts';
 import type { Logger } from '../logger.ts';
 
@@ -48,7 +53,22 @@ export interface ReloadResult {
   readonly issues: readonly KnowledgeIssue[];
   /** Milliseconds spent reading and indexing. */
   readonly ms: number;
+  /** Of those, milliseconds from the worker's answer to the swap (a build in a worker only): loading its engine in steps, between which this thread answers. */
+  readonly swapMs?: number;
 }
+
+/**
+ * Where a build runs: `worker` in a worker thread, `here` on this thread, `auto` in a worker when
+ * the folder's knowledge files hold at least {@link WORKER_MIN_BYTES}.
+ */
+export type BuildWhere = 'auto' | 'worker' | 'here';
+
+/**
+ * From this size of knowledge files (about a thousand passages), a build goes to a worker thread.
+ * Below it, building here blocks for a fraction of a second, less than starting a worker (which
+ * loads the engine's modules afresh) takes.
+ */
+export const WORKER_MIN_BYTES = 256 * 1024;
 
 export class KnowledgeBase {
   #current: OpenKnowledge;
@@ -62,7 +82,8 @@ export class KnowledgeBase {
   private readonly logger: Logger | undefined;
   private readonly prepare: ((engine: Engine) => void) | undefined;
   /** Rewritten after each refresh that serves exactly what the folder holds. */
-  private readonly cache: OpenOptions;
+  private readonly cache: CacheOptions | undefined;
+  private readonly where: BuildWhere;
 
   private constructor(
     dir: string,
@@ -70,13 +91,15 @@ export class KnowledgeBase {
     settings: EngineSettings,
     logger: Logger | undefined,
     prepare: ((engine: Engine) => void) | undefined = undefined,
-    cache: OpenOptions = {},
+    cache: CacheOptions | undefined = undefined,
+    where: BuildWhere = 'here',
   ) {
     this.dir = dir;
     this.settings = settings;
     this.logger = logger;
     this.prepare = prepare;
     this.cache = cache;
+    this.where = where;
     this.#current = current;
     this.#loadedAt = new Date();
   }
@@ -86,16 +109,27 @@ export class KnowledgeBase {
    * Files with problems are skipped and each problem is logged as a warning; an unreadable folder
    * throws `KnowledgeDirError`. `prepare` runs on each engine before it serves (this one, and each
    * one a reload builds), to warm what the bot derives from it; if it throws, that is logged and the
-   * engine serves all the same.
+   * engine serves all the same. `build` says where the start-up build (when there is no usable
+   * cache) and every reload run (default `auto`: a folder of {@link WORKER_MIN_BYTES} or more in a
+   * worker thread).
    */
-  static async open(dir: string, options: { settings?: EngineSettings; logger?: Logger; cacheFile?: string; prepare?: (engine: Engine) => void } = {}): Promise<KnowledgeBase> {
+  static async open(dir: string, options: { settings?: EngineSettings; logger?: Logger; cacheFile?: string; prepare?: (engine: Engine) => void; build?: BuildWhere } = {}): Promise<KnowledgeBase> {
     const settings = options.settings ?? {};
     const logger = options.logger;
-    const cache: OpenOptions = options.cacheFile === undefined ? {} : { cacheFile: options.cacheFile, onCacheProblem: (message) => logger?.warn(message) };
-    const opened = await openKnowledge(dir, settings, cache);
+    const where = options.build ?? 'auto';
+    const cache: CacheOptions | undefined = options.cacheFile === undefined ? undefined : { cacheFile: options.cacheFile, onCacheProblem: (message) => logger?.warn(message) };
+    const build = (require: boolean): Promise<Built> => buildInWorker({ dir, settings, ...(cache && { cacheFile: cache.cacheFile }), require });
+    let opened: OpenKnowledge;
+    // The folder's size is looked at only when there is something to build.
+    if (cache) opened = await openCachedKnowledge(dir, settings, cache, async () => ((await inWorker(where, dir)) ? build(false) : undefined));
+    else if (await inWorker(where, dir)) {
+      const built = await build(true);
+      opened = { ...(await restoreBuilt(built.bytes, { dir, settings, key: built.key })), from: 'built' };
+    } else opened = await openKnowledge(dir, settings);
     for (const issue of opened.snapshot.issues) options.logger?.warn(`knowledge: ${formatIssue(issue)} (skipped)`);
     logLoaded(opened.snapshot, options.logger);
-    const kb = new KnowledgeBase(dir, opened, settings, options.logger, options.prepare, cache);
+    watchIndex(opened, logger);
+    const kb = new KnowledgeBase(dir, opened, settings, options.logger, options.prepare, cache, where);
     kb.#prepare(opened.engine);
     return kb;
   }
@@ -144,6 +178,7 @@ export class KnowledgeBase {
   }
 
   async #reloadNow(): Promise<ReloadResult> {
+    if (await inWorker(this.where, this.dir)) return this.#reloadInWorker();
     const started = performance.now();
     const previous = this.#current.snapshot;
     const raw = await readKnowledgeFiles(this.dir);
@@ -156,12 +191,42 @@ export class KnowledgeBase {
     this.#loadedAt = new Date();
     // The next start restores this engine instead of rebuilding it, unless it serves a previous
     // version of some broken file: a start reads only the folder, so that engine is not the folder's.
-    const { cacheFile, onCacheProblem } = this.cache;
-    if (cacheFile !== undefined && merged.kept.length === 0 && !merged.keptVocabulary && !merged.keptGlossary) {
-      await writeIndexCache(cacheFile, cacheKey(raw, this.settings), this.#current, onCacheProblem);
+    if (this.cache !== undefined && merged.kept.length === 0 && !merged.keptVocabulary && !merged.keptGlossary) {
+      await writeIndexCache(this.cache.cacheFile, cacheKey(raw, this.settings), this.#current, this.cache.onCacheProblem);
     }
     const changes = diffSources(previous, merged.snapshot, merged.kept, merged.keptVocabulary, merged.keptGlossary);
     const result: ReloadResult = { snapshot: merged.snapshot, previous, changes, issues: read.issues, ms: Math.round(performance.now() - started) };
+    this.#log(result);
+    return result;
+  }
+
+  /** {@link reload}'s work, in a worker thread: only loading the result and the swap happen here. */
+  async #reloadInWorker(): Promise<ReloadResult> {
+    const started = performance.now();
+    const previous = this.#current.snapshot;
+    const request: BuildRequest = {
+      dir: this.dir,
+      settings: this.settings,
+      ...(this.cache && { cacheFile: this.cache.cacheFile }),
+      previous: { files: [...previous.files], vocabulary: previous.vocabulary, glossary: previous.glossary },
+    };
+    const built = await buildInWorker(request, {
+      previousSources: (ids) => previous.sources.filter((s) => ids.includes(s.meta.id)),
+      onBuilding: () => this.logger?.debug('knowledge: building the new engine in a worker thread'),
+    });
+    if (built.cacheProblem !== undefined) this.cache?.onCacheProblem?.(built.cacheProblem);
+    // From here to the swap: loading the first line in steps (the full-text index loads later), the swap and the diff.
+    const swapStarted = performance.now();
+    const opened = await restoreBuilt(built.bytes, { dir: this.dir, settings: this.settings, key: built.key });
+    watchIndex(opened, this.logger);
+    this.#prepare(opened.engine);
+    this.#current = opened;
+    this.#loadedAt = new Date();
+    const keptIds = new Set(built.kept);
+    const kept = opened.snapshot.sources.filter((s) => keptIds.has(s.meta.id));
+    const changes = diffSources(previous, opened.snapshot, kept, built.keptVocabulary, built.keptGlossary);
+    const swapMs = Math.round(performance.now() - swapStarted);
+    const result: ReloadResult = { snapshot: opened.snapshot, previous, changes, issues: opened.snapshot.issues, ms: Math.round(performance.now() - started), swapMs };
     this.#log(result);
     return result;
   }
@@ -192,11 +257,30 @@ export class KnowledgeBase {
       kept: result.changes.kept.length,
       issues: result.issues.length,
       ms: result.ms,
+      ...(result.swapMs !== undefined && { swapMs: result.swapMs }),
     });
   }
 }
 
 function noop(): void {}
+
+/** Whether a build of `dir` goes to a worker thread (see {@link BuildWhere}). */
+async function inWorker(where: BuildWhere, dir: string): Promise<boolean> {
+  if (where !== 'auto') return where === 'worker';
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith('.md') || n === VOCABULARY_FILE || n === GLOSSARY_FILE);
+  } catch {
+    return false; // The build here reports the folder's problem.
+  }
+  const sizes = await Promise.all(names.map((n) => stat(join(dir, n)).then((s) => s.size, () => 0)));
+  return sizes.reduce((a, b) => a + b, 0) >= WORKER_MIN_BYTES;
+}
+
+/** Logs a full-text index that fails to load after the swap (the engine answers from its impact lists meanwhile). */
+function watchIndex(opened: OpenKnowledge, logger: Logger | undefined): void {
+  opened.engine.indexReady.catch((error: unknown) => logger?.error('knowledge: the full-text index did not load; answering from the impact lists', { error }));
+}
 
 /** Total passages of some sources. */
 export function passageCount(sources: readonly Source[]): number {
@@ -276,14 +360,6 @@ export function describeChanges(changes: KnowledgeChanges): string {
   return parts.length > 0 ? parts.join('; ') : 'no changes';
 }
 
-/**
- * What a source says: its metadata and its passages (text, kind, section, speaker, list context). Not its `body`,
- * which an engine restored from the index cache rebuilds without headings.
- */
-function fingerprint(source: Source): string {
-  const passages = source.passages.map((p) => [p.id, p.text, p.kind, p.section ?? null, p.speaker?.name ?? null, p.speaker?.role ?? null, p.listContext ?? null]);
-  return JSON.stringify([source.meta, passages]);
-}
 
 function logLoaded(snapshot: KnowledgeSnapshot, logger: Logger | undefined): void {
   logger?.info('knowledge loaded', { sources: snapshot.sources.length, passages: passageCount(snapshot.sources), issues: snapshot.issues.length });

@@ -29,10 +29,12 @@ export interface KnowledgeSnapshot {
 export class KnowledgeDirError extends KnowledgeError<'knowledge-dir'> {
   readonly code = 'knowledge-dir';
   readonly dir: string;
+  readonly reason: string;
 
   constructor(dir: string, reason: string) {
     super(`Cannot read the knowledge folder "${dir}": ${reason}`);
     this.dir = dir;
+    this.reason = reason;
     this.name = 'KnowledgeDirError';
   }
 }

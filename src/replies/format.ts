@@ -124,7 +124,7 @@ export function renderExcerpt(text: string, highlight: string | undefined, max: 
     else out += escapeText(text.slice(s, e));
     return e < text.length ? `${out}${ELLIPSIS}` : out;
   };
-  const full = build(0, text.length);
+  const full = renderedWhole(text, highlight, at >= 0, () => build(0, text.length));
   if (full.length <= max) return full;
   if (max <= ELLIPSIS.length * 2) return ELLIPSIS.slice(0, Math.max(0, max));
   const starts = at > 0 ? [0, hs] : [0];
@@ -136,6 +136,26 @@ export function renderExcerpt(text: string, highlight: string | undefined, max: 
   const s = hs;
   const e = longest(s, text.length, (end) => build(s, end).length <= max);
   return build(s, Math.max(s, wordEnd(text, e, s + 1)));
+}
+
+/**
+ * Whole excerpts already rendered, by highlight and text: the knowledge base's passages come back
+ * again and again (the same passage for many questions, often with the same highlight), and
+ * escaping is most of rendering. Keyed by content, so it is right for every engine, and bounded:
+ * cleared when full, as the engine's own caches are.
+ */
+const rendered = new Map<string, string>();
+const MAX_RENDERED = 2000;
+
+function renderedWhole(text: string, highlight: string | undefined, highlighted: boolean, render: () => string): string {
+  const key = `${highlighted ? (highlight ?? '') : ''}\u0000${text}`;
+  let out = rendered.get(key);
+  if (out === undefined) {
+    out = render();
+    if (rendered.size >= MAX_RENDERED) rendered.clear();
+    rendered.set(key, out);
+  }
+  return out;
 }
 
 /** The largest `e` in [lo, hi] with `fits(e)`, given `fits(lo)` (fits is monotonic: longer never fits better). */

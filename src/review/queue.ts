@@ -25,10 +25,14 @@
  * ```text
  * {"v":1,"type":"add","item":{"id":"…","at":"…","kind":"abstained","question":"…","sources":[],"status":"open"}}
  * {"v":1,"type":"resolve","id":"…","status":"noted","note":"…","at":"…"}
+ * {"v":1,"type":"repeat","id":"…","at":"…"}
  * {"v":1,"type":"helpful","at":"…","sources":[{"id":"…","title":"…"}]}
  * {"v":1,"type":"digest","at":"…"}
  * ```
  *
+ * - The same question queued again while its item is open is not a new item: a `repeat` line says
+ *   when, and the item shows how many times it was queued (`count`, `lastAt`). An item lives until
+ *   its last repeat is past retention; repeats past retention are deleted like items.
  * - Each event is one line appended with one write to a file opened with O_APPEND, then flushed
  *   (fsync): a crash loses at most the line being written, and that torn line is skipped on open.
  * - Writes go through one promise chain, so concurrent adds, dismissals and notes never interleave
@@ -57,6 +61,16 @@ export { STORED_KEYS } from './records.ts';
 // The queue
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * What makes two queued questions the same item: the kind and the question's words (lower case,
+ * spaces collapsed, closing punctuation dropped); for a "not helpful", also the sources and the reason.
+ */
+function foldKey(item: Pick<ReviewItem, 'kind' | 'question' | 'reason' | 'sources'>): string {
+  const words = (text: string): string => text.toLowerCase().replace(/\s+/g, ' ').trim().replace(/[\s?!.…]+$/u, '');
+  const answer = item.kind === 'not-helpful' ? `${item.sources.map((s) => s.id).join('\u0001')}\u0000${words(item.reason ?? '')}` : '';
+  return `${item.kind}\u0000${words(item.question)}\u0000${answer}`;
+}
+
 /** The durable, anonymised review queue. Open it with {@link ReviewQueue.open}. */
 export class ReviewQueue {
   readonly #file: string;
@@ -65,6 +79,8 @@ export class ReviewQueue {
   /** Items in the order they were added (the file's order). */
   #items: ReviewItem[] = [];
   readonly #byId = new Map<string, ReviewItem>();
+  /** When each item's question was queued again, by item id, oldest first (see `ReviewItem.count`). */
+  readonly #repeats = new Map<string, string[]>();
   #helpful: HelpfulEvent[] = [];
   #lastDigest: string | undefined;
   /** Non-blank lines in the file now (read, appended, or written by compaction). */
@@ -119,6 +135,14 @@ export class ReviewQueue {
       sources: cleanSources(input.sources),
     };
     return this.#write(async () => {
+      const key = foldKey(fields);
+      const same = this.#items.find((i) => i.status === 'open' && foldKey(i) === key);
+      if (same !== undefined) {
+        const at = this.#stamp();
+        await this.#append({ v: 1, type: 'repeat', id: same.id, at });
+        this.#repeated(same.id, at);
+        return this.#shown(same);
+      }
       const item = freezeItem({ id: this.#newId(), at: this.#stamp(), ...fields, status: 'open' });
       await this.#append({ v: 1, type: 'add', item });
       this.#items.push(item);
@@ -147,12 +171,13 @@ export class ReviewQueue {
     const matching = this.#newestFirst().filter((item) => status === 'all' || item.status === status);
     const offset = Math.max(0, Math.floor(options.offset ?? 0) || 0);
     const limit = options.limit === undefined ? matching.length : Math.max(0, Math.floor(options.limit) || 0);
-    return { items: matching.slice(offset, offset + limit), total: matching.length };
+    return { items: matching.slice(offset, offset + limit).map((item) => this.#shown(item)), total: matching.length };
   }
 
   /** The item with this id, or undefined (never added, or deleted by retention). */
   get(id: string): ReviewItem | undefined {
-    return this.#byId.get(id);
+    const item = this.#byId.get(id);
+    return item === undefined ? undefined : this.#shown(item);
   }
 
   /** Marks the item dismissed (a note it had is kept). Undefined when there is no such item. */
@@ -206,9 +231,10 @@ export class ReviewQueue {
     let abstained = 0;
     let notHelpful = 0;
     for (const item of this.#items) {
-      if (!within(item.at)) continue;
-      if (item.kind === 'abstained') abstained++;
-      else notHelpful++;
+      // Each time the question was queued counts, the repeats folded into the item too.
+      const times = [item.at, ...(this.#repeats.get(item.id) ?? [])].filter(within).length;
+      if (item.kind === 'abstained') abstained += times;
+      else notHelpful += times;
     }
     const open = this.#newestFirst().filter((item) => item.status === 'open');
     return {
@@ -218,7 +244,7 @@ export class ReviewQueue {
       notHelpful,
       helpful: this.#helpful.filter((event) => within(event.at)).length,
       open: open.length,
-      examples: open.slice(0, DIGEST_EXAMPLES).map((item) => item.question),
+      examples: open.slice(0, DIGEST_EXAMPLES).map((item) => ({ question: item.question, count: this.#shown(item).count ?? 1 })),
     };
   }
 
@@ -264,7 +290,27 @@ export class ReviewQueue {
     await this.#append({ v: 1, type: 'resolve', id, status, ...(note !== undefined && { note }), at });
     const updated = applyResolve(current, status, note, at);
     this.#replace(updated);
-    return updated;
+    return this.#shown(updated);
+  }
+
+  /** The item as handed out: with how many times it was queued and when last, if more than once. */
+  #shown(item: ReviewItem): ReviewItem {
+    const repeats = this.#repeats.get(item.id);
+    const last = repeats?.[repeats.length - 1];
+    if (repeats === undefined || last === undefined) return item;
+    return Object.freeze({ ...item, count: 1 + repeats.length, lastAt: last });
+  }
+
+  #repeated(id: string, at: string): void {
+    const list = this.#repeats.get(id);
+    if (list === undefined) this.#repeats.set(id, [at]);
+    else list.push(at);
+  }
+
+  /** When the item's question was last queued. */
+  #lastAt(item: ReviewItem): string {
+    const repeats = this.#repeats.get(item.id);
+    return repeats?.[repeats.length - 1] ?? item.at;
   }
 
   #replace(updated: ReviewItem): void {
@@ -273,16 +319,23 @@ export class ReviewQueue {
     this.#byId.set(updated.id, updated);
   }
 
-  #restore(items: ReviewItem[], helpful: HelpfulEvent[]): void {
+  #restore(items: ReviewItem[], helpful: HelpfulEvent[], repeats: ReadonlyMap<string, string[]> = this.#repeats): void {
+    const kept = new Map(repeats);
     this.#items = items;
     this.#helpful = helpful;
     this.#byId.clear();
-    for (const item of items) this.#byId.set(item.id, item);
+    this.#repeats.clear();
+    for (const item of items) {
+      this.#byId.set(item.id, item);
+      const times = kept.get(item.id);
+      if (times !== undefined && times.length > 0) this.#repeats.set(item.id, times);
+    }
   }
 
+  /** Newest first by when last queued (of two at the same time, the one added later first). */
   #newestFirst(): ReviewItem[] {
     return this.#items
-      .map((item, order) => ({ item, order, time: Date.parse(item.at) }))
+      .map((item, order) => ({ item, order, time: Date.parse(this.#lastAt(item)) }))
       .sort((a, b) => b.time - a.time || b.order - a.order)
       .map((entry) => entry.item);
   }
@@ -303,16 +356,26 @@ export class ReviewQueue {
   #dropExpired(): number {
     const cutoff = this.#now().getTime() - this.#retentionMs;
     const kept = (at: string): boolean => Date.parse(at) >= cutoff;
-    const items = this.#items.filter((item) => kept(item.at));
+    // An item lives while it was last queued within retention; older repeats go.
+    const items = this.#items.filter((item) => kept(this.#lastAt(item)));
     const helpful = this.#helpful.filter((event) => kept(event.at));
-    const expired = this.#items.length - items.length + (this.#helpful.length - helpful.length);
-    if (expired > 0) this.#restore(items, helpful);
+    const repeats = new Map<string, string[]>();
+    let droppedRepeats = 0;
+    for (const [id, times] of this.#repeats) {
+      const live = times.filter(kept);
+      droppedRepeats += times.length - live.length;
+      repeats.set(id, live);
+    }
+    const expired = this.#items.length - items.length + (this.#helpful.length - helpful.length) + droppedRepeats;
+    if (expired > 0) this.#restore(items, helpful, repeats);
     return expired;
   }
 
   /** Live entries: what a compacted file holds, one line each. */
   #live(): number {
-    return this.#items.length + this.#helpful.length + (this.#lastDigest === undefined ? 0 : 1);
+    let repeats = 0;
+    for (const times of this.#repeats.values()) repeats += times.length;
+    return this.#items.length + repeats + this.#helpful.length + (this.#lastDigest === undefined ? 0 : 1);
   }
 
   #oversized(): boolean {
@@ -349,6 +412,10 @@ export class ReviewQueue {
         if (current !== undefined) this.#replace(applyResolve(current, event.status, event.note, event.at));
         return true;
       }
+      case 'repeat':
+        // Like a resolve: a repeat of an item no longer here is harmless, and compaction drops it.
+        if (this.#byId.has(event.id)) this.#repeated(event.id, event.at);
+        return true;
       case 'helpful':
         this.#helpful.push(Object.freeze({ at: event.at, sources: event.sources }));
         return true;
@@ -367,7 +434,10 @@ export class ReviewQueue {
   /** Rewrites the file as the current state, atomically. */
   async #compact(): Promise<void> {
     const events: StoredEvent[] = [
-      ...this.#items.map((item): StoredEvent => ({ v: 1, type: 'add', item })),
+      ...this.#items.flatMap((item): StoredEvent[] => [
+        { v: 1, type: 'add', item },
+        ...(this.#repeats.get(item.id) ?? []).map((at): StoredEvent => ({ v: 1, type: 'repeat', id: item.id, at })),
+      ]),
       ...this.#helpful.map((event): StoredEvent => ({ v: 1, type: 'helpful', at: event.at, sources: event.sources })),
       ...(this.#lastDigest === undefined ? [] : [{ v: 1, type: 'digest', at: this.#lastDigest } satisfies StoredEvent]),
     ];

@@ -43,6 +43,8 @@ export type StoredEvent =
   | { readonly v: 1; readonly type: 'add'; readonly item: ReviewItem }
   | { readonly v: 1; readonly type: 'resolve'; readonly id: string; readonly status: 'dismissed' | 'noted'; readonly note?: string; readonly at: string }
   | { readonly v: 1; readonly type: 'helpful'; readonly at: string; readonly sources: readonly ReviewSource[] }
+  /** The open item's question was queued again (folded into it: see `ReviewItem.count`). */
+  | { readonly v: 1; readonly type: 'repeat'; readonly id: string; readonly at: string }
   | { readonly v: 1; readonly type: 'digest'; readonly at: string };
 
 /**
@@ -54,6 +56,7 @@ export const STORED_KEYS = Object.freeze({
     add: Object.freeze(['v', 'type', 'item']),
     resolve: Object.freeze(['v', 'type', 'id', 'status', 'note', 'at']),
     helpful: Object.freeze(['v', 'type', 'at', 'sources']),
+    repeat: Object.freeze(['v', 'type', 'id', 'at']),
     digest: Object.freeze(['v', 'type', 'at']),
   }),
   item: Object.freeze(['id', 'at', 'kind', 'question', 'reason', 'sources', 'status', 'note', 'resolvedAt']),
@@ -107,6 +110,8 @@ export function serialise(event: StoredEvent): string {
       return JSON.stringify({ v: FORMAT_VERSION, type: 'resolve', id: event.id, status: event.status, ...(event.note !== undefined && { note: event.note }), at: event.at });
     case 'helpful':
       return JSON.stringify({ v: FORMAT_VERSION, type: 'helpful', at: event.at, sources: event.sources.map((s) => ({ id: s.id, title: s.title })) });
+    case 'repeat':
+      return JSON.stringify({ v: FORMAT_VERSION, type: 'repeat', id: event.id, at: event.at });
     case 'digest':
       return JSON.stringify({ v: FORMAT_VERSION, type: 'digest', at: event.at });
   }
@@ -138,6 +143,11 @@ export function parseEvent(line: string): StoredEvent | undefined {
       const sources = parseSources(value.sources);
       if (!onlyKeys(value, STORED_KEYS.event.helpful) || !isTime(value.at) || sources === undefined) return undefined;
       return { v: 1, type: 'helpful', at: value.at, sources };
+    }
+    case 'repeat': {
+      const { id, at } = value;
+      if (!onlyKeys(value, STORED_KEYS.event.repeat) || typeof id !== 'string' || !ID_PATTERN.test(id) || !isTime(at)) return undefined;
+      return { v: 1, type: 'repeat', id, at };
     }
     case 'digest':
       if (!onlyKeys(value, STORED_KEYS.event.digest) || !isTime(value.at)) return undefined;

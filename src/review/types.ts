@@ -21,6 +21,14 @@ export interface ReviewItem {
   /** Which source should cover it (the moderator's words); at most {@link NOTE_MAX_LENGTH} characters. */
   readonly note?: string;
   readonly resolvedAt?: string;
+  /**
+   * How many times this question was queued while the item was open (absent: once). The same
+   * question queued again (the same words, whatever the case, spacing or closing punctuation; of a
+   * "not helpful", also the same sources and no new reason) is folded into its open item.
+   */
+  readonly count?: number;
+  /** When it was last queued, if more than once. */
+  readonly lastAt?: string;
 }
 
 export interface ReviewQueueOptions {
@@ -40,8 +48,8 @@ export interface ReviewDigest {
   readonly helpful: number;
   /** Open items now. */
   readonly open: number;
-  /** Up to {@link DIGEST_EXAMPLES} open redacted questions, newest first. */
-  readonly examples: readonly string[];
+  /** Up to {@link DIGEST_EXAMPLES} open redacted questions, newest first (by when last asked), with how many times each was queued. */
+  readonly examples: readonly { readonly question: string; readonly count: number }[];
 }
 
 /** The longest question stored, in characters (UTF-16 code units); longer ones are cut. */

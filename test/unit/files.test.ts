@@ -1,8 +1,8 @@
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendLine, cleanStaleTemps, createFileExclusive, FileWriteError, writeFileAtomic, type FileSystem } from '../../src/files.ts';
+import { appendLine, cleanStaleTemps, createFileExclusive, FileWriteError, STALE_TEMP_MS, writeFileAtomic, type FileSystem } from '../../src/files.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -75,13 +75,18 @@ describe('appendLine', () => {
 });
 
 describe('cleanStaleTemps', () => {
-  it('removes the temporary files of writers no longer running, and keeps everything else', async () => {
-    const stale = '.fresh-note.md.999999-0123456789ab.tmp';
-    const live = `.other.md.${process.pid}-abcdefabcdef.tmp`;
+  it('removes temporary files older than a few minutes, whoever wrote them, and keeps everything else', async () => {
+    const old = Date.now() - STALE_TEMP_MS - 60_000;
+    const stale = ['.fresh-note.md.999999-0123456789ab.tmp', `.pid-reused.md.${process.pid}-0123456789ab.tmp`];
+    // A write in progress: recent, even if its process id is not one of ours (another container).
+    const live = ['.other.md.999999-abcdefabcdef.tmp', `.mine.md.${process.pid}-abcdefabcdef.tmp`];
     const keep = ['note.md', '.hidden', 'x.tmp', '.review-queue.jsonl.12-zz.tmp'];
-    for (const name of [stale, live, ...keep]) await writeFile(join(dir, name), 'x');
-    expect(await cleanStaleTemps(dir, (pid) => pid === process.pid)).toEqual([stale]);
-    expect((await readdir(dir)).sort()).toEqual([live, ...keep].sort());
+    for (const name of [...stale, ...live, ...keep]) await writeFile(join(dir, name), 'x');
+    for (const name of [...stale, ...keep]) await utimes(join(dir, name), old / 1000, old / 1000);
+    expect((await cleanStaleTemps(dir)).sort()).toEqual(stale.sort());
+    expect((await readdir(dir)).sort()).toEqual([...live, ...keep].sort());
+    // The age is the option's.
+    expect((await cleanStaleTemps(dir, { now: Date.now() + STALE_TEMP_MS + 60_000 })).sort()).toEqual(live.sort());
   });
 
   it('skips a folder that cannot be read', async () => {

@@ -32,5 +32,5 @@
  * the engine and the command-line `ask` do not.
  */
 export { DETECTION_RULES, findPersonalDetails, type DetectionRule, type RuleInput } from './detect.ts';
-export { preparePublicNames, publicNames } from './public-names.ts';
+export { adoptPublicNames, preparePublicNames, publicNames } from './public-names.ts';
 export { isSensitive, type PersonalDetailKind, type PersonalDetails } from './types.ts';

@@ -31,7 +31,25 @@ export function preparePublicNames(engine: Engine): void {
   engine.derived(PUBLIC_NAMES);
 }
 
-const PUBLIC_NAMES = derived('public names', buildPublicNames);
+/**
+ * Gives an engine public names computed before (kept in the index cache, or by the build worker), so
+ * they are not computed again: building them runs compromise over the whole collection (about 12 s
+ * at 100k passages). Pass only names computed for the same knowledge and engine version. Does
+ * nothing if the engine already has its public names.
+ */
+export function adoptPublicNames(engine: Engine, names: Iterable<string>): void {
+  adopted.set(engine, new Set(names));
+  try {
+    engine.derived(PUBLIC_NAMES);
+  } finally {
+    adopted.delete(engine);
+  }
+}
+
+/** Names handed over by {@link adoptPublicNames}, only while it stores them in the engine's memo. */
+const adopted = new WeakMap<Engine, ReadonlySet<string>>();
+
+const PUBLIC_NAMES = derived('public names', (engine) => adopted.get(engine) ?? buildPublicNames(engine));
 
 function buildPublicNames(engine: Engine): ReadonlySet<string> {
   const phrases = new Set<string>();

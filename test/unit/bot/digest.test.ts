@@ -236,9 +236,10 @@ describe('digestMessage', () => {
   });
 
   it('one example is "question", several are "questions"; long ones are shortened and the whole fits Discord\'s limit', () => {
-    expect(digestMessage({ ...base, open: 1, examples: ['only one'] }).content).toContain('Newest open question:\n• only one');
+    expect(digestMessage({ ...base, open: 1, examples: [{ question: 'only one', count: 1 }] }).content).toMatch(/Newest open question:\n• only one$/m);
+    expect(digestMessage({ ...base, open: 1, examples: [{ question: 'asked often', count: 4 }] }).content).toContain('• asked often (asked 4 times)');
     const long = '<@&1234567890123456789> **x** '.repeat(200);
-    const { content } = digestMessage({ ...base, open: 9, examples: Array.from({ length: 5 }, () => long) });
+    const { content } = digestMessage({ ...base, open: 9, examples: Array.from({ length: 5 }, () => ({ question: long, count: 1 })) });
     expect(content.length).toBeLessThanOrEqual(2000);
     expect(content.match(/^• /gm)).toHaveLength(5);
     expect(content).not.toMatch(/<@&\d/);

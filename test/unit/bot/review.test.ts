@@ -105,6 +105,12 @@ describe('the page of an item', () => {
     expect(reviewPage(view({ status: 'all' })).content.split('\n')[0]).toBe('**Item 3 of 12** in the queue, open or not');
   });
 
+  it('a question queued several times says how many and when last', () => {
+    const lines = reviewPage(view({ item: item({ count: 3, lastAt: '2026-11-18T10:30:00.000Z' }) })).content.split('\n');
+    expect(lines[1]).toBe('**Not answered**, asked on 16 November 2026 at 2:05pm, and 2 more times, last on 18 November 2026 at 10:30am');
+    expect(reviewPage(view({ item: item({ count: 2, lastAt: '2026-11-18T10:30:00.000Z' }) })).content.split('\n')[1]).toContain(', and once more, last on');
+  });
+
   it('an answer marked not helpful shows the reason and the answer\'s sources by title', () => {
     const page = reviewPage(view({
       item: item({

@@ -5,7 +5,7 @@
  * pages are served from 127.0.0.1.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -317,6 +317,24 @@ function fake(options: { interactive?: boolean; answer?: string; env?: NodeJS.Pr
     questions,
   };
 }
+
+describe('kb main(): stale temporary files', () => {
+  it('removes, at any run, the temporary files an interrupted write left (older than a few minutes), never a recent one', async () => {
+    const old = (Date.now() - 10 * 60_000) / 1000;
+    const stale = join(kb, '.upload.md.4242-0123456789ab.tmp');
+    const recent = join(kb, '.other.md.4243-0123456789ab.tmp');
+    await writeFile(stale, 'half a file');
+    await writeFile(recent, 'a write in progress');
+    await utimes(stale, old, old);
+    const f = fake();
+    expect(await main(['list', '--knowledge', kb], f.io)).toBe(0);
+    expect(f.err()).toContain(`kb: removed ${stale}, a temporary file left by an interrupted write`);
+    expect(f.err()).not.toContain(recent);
+    const names = await readdir(kb);
+    expect(names).not.toContain('.upload.md.4242-0123456789ab.tmp');
+    expect(names).toContain('.other.md.4243-0123456789ab.tmp');
+  });
+});
 
 describe('kb main(): confirmation on a terminal', () => {
   it('asks "Add this source? [y/N]" and adds on "y"', async () => {

@@ -3,13 +3,15 @@
  * its previous version serving (and a broken vocabulary the previous vocabulary), reloads are
  * serialised, and KNOWLEDGE_WATCH reloads by itself.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { describeChanges, KnowledgeBase, type ReloadResult } from '../../../src/knowledge/live.ts';
+import { describeChanges, KnowledgeBase, WORKER_MIN_BYTES, type ReloadResult } from '../../../src/knowledge/live.ts';
 import { createLogger } from '../../../src/logger.ts';
+import { KnowledgeDirError } from '../../../src/knowledge/load.ts';
+import { buildInWorker } from '../../../src/knowledge/builder.ts';
 import { isKnowledgeFile, watchKnowledge, type KnowledgeWatcher } from '../../../src/knowledge/watch.ts';
 
 const GOOD = fileURLToPath(new URL('../../fixtures/knowledge/good/', import.meta.url));
@@ -95,8 +97,8 @@ describe('KnowledgeBase.reload', () => {
     expect(describeChanges(result.changes)).toBe('no changes');
   });
 
-  it('keeps serving the previous version of a source whose file broke, and reports the file and field', async () => {
-    const kb = await KnowledgeBase.open(dir, { logger: logger() });
+  it.each(['here', 'worker'] as const)('keeps serving the previous version of a source whose file broke, and reports the file and field (built %s)', async (build) => {
+    const kb = await KnowledgeBase.open(dir, { logger: logger(), build });
     const previous = kb.engine.sources.find((s) => s.meta.id === 'fixture-news-2024-transport');
     expect(previous).toBeDefined();
     writeFileSync(file(NEWS), read(NEWS).replace(/^published: .*$/m, 'published: July 2024').replace('buses', 'BROKEN EDIT'));
@@ -106,8 +108,12 @@ describe('KnowledgeBase.reload', () => {
     expect(result.changes.kept).toEqual([expect.objectContaining({ id: 'fixture-news-2024-transport', file: NEWS })]);
     expect(result.changes.removed).toEqual([]);
     expect(result.changes.changed).toEqual([]);
-    // The very same source as before: the broken edit is not served.
-    expect(kb.engine.sources.find((s) => s.meta.id === 'fixture-news-2024-transport')).toBe(previous);
+    // The same source as before (rebuilt in the worker, so equal rather than identical): the broken edit is not served.
+    const served = (): unknown => {
+      const s = kb.engine.sources.find((x) => x.meta.id === 'fixture-news-2024-transport');
+      return s && { meta: s.meta, passages: s.passages };
+    };
+    expect(served()).toEqual({ meta: previous?.meta, passages: previous?.passages });
     expect(kb.snapshot.files.get('fixture-news-2024-transport')).toBe(NEWS);
     expect(kb.engine.ask('school transport buses').results.some((r) => r.source.id === 'fixture-news-2024-transport')).toBe(true);
     expect(logs.join('\n')).toMatch(/WARN {2}knowledge: news-2024-transport\.md: published: .*\(still serving the previous version\)/);
@@ -115,7 +121,7 @@ describe('KnowledgeBase.reload', () => {
     // Still broken at the next reload: still carried over. Fixed: the new version serves.
     const again = await kb.reload();
     expect(again.changes.kept.map((k) => k.id)).toEqual(['fixture-news-2024-transport']);
-    expect(kb.engine.sources.find((s) => s.meta.id === 'fixture-news-2024-transport')).toBe(previous);
+    expect(served()).toEqual({ meta: previous?.meta, passages: previous?.passages });
     writeFileSync(file(NEWS), read(NEWS).replace(/^published: .*$/m, 'published: 2024-08'));
     const fixed = await kb.reload();
     expect(fixed.issues).toEqual([]);
@@ -146,15 +152,15 @@ describe('KnowledgeBase.reload', () => {
     expect(ids(kb)).toEqual(['fixture-council-2023-therapy', 'fixture-news-2024-transport']);
   });
 
-  it('keeps the previous vocabulary when vocabulary.yml breaks', async () => {
-    const kb = await KnowledgeBase.open(dir);
+  it.each(['here', 'worker'] as const)('keeps the previous vocabulary when vocabulary.yml breaks (built %s)', async (build) => {
+    const kb = await KnowledgeBase.open(dir, { build });
     const vocabulary = kb.engine.vocabulary;
     expect(vocabulary.services.map((s) => s.name)).toEqual(['Speech and language therapy']);
     writeFileSync(file('vocabulary.yml'), 'synonyms: [unclosed\n');
     const result = await kb.reload();
     expect(result.changes.keptVocabulary).toBe(true);
     expect(result.issues).toEqual([expect.objectContaining({ file: 'vocabulary.yml' })]);
-    expect(kb.engine.vocabulary).toBe(vocabulary);
+    expect(kb.engine.vocabulary).toEqual(vocabulary);
     expect(describeChanges(result.changes)).toContain('still using the previous vocabulary');
   });
 
@@ -200,6 +206,73 @@ describe('KnowledgeBase.reload', () => {
     expect(kb.engine.ask('speech therapy waiting list').answered).toBe(true);
     await reloading;
     expect(kb.engine.ask('speech therapy waiting list').answered).toBe(true);
+  });
+});
+
+describe('KnowledgeBase.reload in a worker thread', () => {
+  const REAL = fileURLToPath(new URL('../../../knowledge/', import.meta.url));
+  const QUESTION = 'zebra crossing patrols outside the special school';
+
+  /** A folder of a few thousand passages: the real sources, copied under new ids. */
+  function largeFolder(copies: number): void {
+    for (const name of readdirSync(REAL)) {
+      const text = readFileSync(join(REAL, name), 'utf8');
+      if (!name.endsWith('.md')) {
+        writeFileSync(file(name), text);
+        continue;
+      }
+      for (let i = 0; i < copies; i++) writeFileSync(file(`copy-${i}-${name}`), text.replace(/^id: (.*)$/m, `id: $1-copy-${i}`));
+    }
+  }
+
+  it('keeps answering from the old engine while the new one builds, then swaps: shown by the order of events', async () => {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir);
+    largeFolder(60);
+    // Large enough that the default ('auto') builds in a worker.
+    expect(readdirSync(dir).reduce((n, name) => n + statSync(file(name)).size, 0)).toBeGreaterThanOrEqual(WORKER_MIN_BYTES);
+    const events: string[] = [];
+    const note = (event: string): void => {
+      if (events[events.length - 1] !== event) events.push(event);
+    };
+    const kb = await KnowledgeBase.open(dir, { logger: createLogger({ level: 'debug', write: (line) => line.includes('building the new engine') && note('building') }) });
+    expect(kb.engine.passageCount).toBeGreaterThan(2000);
+    const old = kb.engine;
+    writeFileSync(file('zebra.md'), newSource('zebra-news', 'Volunteers began zebra crossing patrols outside the special school this spring, parents said.'));
+
+    let done = false;
+    const reloading = kb.reload().then((result) => {
+      done = true;
+      note('reloaded');
+      return result;
+    });
+    // Questions asked one after another while the reload runs, each on its own turn of the event loop.
+    while (!done) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (done) break;
+      const engine = kb.engine;
+      const cites = engine.ask(QUESTION).results.some((r) => r.source.id === 'zebra-news');
+      note(engine === old && !cites ? 'answered by the old engine' : 'answered by another engine');
+    }
+    const result = await reloading;
+    // Answered by the old engine while the worker was building, and the refresh resolved after that.
+    expect(events.slice(events.indexOf('building'))).toEqual(['building', 'answered by the old engine', 'reloaded']);
+    expect(result.changes.added.map((c) => c.id)).toEqual(['zebra-news']);
+    expect(kb.engine).not.toBe(old);
+    expect(kb.engine.ask(QUESTION).results.some((r) => r.source.id === 'zebra-news')).toBe(true);
+  }, 90_000); // two builds of a few thousand passages on a busy 2-core machine: no time is asserted
+
+  it('rejects, leaving the live engine serving, when the worker dies or throws', async () => {
+    const request = { dir, settings: {} };
+    await expect(buildInWorker(request, {}, new URL('../../fixtures/workers/exits.mjs', import.meta.url))).rejects.toThrow(/stopped \(exit code 3\) before it finished/);
+    await expect(buildInWorker(request, {}, new URL('../../fixtures/workers/throws.mjs', import.meta.url))).rejects.toThrow(/the build worker failed: the build worker broke/);
+    const kb = await KnowledgeBase.open(dir, { build: 'worker' });
+    const before = kb.engine;
+    rmSync(dir, { recursive: true, force: true });
+    await expect(kb.reload()).rejects.toThrow(KnowledgeDirError);
+    expect(kb.engine).toBe(before);
+    expect(kb.engine.ask('speech therapy waiting list').answered).toBe(true);
+    mkdirSync(dir);
   });
 });
 

@@ -448,6 +448,77 @@ describe('concurrent writes', () => {
   });
 });
 
+describe('repeated questions', () => {
+  it('folds the same question (any case, spacing or closing punctuation) into its open item, with a count', async () => {
+    const queue = await openQueue();
+    const first = await queue.add(abstained('Where is the Local Offer?'));
+    advance(60_000);
+    const again = await queue.add(abstained('  where is the   local offer '));
+    advance(60_000);
+    await queue.add(abstained('WHERE IS THE LOCAL OFFER?!'));
+    expect(again.id).toBe(first.id);
+    expect(queue.list().total).toBe(1);
+    expect(queue.get(first.id)).toMatchObject({ question: 'Where is the Local Offer?', at: START.toISOString(), count: 3, lastAt: clock.toISOString() });
+    // Each time counts in the digest; the example says how often.
+    expect(queue.digest(new Date(0))).toMatchObject({ abstained: 3, open: 1, examples: [{ question: 'Where is the Local Offer?', count: 3 }] });
+    // Append-only: one add line and two repeat lines, each with only the allowed keys.
+    const lines = (await rawLines()).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l.type)).toEqual(['add', 'repeat', 'repeat']);
+    expect(Object.keys(lines[1] ?? {}).sort()).toEqual(['at', 'id', 'type', 'v']);
+    // Read back the same after reopening.
+    const reopened = await openQueue();
+    expect(reopened.skippedLines).toBe(0);
+    expect(reopened.get(first.id)).toEqual(queue.get(first.id));
+  });
+
+  it('does not fold a different question, another kind, a new reason, or into a resolved item', async () => {
+    const queue = await openQueue();
+    const open = await queue.add(abstained('where is the local offer'));
+    expect((await queue.add(abstained('where is the local offer for adults'))).id).not.toBe(open.id);
+    const unhelpful = await queue.add({ kind: 'not-helpful', question: 'where is the local offer', sources: SOURCES });
+    expect(unhelpful.id).not.toBe(open.id);
+    expect((await queue.add({ kind: 'not-helpful', question: 'where is the local offer', sources: SOURCES })).id).toBe(unhelpful.id);
+    expect((await queue.add({ kind: 'not-helpful', question: 'where is the local offer', reason: 'out of date', sources: SOURCES })).id).not.toBe(unhelpful.id);
+    expect((await queue.add({ kind: 'not-helpful', question: 'where is the local offer', sources: SOURCES.slice(0, 1) })).id).not.toBe(unhelpful.id);
+    await queue.dismiss(open.id);
+    const after = await queue.add(abstained('where is the local offer'));
+    expect(after.id).not.toBe(open.id);
+    expect(after.count).toBeUndefined();
+    expect(queue.get(open.id)?.status).toBe('dismissed');
+  });
+
+  it('keeps an item while it was last asked within retention, drops older repeats, and compacts them', async () => {
+    const queue = await openQueue(90);
+    const item = await queue.add(abstained('how long is the wait'));
+    advance(50 * DAY);
+    await queue.add(abstained('how long is the wait'));
+    advance(50 * DAY);
+    await queue.add(abstained('how long is the wait'));
+    advance(41 * DAY);
+    // The first ask and the first repeat are past 90 days; the last repeat is not.
+    expect(await queue.enforceRetention()).toBe(1);
+    expect(queue.get(item.id)).toMatchObject({ count: 2 });
+    const reopened = await openQueue(90);
+    expect(reopened.get(item.id)).toEqual(queue.get(item.id));
+    expect((await rawLines()).map((l) => (JSON.parse(l) as { type: string }).type)).toEqual(['add', 'repeat']);
+    advance(50 * DAY);
+    expect(await reopened.enforceRetention()).toBe(2);
+    expect(reopened.list().total).toBe(0);
+  });
+
+  it('still reads a file written before repeats were folded', async () => {
+    await mkdir(join(root, 'data', 'nested'), { recursive: true });
+    const add = (id: string, question: string) => JSON.stringify({ v: 1, type: 'add', item: { id, at: START.toISOString(), kind: 'abstained', question, sources: [], status: 'open' } });
+    await writeFile(file, `${add('aaaaaaaaaaaa', 'same question')}\n${add('bbbbbbbbbbbb', 'same question')}\n`);
+    const queue = await openQueue();
+    expect(queue.skippedLines).toBe(0);
+    expect(queue.list().total).toBe(2);
+    // A new repeat folds into one of them, not a third item.
+    expect(['aaaaaaaaaaaa', 'bbbbbbbbbbbb']).toContain((await queue.add(abstained('same question'))).id);
+    expect(queue.list().total).toBe(2);
+  });
+});
+
 describe('compaction', () => {
   it('rewrites a file grown to twice its live entries, and the state read back is identical', async () => {
     const queue = await openQueue();
@@ -530,7 +601,7 @@ describe('digest', () => {
       notHelpful: 2, // during 4, 5
       helpful: 3,
       open: 7, // 2 old + at the start + during 1..4
-      examples: ['during 4', 'during 3', 'during 2', 'during 1', 'at the start'],
+      examples: ['during 4', 'during 3', 'during 2', 'during 1', 'at the start'].map((question) => ({ question, count: 1 })),
     });
 
     // Nothing after now counts (a clock that went back), and an empty period counts nothing.
