@@ -484,7 +484,7 @@ export class Engine {
     /** Answers about as well as the best: may be shown beside it, by date. */
     const comparable = (r: Ranked): boolean => r === top || (r.score >= top.score * perspective.score && r.coverage >= top.coverage * perspective.coverage);
     const change = analysis.change && k > 1;
-    const sides = change ? changeSides(ranked, bestPerSource, analysis, this.options.changeMinCoverage) : [...bestPerSource.values()].filter(comparable);
+    const sides = change ? changeSides(ranked, bestPerSource, analysis, { least: this.options.changeMinCoverage, relative: this.options.changeRelativeCoverage }) : [...bestPerSource.values()].filter(comparable);
     const several = new Set(sides.map((r) => r.source.id)).size > 1;
     const shown: Shown[] = [];
     /** Adds a passage unless it restates one already shown (then its outlet is named there). */

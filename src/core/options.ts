@@ -103,6 +103,12 @@ export interface EngineOptions {
   perspective: { coverage: number; score: number };
   /** Least coverage for a source's passage to be shown in a change-over-time answer. Default: 0.25. */
   changeMinCoverage: number;
+  /**
+   * ... and at least this share of the best passage's coverage, so that over a large collection a
+   * newer source that barely touches the topic is not shown as the newest side (unless no earlier
+   * source would then be left to show beside it). Default: 0.5.
+   */
+  changeRelativeCoverage: number;
   /** Passages after the first are shown only when they score at least this share of the best. Default: 0.2. */
   minRelativeScore: number;
   /** ... and cover at least this share of what the best passage covers. Default: 0.5. */
@@ -147,6 +153,7 @@ export const defaultEngineOptions = Object.freeze({
   impactListSize: 100,
   perspective: Object.freeze({ coverage: 1, score: 0.8 }),
   changeMinCoverage: 0.25,
+  changeRelativeCoverage: 0.5,
   minRelativeScore: 0.2,
   minRelativeCoverage: 0.5,
   relatedCredit: Object.freeze({ synonym: 0, derived: 0, hypernym: 0, variant: 0.9, shortForm: 0.5 }),
