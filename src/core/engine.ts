@@ -8,6 +8,7 @@ import { resolveOptions, type EngineOptions, type EngineSettings } from './optio
 import { bm25Impacts, ImpactLists } from './impact.ts';
 import { containment, NEAR_DUPLICATE_THRESHOLD, shingles } from './near-duplicates.ts';
 import { relatedTerms, type RelatedTerm, type RelatedWords } from './related-words.ts';
+import { creditApart } from './select.ts';
 import { changeSides, type Ranked, type Shown } from './sides.ts';
 import { Lexicon } from './spelling.ts';
 import { clamp, mentionsNumber, sentences, words } from './text.ts';
@@ -323,7 +324,7 @@ export class Engine {
     const best = ranked[0];
     if (!best || !this.#covers(coverage, best.answers, evidence)) return { answer: this.#abstain(question, 'out-of-scope'), analysis: own };
 
-    const { picked, perspectives } = this.#select(ranked, analysis, k);
+    const { picked, perspectives } = this.#select(creditApart(ranked, analysis, this.topicWeights(analysis), this.options.apartCredit), analysis, k);
     const [first, ...rest] = picked.map((r) => this.#result(r, analysis));
     // #select always keeps the top passage; the guard only satisfies the type.
     if (!first) return { answer: this.#abstain(question, 'out-of-scope'), analysis: own };

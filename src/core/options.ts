@@ -109,6 +109,12 @@ export interface EngineOptions {
    * source would then be left to show beside it). Default: 0.5.
    */
   changeRelativeCoverage: number;
+  /**
+   * Once a question is judged answerable, a passage that has every word of a vocabulary phrase of
+   * the question but not the phrase itself ("special needs school" for "special school") is shown
+   * as if it matched this share of the phrase's weight. Default: 0.75.
+   */
+  apartCredit: number;
   /** Passages after the first are shown only when they score at least this share of the best. Default: 0.2. */
   minRelativeScore: number;
   /** ... and cover at least this share of what the best passage covers. Default: 0.5. */
@@ -154,6 +160,7 @@ export const defaultEngineOptions = Object.freeze({
   perspective: Object.freeze({ coverage: 1, score: 0.8 }),
   changeMinCoverage: 0.25,
   changeRelativeCoverage: 0.5,
+  apartCredit: 0.75,
   minRelativeScore: 0.2,
   minRelativeCoverage: 0.5,
   relatedCredit: Object.freeze({ synonym: 0, derived: 0, hypernym: 0, variant: 0.9, shortForm: 0.5 }),
