@@ -117,7 +117,7 @@ export interface EngineOptions {
   apartCredit: number;
   /** Passages after the first are shown only when they score at least this share of the best. Default: 0.2. */
   minRelativeScore: number;
-  /** ... and cover at least this share of what the best passage covers. Default: 0.5. */
+  /** ... and cover at least this share of what the best passage covers. Default: 0.4. */
   minRelativeCoverage: number;
   /**
    * Credit of a related word that stands in for a question's word the collection lacks, as a share
@@ -162,7 +162,7 @@ export const defaultEngineOptions = Object.freeze({
   changeRelativeCoverage: 0.5,
   apartCredit: 0.75,
   minRelativeScore: 0.2,
-  minRelativeCoverage: 0.5,
+  minRelativeCoverage: 0.4,
   relatedCredit: Object.freeze({ synonym: 0, derived: 0, hypernym: 0, variant: 0.9, shortForm: 0.5 }),
 }) satisfies Readonly<EngineOptions>;
 
