@@ -115,6 +115,12 @@ export interface EngineOptions {
    * as if it matched this share of the phrase's weight. Default: 0.75.
    */
   apartCredit: number;
+  /**
+   * What the asker's story weighs when ranking the passages to show; `asideWeight` still decides
+   * whether the question is answered. An article that uses the asker's own words ("20 weeks") may
+   * be the passage to show. Default: 1 (the story counts in full).
+   */
+  shownAsideWeight: number;
   /** Passages after the first are shown only when they score at least this share of the best. Default: 0.2. */
   minRelativeScore: number;
   /** ... and cover at least this share of what the best passage covers. Default: 0.4. */
@@ -161,6 +167,7 @@ export const defaultEngineOptions = Object.freeze({
   changeMinCoverage: 0.25,
   changeRelativeCoverage: 0.5,
   apartCredit: 0.75,
+  shownAsideWeight: 1,
   minRelativeScore: 0.2,
   minRelativeCoverage: 0.4,
   relatedCredit: Object.freeze({ synonym: 0, derived: 0, hypernym: 0, variant: 0.9, shortForm: 0.5 }),

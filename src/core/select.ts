@@ -27,3 +27,22 @@ export function creditApart(ranked: readonly Ranked[], analysis: QueryAnalysis, 
   });
   return changed ? out.sort((a, b) => b.score - a.score) : ranked;
 }
+
+/**
+ * The candidates ranked again, best first, with the asker's story weighing `to` instead of `from`
+ * (EngineOptions.asideWeight) in coverage: when an article uses the asker's own words, it may be the
+ * better passage to show, though the story never decides whether the question is answered.
+ */
+export function creditStory(ranked: readonly Ranked[], analysis: QueryAnalysis, topic: { weights: ReadonlyMap<string, number>; total: number }, from: number, to: number): readonly Ranked[] {
+  if (from === to || from <= 0 || topic.total <= 0) return ranked;
+  const extra = new Map(analysis.terms.filter((t) => t.aside && topic.weights.has(t.term)).map((t) => [t.term, ((topic.weights.get(t.term) ?? 0) * (to - from)) / from]));
+  if (extra.size === 0) return ranked;
+  const total = topic.total + [...extra.values()].reduce((a, b) => a + b, 0);
+  return ranked
+    .map((r) => {
+      if (r.coverage <= 0) return r;
+      const coverage = (r.coverage * topic.total + r.terms.reduce((sum, t) => sum + (extra.get(t) ?? 0), 0)) / total;
+      return { ...r, score: (r.score * coverage) / r.coverage, coverage };
+    })
+    .sort((a, b) => b.score - a.score);
+}

@@ -1,7 +1,7 @@
 /** Showing an answerable question's passages: a vocabulary phrase's words found apart (core/select.ts). */
 import { describe, expect, it } from 'vitest';
 import type { QueryAnalysis, QueryTerm } from '../../../src/core/analyzer.ts';
-import { creditApart } from '../../../src/core/select.ts';
+import { creditApart, creditStory } from '../../../src/core/select.ts';
 import type { Ranked } from '../../../src/core/sides.ts';
 
 const term = (t: string, words: string[], secondary = false): QueryTerm => ({ term: t, words, confidence: 1, cue: false, recency: false, secondary, aside: false });
@@ -39,5 +39,25 @@ describe('creditApart', () => {
   it('gives nothing for some of the words only, and nothing at all with no credit', () => {
     expect(creditApart(list, analysis, topic, 0.75).find((r) => r.passage.id === 'half')?.score).toBe(4);
     expect(creditApart(list, analysis, topic, 0)).toBe(list);
+  });
+});
+
+describe('creditStory', () => {
+  const story = { ...analysis, terms: [term('~ehcp', ['ehcp']), { ...term('week', ['weeks']), aside: true }] } as unknown as QueryAnalysis;
+  // The story's word weighs 0.3 of its full weight 2 (0.6) in the answering weights.
+  const weights = { weights: new Map([['~ehcp', 1], ['week', 0.6]]), total: 1.6 };
+  const plain = { ...ranked('plain', 5, ['~ehcp']), coverage: 1 / 1.6 };
+  const weeks = { ...ranked('weeks', 4, ['~ehcp', 'week']), coverage: 1 };
+
+  it('ranks a passage that uses the asker\'s own words higher when the story counts in full', () => {
+    const out = creditStory([plain, weeks], story, weights, 0.3, 1);
+    expect(out.map((r) => r.passage.id)).toEqual(['weeks', 'plain']);
+    expect(out.find((r) => r.passage.id === 'plain')?.coverage).toBeCloseTo(1 / 3);
+    expect(out.find((r) => r.passage.id === 'weeks')?.coverage).toBeCloseTo(1);
+  });
+
+  it('leaves the ranking alone when the story weighs the same for showing', () => {
+    const list = [plain, weeks];
+    expect(creditStory(list, story, weights, 0.3, 0.3)).toBe(list);
   });
 });
