@@ -8,6 +8,7 @@ import { resolveOptions, type EngineOptions, type EngineSettings } from './optio
 import { bm25Impacts, ImpactLists } from './impact.ts';
 import { containment, NEAR_DUPLICATE_THRESHOLD, shingles } from './near-duplicates.ts';
 import { relatedTerms, type RelatedTerm, type RelatedWords } from './related-words.ts';
+import { creditApart, creditStory } from './select.ts';
 import { changeSides, type Ranked, type Shown } from './sides.ts';
 import { Lexicon } from './spelling.ts';
 import { clamp, mentionsNumber, sentences, words } from './text.ts';
@@ -323,7 +324,9 @@ export class Engine {
     const best = ranked[0];
     if (!best || !this.#covers(coverage, best.answers, evidence)) return { answer: this.#abstain(question, 'out-of-scope'), analysis: own };
 
-    const { picked, perspectives } = this.#select(ranked, analysis, k);
+    const topic = this.topicWeights(analysis);
+    const shownRanking = creditStory(creditApart(ranked, analysis, topic, this.options.apartCredit), analysis, topic, this.options.asideWeight, this.options.shownAsideWeight);
+    const { picked, perspectives } = this.#select(shownRanking, analysis, k);
     const [first, ...rest] = picked.map((r) => this.#result(r, analysis));
     // #select always keeps the top passage; the guard only satisfies the type.
     if (!first) return { answer: this.#abstain(question, 'out-of-scope'), analysis: own };
@@ -484,7 +487,7 @@ export class Engine {
     /** Answers about as well as the best: may be shown beside it, by date. */
     const comparable = (r: Ranked): boolean => r === top || (r.score >= top.score * perspective.score && r.coverage >= top.coverage * perspective.coverage);
     const change = analysis.change && k > 1;
-    const sides = change ? changeSides(ranked, bestPerSource, analysis, this.options.changeMinCoverage) : [...bestPerSource.values()].filter(comparable);
+    const sides = change ? changeSides(ranked, bestPerSource, analysis, { least: this.options.changeMinCoverage, relative: this.options.changeRelativeCoverage }) : [...bestPerSource.values()].filter(comparable);
     const several = new Set(sides.map((r) => r.source.id)).size > 1;
     const shown: Shown[] = [];
     /** Adds a passage unless it restates one already shown (then its outlet is named there). */

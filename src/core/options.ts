@@ -103,9 +103,27 @@ export interface EngineOptions {
   perspective: { coverage: number; score: number };
   /** Least coverage for a source's passage to be shown in a change-over-time answer. Default: 0.25. */
   changeMinCoverage: number;
+  /**
+   * ... and at least this share of the best passage's coverage, so that over a large collection a
+   * newer source that barely touches the topic is not shown as the newest side (unless no earlier
+   * source would then be left to show beside it). Default: 0.5.
+   */
+  changeRelativeCoverage: number;
+  /**
+   * Once a question is judged answerable, a passage that has every word of a vocabulary phrase of
+   * the question but not the phrase itself ("special needs school" for "special school") is shown
+   * as if it matched this share of the phrase's weight. Default: 0.75.
+   */
+  apartCredit: number;
+  /**
+   * What the asker's story weighs when ranking the passages to show; `asideWeight` still decides
+   * whether the question is answered. An article that uses the asker's own words ("20 weeks") may
+   * be the passage to show. Default: 1 (the story counts in full).
+   */
+  shownAsideWeight: number;
   /** Passages after the first are shown only when they score at least this share of the best. Default: 0.2. */
   minRelativeScore: number;
-  /** ... and cover at least this share of what the best passage covers. Default: 0.5. */
+  /** ... and cover at least this share of what the best passage covers. Default: 0.4. */
   minRelativeCoverage: number;
   /**
    * Credit of a related word that stands in for a question's word the collection lacks, as a share
@@ -147,8 +165,11 @@ export const defaultEngineOptions = Object.freeze({
   impactListSize: 100,
   perspective: Object.freeze({ coverage: 1, score: 0.8 }),
   changeMinCoverage: 0.25,
+  changeRelativeCoverage: 0.5,
+  apartCredit: 0.75,
+  shownAsideWeight: 1,
   minRelativeScore: 0.2,
-  minRelativeCoverage: 0.5,
+  minRelativeCoverage: 0.4,
   relatedCredit: Object.freeze({ synonym: 0, derived: 0, hypernym: 0, variant: 0.9, shortForm: 0.5 }),
 }) satisfies Readonly<EngineOptions>;
 

@@ -27,7 +27,15 @@ export interface Shown extends Ranked {
  * covers enough (`changeMinCoverage`) of what the question is about, or, for a question whose
  * only topic is a time, when it matches a cue.
  */
-export function changeSides(ranked: readonly Ranked[], bestPerSource: ReadonlyMap<string, Ranked>, analysis: QueryAnalysis, changeMinCoverage: number): Ranked[] {
+export function changeSides(ranked: readonly Ranked[], bestPerSource: ReadonlyMap<string, Ranked>, analysis: QueryAnalysis, minCoverage: { least: number; relative: number }): Ranked[] {
+  const top = ranked[0];
+  if (!top) return [];
+  const strict = Math.max(minCoverage.least, top.coverage * minCoverage.relative);
+  const sides = sidesCovering(ranked, bestPerSource, analysis, strict);
+  return sides.length > 1 || strict === minCoverage.least ? sides : sidesCovering(ranked, bestPerSource, analysis, minCoverage.least);
+}
+
+function sidesCovering(ranked: readonly Ranked[], bestPerSource: ReadonlyMap<string, Ranked>, analysis: QueryAnalysis, changeMinCoverage: number): Ranked[] {
   const top = ranked[0];
   if (!top) return [];
   const cues = new Set(analysis.terms.filter((t) => t.cue).map((t) => t.term));
