@@ -37,6 +37,8 @@ export interface SpawnOptions {
   stdin?: 'pipe' | 'ignore';
   /** Modules imported before the script (`--import`), e.g. a `data:` URL that injects a fault. */
   preload?: readonly string[];
+  /** Node flags before the script, as `npm start` passes them (some, like `--optimize-for-size`, NODE_OPTIONS refuses). */
+  nodeArgs?: readonly string[];
 }
 
 /**
@@ -49,7 +51,7 @@ export function spawnEntry(script: string, env: Record<string, string>, options:
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !CONFIG_KEYS.includes(key)) base[key] = value;
   // Plain node, as `npm start` runs it: Node strips the types itself.
   const imports = (options.preload ?? []).flatMap((m) => ['--import', m]);
-  const child = spawn(process.execPath, [...imports, script], { cwd, env: { ...base, ...env }, stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...imports, script], { cwd, env: { ...base, ...env }, stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   const listeners = new Set<() => void>();
