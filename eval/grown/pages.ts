@@ -82,11 +82,18 @@ const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g,
 const looksLikeHeading = (line: string): boolean => line.length <= 40 && !/[.,:;!?"”)]$/.test(line) && !/^\d/.test(line);
 
 /**
+ * On a page whose pictures carry captions (the BBC's), a picture shows in the copied text as a line
+ * on its own after a blank line or an "Image caption," label, longer than a heading and with no
+ * closing punctuation: its caption, which the page marks up as <figcaption>.
+ */
+const isCaption = (line: string, after: string): boolean => (after === '' || /^Image caption,?$/.test(after)) && line.length > 40 && !/[.,:;!?"”)]$/.test(line);
+
+/**
  * The article's text as HTML: one element per line, every word kept. The headline, when the text
  * starts with it, becomes the page's <h1> (it is not repeated). Bulleted lines ("  • ...") become
  * a list, heading-like lines <h2>, "READ MORE: ..." lines a link, everything else <p>.
  */
-export function bodyHtml(text: string, title: string): string {
+export function bodyHtml(text: string, title: string, options: { captions?: boolean } = {}): string {
   const lines = text.split('\n').map((l) => l.trimEnd());
   if (lines[0]?.trim() === title) lines.shift();
   const out: string[] = [];
@@ -95,7 +102,10 @@ export function bodyHtml(text: string, title: string): string {
     if (list.length) out.push(`<ul>\n${list.map((li) => `  <li>${escapeHtml(li)}</li>`).join('\n')}\n</ul>`);
     list = [];
   };
+  let previous = '';
   for (const raw of lines) {
+    const after = previous;
+    previous = raw.trim();
     const bullet = /^\s*[•\u2022]\s*(.*)$/.exec(raw);
     if (bullet) {
       list.push(bullet[1] ?? '');
@@ -106,6 +116,7 @@ export function bodyHtml(text: string, title: string): string {
     if (line === '') continue;
     const readMore = /^READ MORE: (.*)$/.exec(line);
     if (readMore) out.push(`<p>READ MORE: <a href="/news/related/">${escapeHtml(readMore[1] ?? '')}</a></p>`);
+    else if (options.captions && isCaption(line, after)) out.push(`<figure><img src="/picture.jpg" alt=""><figcaption>${escapeHtml(line)}</figcaption></figure>`);
     else if (looksLikeHeading(line)) out.push(`<h2>${escapeHtml(line)}</h2>`);
     else out.push(`<p>${escapeHtml(line)}</p>`);
   }
@@ -156,7 +167,7 @@ export function sitePage(entry: GrowthEntry, text = growthText(entry)): string {
     HEAD_META: headMeta(entry, v),
     H1: escapeHtml(entry.title),
     DATE_LINE: dateLine(v),
-    BODY: bodyHtml(text, entry.title),
+    BODY: bodyHtml(text, entry.title, { captions: v.template === 'bbc' }),
     URL: encodeURIComponent(entry.url),
     SITE: escapeHtml(entry.publisher),
   };

@@ -51,6 +51,15 @@ describe('growth articles imported from their site pages', () => {
     }
   });
 
+  it('a BBC page: its pictures\' captions are <figcaption>s, and no caption is stored as a passage', async () => {
+    const entry = growth('08-');
+    const html = sitePage(entry);
+    const captions = [...html.matchAll(/<figcaption>([^<]*)<\/figcaption>/g)].map((m) => norm(m[1] ?? ''));
+    expect(captions).toContain('Parents Susan Tracey and Dawn Style joined the meeting');
+    const source = stored(await importFromUpload({ body: Buffer.from(html), filename: 'page.html' }), entry);
+    for (const p of source.passages) expect(captions, p.text).not.toContain(norm(p.text));
+  });
+
   it.each(entries)('%s: the page\'s headings are sections, never passages', async (_file, entry) => {
     const source = stored(await importFromUpload({ body: Buffer.from(sitePage(entry)), filename: 'page.html' }), entry);
     const headings = new Set(bodyHeadings(entry).map(norm));
