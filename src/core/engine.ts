@@ -62,12 +62,8 @@ export class Engine {
   /** Word shingles of recently compared passages, for near-duplicate statements (bounded). */
   readonly #shingleCache = new Map<string, ReadonlySet<number>>();
   readonly #lexicon = new Lexicon();
-  /** Passages that say when something happened or is due (see `mentionsTime`). */
-  readonly #dated = new Set<string>();
-  /** Passages that give a number other than a year (see `mentionsNumber`). */
-  readonly #numeric = new Set<string>();
-  /** Passages that name the date of an event their source reports on ("in April", for an inspection in 2024-04). */
-  readonly #eventDated = new Set<string>();
+  /** What a candidate passage gives (`#factsOf`), read the first time it is a candidate, never at build or restore. */
+  readonly #facts = new Map<string, { dated: boolean; numeric: boolean; eventDated: boolean }>();
   /** 0 for the oldest source .. 1 for the newest. */
   readonly #recency = new Map<string, number>();
   /** Undefined while a restored index is still loading: questions then use the impact lists. */
@@ -122,13 +118,6 @@ export class Engine {
     };
     const byDate = [...sources].sort((a, b) => compareDates(a.meta.published, b.meta.published));
     byDate.forEach((s, i) => this.#recency.set(s.meta.id, byDate.length > 1 ? i / (byDate.length - 1) : 1));
-    for (const s of sources) {
-      for (const p of s.passages) {
-        if (mentionsTime(p.text)) this.#dated.add(p.id);
-        if (mentionsNumber(p.text)) this.#numeric.add(p.id);
-        if (s.meta.events.some((e) => mentionsDate(p.text, e.date))) this.#eventDated.add(p.id);
-      }
-    }
     if (state) {
       for (const source of sources) {
         this.#meta.set(source.meta.id, source.meta);
@@ -423,8 +412,9 @@ export class Engine {
       const recency = analysis.recent ? 0.5 + (this.#recency.get(source.id) ?? 0) : 1;
       // A question that asks when is answered by a passage that gives a date, best the date of an
       // event its source reports on (from the source's metadata).
-      const quantity = analysis.quantity && this.#numeric.has(passage.id) ? this.options.quantityBoost : 1;
-      const when = !analysis.when ? 1 : this.#eventDated.has(passage.id) ? this.options.whenBoost * this.options.eventBoost : this.#dated.has(passage.id) ? this.options.whenBoost : 1;
+      const facts = analysis.quantity || analysis.when ? this.#factsOf(passage, source) : undefined;
+      const quantity = facts?.numeric && analysis.quantity ? this.options.quantityBoost : 1;
+      const when = !analysis.when ? 1 : facts?.eventDated ? this.options.whenBoost * this.options.eventBoost : facts?.dated ? this.options.whenBoost : 1;
       // Whether things changed is a verdict, and a report or article gives its verdict first.
       const lead = analysis.change ? 1 + this.options.changeLeadBoost / (1 + passage.position) : 1;
       // MiniSearch multiplies a hit's BM25 sum by how many query terms it matched, so the asker's own
@@ -446,6 +436,17 @@ export class Engine {
       return { terms, top: top.map((r) => ({ passageId: r.passage.id, sourceId: r.source.id, coverage: r.answers })), coverage, bestCoverage: ranked[0]?.answers ?? 0, best: ranked[0]?.score ?? 0, second: ranked[1]?.score ?? 0, pairs: pairsFound(analysis.pairs, top.map((r) => this.analyzer.contentStems(r.passage.text))) };
     };
     return { ranked: ranked.slice(0, this.options.candidates), coverage, evidence };
+  }
+
+  /** A time (`mentionsTime`), a number other than a year (`mentionsNumber`), the date of one of its source's events ("in April", for 2024-04). */
+  #factsOf(p: Passage, source: SourceMeta): { dated: boolean; numeric: boolean; eventDated: boolean } {
+    let facts = this.#facts.get(p.id);
+    if (!facts) {
+      facts = { dated: mentionsTime(p.text), numeric: mentionsNumber(p.text), eventDated: source.events.some((e) => mentionsDate(p.text, e.date)) };
+      if (this.#facts.size >= 10_000) this.#facts.clear();
+      this.#facts.set(p.id, facts);
+    }
+    return facts;
   }
 
   /** Top candidates from the impact lists, shaped like MiniSearch results. */
