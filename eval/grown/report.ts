@@ -15,7 +15,7 @@ import { openKnowledge, type Engine, type Passage } from './kb.ts';
 
 const evalFile = (name: string): string => fileURLToPath(new URL(`../${name}`, import.meta.url));
 
-/** The question sets by name: the three starting sets and the two grown ones. */
+/** The question sets by name: the three starting sets and the grown ones (development, then held out). */
 export function questionSets(): { start: [string, QuestionSet][]; grown: [string, QuestionSet][] } {
   return {
     start: [
@@ -27,6 +27,7 @@ export function questionSets(): { start: [string, QuestionSet][]; grown: [string
       ['grown development set', loadQuestionSet(evalFile('questions-grown.json'))],
       ['grown held-out set (never tuned on)', loadQuestionSet(evalFile('questions-grown-holdout.json'))],
       ['grown held-out set 2 (never tuned on)', loadQuestionSet(evalFile('questions-grown-holdout-2.json'))],
+      ['grown held-out set 3 (never tuned on)', loadQuestionSet(evalFile('questions-grown-holdout-3.json'))],
     ],
   };
 }
