@@ -20,8 +20,9 @@ import type { Engine } from '../../src/core/engine.ts';
 import { openKnowledge } from '../../src/knowledge/open.ts';
 import { ANSWER_THREAD_NAME, ASK_THE_REPORTS, NO_TEXT, SHARE_EXPIRED, SHARED } from '../../src/replies/ask-the-reports.ts';
 import { ChannelKind, Intent } from '../support/discord-channels.ts';
+import { botMessages, buttonIds, until } from '../support/bot-messages.ts';
 import { startDiscordServer } from '../support/discord-server.ts';
-import type { ApiMessage, DiscordServer, JsonObject } from '../support/discord-server.ts';
+import type { ApiMessage, DiscordServer } from '../support/discord-server.ts';
 import { registerGuildCommands } from '../support/guild.ts';
 import { contractProblems, limitProblems } from '../unit/bot/helpers.ts';
 import { MAIN, spawnEntry, type Spawned } from '../unit/bot/spawn.ts';
@@ -41,25 +42,6 @@ const member = (): { id: string; username: string } => {
   nextMember += 1;
   return { id: `17000000000000000${String(nextMember).padStart(2, '0')}`, username: `parent${nextMember}` };
 };
-
-function buttonIds(message: ApiMessage): string[] {
-  return (message.components ?? []).flatMap((row) => ((row['components'] ?? []) as JsonObject[]).map((c) => String(c['custom_id'])));
-}
-
-function botMessages(server: DiscordServer, channelId: string): ApiMessage[] {
-  return server.channels.messagesIn(channelId).filter((m) => m.author.id === server.botUser.id);
-}
-
-/** Polls a condition of the fake server's state (what the bot posted arrives over REST, not through an interaction). */
-async function until<T>(what: string, read: () => T | undefined, timeoutMs = LONG): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** A message the bot posted for everyone: cites, within limits, and can ping nobody (not even the author replied to). */
 function expectPublicAnswer(message: ApiMessage): void {

@@ -32,6 +32,7 @@ import type { Engine } from '../../src/core/engine.ts';
 import type { SourceMeta } from '../../src/core/types.ts';
 import { openKnowledge } from '../../src/knowledge/open.ts';
 import { ReviewQueue, type ReviewItem } from '../../src/review/queue.ts';
+import { buttonIds } from '../support/bot-messages.ts';
 import { startDiscordServer } from '../support/discord-server.ts';
 import type { ApiMessage, DiscordServer, InteractionEvent, InteractionHandle, JsonObject, ModalData } from '../support/discord-server.ts';
 import { contractProblems } from '../unit/bot/helpers.ts';
@@ -73,11 +74,6 @@ let copies = 0;
 function ask(question: string, who: Member = DANA, options: { private?: boolean } = {}): InteractionHandle {
   asked.push(question);
   return server.interact({ type: 'command', name: 'ask', options: { question, ...(options.private !== undefined && { private: options.private }) }, user: who });
-}
-
-/** The custom ids of a message's buttons. */
-function buttonIds(message: ApiMessage): string[] {
-  return (message.components as JsonObject[]).flatMap((row) => ((row['components'] ?? []) as JsonObject[]).map((c) => String(c['custom_id'])));
 }
 
 /** The Helpful and Not helpful custom ids under an answer. */

@@ -23,8 +23,9 @@ import type { Engine } from '../../src/core/engine.ts';
 import { openKnowledge } from '../../src/knowledge/open.ts';
 import { FOLLOW_UP_LABEL, followUpAnswered, MODERATOR_LABEL, MODERATOR_NOTICE, NOT_SENT, SENT_TO_MODERATORS } from '../../src/replies/next-steps.ts';
 import { ChannelKind } from '../support/discord-channels.ts';
+import { botMessages, buttonIds, buttons, until } from '../support/bot-messages.ts';
 import { startDiscordServer } from '../support/discord-server.ts';
-import type { ApiMessage, DiscordServer, JsonObject } from '../support/discord-server.ts';
+import type { ApiMessage, DiscordServer } from '../support/discord-server.ts';
 import { folderSnapshot } from '../support/folder-snapshot.ts';
 import { registerGuildCommands } from '../support/guild.ts';
 import { contractProblems, limitProblems } from '../unit/bot/helpers.ts';
@@ -50,25 +51,7 @@ const member = (): { id: string; username: string } => {
   return { id: `17100000000000000${String(nextMember).padStart(2, '0')}`, username: `parent${nextMember}` };
 };
 
-function buttons(message: ApiMessage): JsonObject[] {
-  return (message.components ?? []).flatMap((row) => (row['components'] ?? []) as JsonObject[]);
-}
-const buttonIds = (message: ApiMessage): string[] => buttons(message).map((c) => String(c['custom_id']));
 const followUpId = (message: ApiMessage): string | undefined => buttonIds(message).find((id) => id.startsWith('ask:fu:'));
-
-function botMessages(server: DiscordServer, channelId: string): ApiMessage[] {
-  return server.channels.messagesIn(channelId).filter((m) => m.author.id === server.botUser.id);
-}
-
-async function until<T>(what: string, read: () => T | undefined, timeoutMs = LONG): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** The excerpts of an answer, as the member sees them. */
 const excerpts = (message: ApiMessage): (string | undefined)[] => message.embeds.map((e) => e.description);

@@ -16,7 +16,8 @@ import { commandDefinitions, loadCommands } from '../../src/bot/commands.ts';
 import { OTHER_SERVER } from '../../src/bot/guilds.ts';
 import { defaultKnowledgeDir } from '../../src/cli/paths.ts';
 import { DEFAULT_MEMBER_PERMISSIONS, startDiscordServer } from '../support/discord-server.ts';
-import type { ApiMessage, DiscordServer, InteractionInput, JsonObject } from '../support/discord-server.ts';
+import type { ApiMessage, DiscordServer, InteractionInput } from '../support/discord-server.ts';
+import { buttonIds } from '../support/bot-messages.ts';
 import { folderSnapshot } from '../support/folder-snapshot.ts';
 import { registerGuildCommands } from '../support/guild.ts';
 import { MAIN, spawnEntry, type Spawned } from '../unit/bot/spawn.ts';
@@ -78,10 +79,6 @@ async function expectRefused(input: InteractionInput): Promise<void> {
   expect(reply.flags & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
   expect(reply.embeds).toEqual([]);
   expect(reply.components ?? []).toEqual([]);
-}
-
-function buttonIds(message: ApiMessage): string[] {
-  return (message.components ?? []).flatMap((row) => ((row['components'] ?? []) as JsonObject[]).map((c) => String(c['custom_id'])));
 }
 
 describe('own server only', () => {
