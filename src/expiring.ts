@@ -6,6 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 
+/** A key made by {@link Expiring.add}, as a regular-expression source (for custom ids that carry one). */
+export const KEY_PATTERN = '[\\w-]{1,32}';
+
 export interface ExpiringOptions {
   /** How long an entry lives, in milliseconds. */
   readonly ttlMs: number;

@@ -3,6 +3,7 @@
  * feedback buttons), their forms and custom ids. Handled by `/ask` (their ids start with `ask:`)
  * wherever the answer was posted: `/ask`, Apps → Ask the reports, a help channel, a follow-up thread.
  */
+import { KEY_PATTERN } from '../expiring.ts';
 import {
   ActionRowBuilder,
   ButtonBuilder,
@@ -34,9 +35,8 @@ import {
   MODERATOR_TITLE,
 } from '../replies/next-steps.ts';
 
-const TOKEN = '[\\w-]{1,32}';
-const FOLLOW_UP_BUTTON = new RegExp(`^ask:fu:(${TOKEN})$`);
-const FOLLOW_UP_MODAL = new RegExp(`^ask:fum:(${TOKEN})$`);
+const FOLLOW_UP_BUTTON = new RegExp(`^ask:fu:(${KEY_PATTERN})$`);
+const FOLLOW_UP_MODAL = new RegExp(`^ask:fum:(${KEY_PATTERN})$`);
 /** The Ask a moderator button and form: nothing in their ids, since nothing is kept. */
 export const MODERATOR_BUTTON_ID = 'ask:mod';
 export const MODERATOR_MODAL_ID = 'ask:modm';

@@ -1,4 +1,5 @@
 /** The feedback buttons under an `/ask` answer and the "Not helpful" form: their custom ids and builders. */
+import { KEY_PATTERN } from '../../expiring.ts';
 import { ActionRowBuilder, ButtonBuilder, ButtonStyle, LabelBuilder, ModalBuilder, TextInputBuilder, TextInputStyle } from 'discord.js';
 import type { APIActionRowComponent, APIComponentInMessageActionRow } from 'discord.js';
 import { HELPFUL_LABEL, NOT_HELPFUL_LABEL } from '../../replies/feedback.ts';
@@ -9,9 +10,8 @@ export const REASON_MAX_LENGTH = 300;
 export const REASON_INPUT_ID = 'reason';
 
 export type Rating = 'up' | 'down';
-const TOKEN = '[\\w-]{1,32}';
-const BUTTON_ID = new RegExp(`^ask:fb:(${TOKEN}):(up|down)$`);
-const MODAL_ID = new RegExp(`^ask:fbm:(${TOKEN})$`);
+const BUTTON_ID = new RegExp(`^ask:fb:(${KEY_PATTERN}):(up|down)$`);
+const MODAL_ID = new RegExp(`^ask:fbm:(${KEY_PATTERN})$`);
 
 /** `ask:fb:<token>:up` or `:down`. */
 export function feedbackButtonId(token: string, rating: Rating): string {
