@@ -129,4 +129,13 @@ describe('the committed related-words file', () => {
     expect(r.of('behavior').variant).toContain('behaviour');
     expect(r.of('paediatrician').variant).toContain('pediatrician');
   });
+
+  it('relates the forms of a word the stemmer cannot join: irregular inflections and comparatives', () => {
+    const r = relatedWords();
+    expect(r.of('taught').variant).toContain('teach');
+    expect(r.of('teach').variant).toContain('taught');
+    expect(r.of('written').variant).toEqual(expect.arrayContaining(['write', 'wrote']));
+    expect(r.of('children').variant).toContain('child');
+    expect(r.of('closer').variant).toContain('close');
+  });
 });
