@@ -10,15 +10,13 @@ import { containment, NEAR_DUPLICATE_THRESHOLD, shingles } from './near-duplicat
 import { relatedTerms, type RelatedTerm, type RelatedWords } from './related-words.ts';
 import { creditApart, creditStory } from './select.ts';
 import { changeSides, type Ranked, type Shown } from './sides.ts';
+import { givesProcedure } from './procedure.ts';
 import { Lexicon } from './spelling.ts';
 import { clamp, mentionsNumber, sentences, words } from './text.ts';
 import type { Abstained, AbstainReason, Answer, AnswerResult, AskOptions, Collection, EngineState, Passage, Source, SourceMeta, WordFrequency } from './types.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
-/**
- * Bump when analysis or index layout changes, so that saved snapshots of older engines are rebuilt
- * rather than trusted.
- */
+/** Bump when analysis or index layout changes, so that saved snapshots of older engines are rebuilt rather than trusted. */
 export const ENGINE_STATE_VERSION = 3;
 
 export type { Collection, WordFrequency, EngineState, AskOptions } from './types.ts';
@@ -311,7 +309,7 @@ export class Engine {
 
     const { ranked, coverage, evidence } = this.#rank(analysis, options.sourceIds);
     const best = ranked[0];
-    if (!best || !this.#covers(coverage, best.answers, evidence)) return { answer: this.#abstain(question, 'out-of-scope'), analysis: own };
+    if (!best || !this.#covers(coverage, best.answers, evidence) || (analysis.procedure && !ranked.slice(0, this.options.k).some((r) => givesProcedure(r.passage.text)))) return { answer: this.#abstain(question, 'out-of-scope'), analysis: own };
 
     const topic = this.topicWeights(analysis);
     const shownRanking = creditStory(creditApart(ranked, analysis, topic, this.options.apartCredit), analysis, topic, this.options.asideWeight, this.options.shownAsideWeight);

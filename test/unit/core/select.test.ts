@@ -11,6 +11,7 @@ const analysis = {
   recent: false,
   when: false,
   quantity: false,
+  procedure: false,
   corrections: [],
   pairs: [],
 } as unknown as QueryAnalysis;
