@@ -25,9 +25,11 @@ export function questionSets(): { start: [string, QuestionSet][]; grown: [string
     ],
     grown: [
       ['grown development set', loadQuestionSet(evalFile('questions-grown.json'))],
+      ['grown development set 2', loadQuestionSet(evalFile('questions-grown-dev-2.json'))],
       ['grown held-out set (never tuned on)', loadQuestionSet(evalFile('questions-grown-holdout.json'))],
       ['grown held-out set 2 (never tuned on)', loadQuestionSet(evalFile('questions-grown-holdout-2.json'))],
       ['grown held-out set 3 (never tuned on)', loadQuestionSet(evalFile('questions-grown-holdout-3.json'))],
+      ['grown held-out set 4 (never tuned on)', loadQuestionSet(evalFile('questions-grown-holdout-4.json'))],
     ],
   };
 }

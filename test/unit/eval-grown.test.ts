@@ -11,7 +11,14 @@ import { buildGrownKnowledge, type GrownKnowledge } from '../../eval/grown/build
 import { growthIndex, growthText, sitePage } from '../../eval/grown/pages.ts';
 import { isExpected, loadQuestionSet, type QuestionSet } from '../../eval/metrics.ts';
 
-const SETS: [string, QuestionSet][] = ['questions-grown.json', 'questions-grown-holdout.json', 'questions-grown-holdout-2.json', 'questions-grown-holdout-3.json'].map((f) => [
+const SETS: [string, QuestionSet][] = [
+  'questions-grown.json',
+  'questions-grown-dev-2.json',
+  'questions-grown-holdout.json',
+  'questions-grown-holdout-2.json',
+  'questions-grown-holdout-3.json',
+  'questions-grown-holdout-4.json',
+].map((f) => [
   f,
   loadQuestionSet(fileURLToPath(new URL(`../../eval/${f}`, import.meta.url))),
 ]);
