@@ -12,6 +12,17 @@ import type { Vocabulary } from './vocabulary.ts';
  */
 export const KEEP_ZIPF = 4;
 
+/**
+ * English contractions as parents type them, without the apostrophe ("didnt", "theyve", "whats"):
+ * function words, stopped like the words they contract. Those that are also words ("ill", "well",
+ * "wed", "shed", "hell", "shell", "lets") are left out.
+ */
+const CONTRACTIONS = (
+  'dont doesnt didnt isnt arent wasnt werent hasnt havent hadnt couldnt wouldnt shouldnt mustnt neednt mightnt cant wont shant aint ' +
+  'wouldve couldve shouldve mightve mustve im ive id youve youll youre youd weve theyve theyll theyre theyd hes hed shes its itll itd ' +
+  'thats thatll thatd theres therell thered whos wholl whod whats whatll whatd wheres hows heres'
+).split(' ');
+
 /** An additive phrase of this many content words or more is a name: its words stand for it alone. */
 const NAME_WORDS = 3;
 
@@ -114,7 +125,7 @@ export class Analyzer {
   readonly #cueConcepts = new Set<string>();
 
   constructor(vocabulary: Vocabulary) {
-    this.stopwords = new Set([...naturalStopwords, ...vocabulary.stopwords.flatMap((w) => words(w))]);
+    this.stopwords = new Set([...naturalStopwords, ...CONTRACTIONS, ...vocabulary.stopwords.flatMap((w) => words(w))]);
     // Only English function words are stopped by their stem ("having" as "have"): a chat word
     // stops as typed, since its stem is often a real word's ("thanks" and "thank", "find" and
     // "findings", "need" and "needs").

@@ -17,7 +17,7 @@ import type { Abstained, AbstainReason, Answer, AnswerResult, AskOptions, Collec
 import type { Vocabulary } from './vocabulary.ts';
 
 /** Bump when analysis or index layout changes, so that saved snapshots of older engines are rebuilt rather than trusted. */
-export const ENGINE_STATE_VERSION = 3;
+export const ENGINE_STATE_VERSION = 4;
 
 export type { Collection, WordFrequency, EngineState, AskOptions } from './types.ts';
 export { resolveOptions, type EngineSettings } from './options.ts';

@@ -105,6 +105,12 @@ describe('Analyzer.analyse', () => {
     expect(analyzer.analyse('tbh the wait', empty).terms.map((t) => t.term)).toEqual([stem('wait')]);
   });
 
+  it('drops contractions typed without the apostrophe, but keeps real words that look like one', () => {
+    expect(analyzer.analyse("theyve said theyll fix it, didnt they, whats up", empty).terms.map((t) => t.term)).toEqual([stem('fix')]);
+    expect(analyzer.analyse("they've said they'll fix it", empty).terms.map((t) => t.term)).toEqual([stem('fix')]);
+    expect(analyzer.analyse('ill shed', empty).terms.map((t) => t.term)).toEqual([stem('ill'), stem('shed')]);
+  });
+
   it('corrects unknown words against the lexicon, with the correction recorded and its confidence', () => {
     const lx = new Lexicon();
     for (const w of ['autism', 'assessment', 'waiting']) lx.add(w);
