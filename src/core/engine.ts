@@ -69,6 +69,7 @@ export class Engine {
   #indexReady: Promise<void> = Promise.resolve();
 
   readonly #general: WordFrequency | undefined;
+  readonly #nonNouns: ReadonlySet<string>;
   readonly #relatedWords: RelatedWords | undefined;
   #sortedTerms: string[] | undefined;
   /** Values derived from this engine, computed once on first use (see {@link Engine.derived}). */
@@ -95,6 +96,7 @@ export class Engine {
   private constructor(collection: Collection, settings: EngineSettings, state?: EngineState) {
     const { sources, vocabulary, glossary, wordFrequency: general } = collection;
     this.#general = general;
+    this.#nonNouns = collection.nonNouns ?? new Set();
     this.#relatedWords = collection.relatedWords;
     this.options = resolveOptions(settings);
     this.glossary = glossary;
@@ -250,9 +252,9 @@ export class Engine {
   }
 
   /**
-   * For a word the collection never uses: 1 when it is rare in everyday English (what an off-topic
-   * question is about: "pothole", "flapjack"), down to `generalWordWeight` for everyday words
-   * ("feel", "everything", "honestly") that say little about the topic.
+   * For a word the collection never uses: 1 when it is rare in everyday English (what an off-topic question
+   * is about: "pothole", "flapjack"), down to `generalWordWeight` for everyday words ("feel", "everything")
+   * that say little about the topic; `nonNounWeight` of that for a word English never uses as a noun.
    */
   #generality(asTyped: readonly string[]): number {
     const zipf = this.#general;
@@ -261,7 +263,7 @@ export class Engine {
     let g = 1;
     for (const w of asTyped) {
       const z = zipf(w);
-      if (z !== undefined) g = Math.min(g, Math.max(floor, Math.min(1, (hi - z) / (hi - lo))));
+      if (z !== undefined) g = Math.min(g, Math.max(floor, Math.min(1, (hi - z) / (hi - lo))) * (this.#nonNouns.has(w) ? this.options.nonNounWeight : 1));
     }
     return g;
   }

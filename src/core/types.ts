@@ -141,6 +141,12 @@ export interface Collection {
    * related.
    */
   readonly relatedWords?: RelatedWords;
+  /**
+   * Everyday English words never used as nouns (WordNet knows them only as verbs, adjectives or
+   * adverbs: "rushed", "roughly"; src/knowledge/non-nouns.txt). Optional: without it, every word
+   * counts as a possible topic.
+   */
+  readonly nonNouns?: ReadonlySet<string>;
 }
 
 /** A built index as plain data (see `Engine.state`). */

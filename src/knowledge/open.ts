@@ -1,7 +1,7 @@
 import { Engine, type EngineSettings } from '../core/engine.ts';
 import type { Collection } from '../core/types.ts';
 import { englishZipf } from './english.ts';
-import { relatedWords } from './related.ts';
+import { nonNouns, relatedWords } from './related.ts';
 import { loadKnowledge, parseKnowledgeFiles, readKnowledgeFiles, requireKnowledgeFiles, type KnowledgeSnapshot } from './load.ts';
 
 /** A loaded knowledge folder and the engine built from it. */
@@ -18,7 +18,7 @@ export interface OpenKnowledge {
  * benchmarks all build from it, so they measure the same engine.
  */
 export function collectionOf(knowledge: Pick<KnowledgeSnapshot, 'sources' | 'vocabulary' | 'glossary'>): Collection {
-  return { sources: knowledge.sources, vocabulary: knowledge.vocabulary, glossary: knowledge.glossary, wordFrequency: englishZipf(), relatedWords: relatedWords() };
+  return { sources: knowledge.sources, vocabulary: knowledge.vocabulary, glossary: knowledge.glossary, wordFrequency: englishZipf(), relatedWords: relatedWords(), nonNouns: nonNouns() };
 }
 
 /** Reads a knowledge folder as the bot's {@link Collection} (for the evaluation and the benchmarks). */

@@ -393,6 +393,18 @@ describe('Engine accessors', () => {
     expect(plain.weight(stem('year'), ['year'])).toBeCloseTo(plain.weight(stem('paediatrics'), ['paediatrics']));
   });
 
+  it('weigh a word the collection lacks less when English never uses it as a noun: it frames the question, it names no topic', () => {
+    const src = makeSource('s', 'The improvement plan was agreed in 2019.');
+    const zipf = (w: string): number | undefined => ({ rushed: 3.4, pothole: 3.4 })[w];
+    const e = engineOver([src], emptyVocabulary, {}, { wordFrequency: zipf, nonNouns: new Set(['rushed']) });
+    const rushed = e.weight(stem('rushed'), ['rushed']);
+    expect(rushed).toBeCloseTo(e.weight(stem('pothole'), ['pothole']) * defaultEngineOptions.nonNounWeight);
+    expect(e.ask('was the plan rushed').answered).toBe(true);
+    expect(e.ask('was the plan a pothole').answered).toBe(false);
+    const without = engineOver([src], emptyVocabulary, {}, { wordFrequency: zipf });
+    expect(without.weight(stem('rushed'), ['rushed'])).toBeCloseTo(without.weight(stem('pothole'), ['pothole']));
+  });
+
   it('weigh a word the collection never uses above any word it uses', () => {
     const used = ['autism', 'inspector', 'wait'].map((w) => engine.weight(w));
     expect(engine.weight('flapjack')).toBeGreaterThanOrEqual(Math.max(...used));

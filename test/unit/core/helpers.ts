@@ -48,7 +48,7 @@ export function engineOver(
   sources: readonly Source[],
   vocabulary: Vocabulary = emptyVocabulary,
   settings: EngineSettings = {},
-  more: Partial<Pick<Collection, 'glossary' | 'wordFrequency' | 'relatedWords'>> = {},
+  more: Partial<Pick<Collection, 'glossary' | 'wordFrequency' | 'relatedWords' | 'nonNouns'>> = {},
 ): Engine {
   return Engine.build({ sources, vocabulary, glossary: emptyGlossary, ...more }, settings);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { relatedTerms, RelatedWords, spellingVariants, withPrefix, type RelatedCredits } from '../../../src/core/related-words.ts';
-import { relatedWords } from '../../../src/knowledge/related.ts';
+import { nonNouns, relatedWords } from '../../../src/knowledge/related.ts';
 import { engineOver, makeSource } from './helpers.ts';
 
 const credits: RelatedCredits = { synonym: 0.2, derived: 0.2, hypernym: 0.1, variant: 0.9, shortForm: 0.5 };
@@ -137,5 +137,14 @@ describe('the committed related-words file', () => {
     expect(r.of('written').variant).toEqual(expect.arrayContaining(['write', 'wrote']));
     expect(r.of('children').variant).toContain('child');
     expect(r.of('closer').variant).toContain('close');
+  });
+});
+
+describe('the committed non-nouns file', () => {
+  it('lists everyday words WordNet knows only as verbs, adjectives or adverbs, and no noun', () => {
+    const words = nonNouns();
+    expect(words.size).toBeGreaterThan(1000);
+    for (const w of ['rushed', 'roughly', 'honestly', 'useless']) expect(words.has(w), w).toBe(true);
+    for (const w of ['pothole', 'tribunal', 'school', 'date', 'plan', 'wait']) expect(words.has(w), w).toBe(false);
   });
 });
