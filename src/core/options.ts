@@ -183,7 +183,7 @@ export const defaultEngineOptions = Object.freeze({
   shownAsideWeight: 1,
   minRelativeScore: 0.2,
   minRelativeCoverage: 0.4,
-  relatedCredit: Object.freeze({ synonym: 0, derived: 0, hypernym: 0, variant: 0.9, shortForm: 0.5 }),
+  relatedCredit: Object.freeze({ synonym: 0.3, derived: 0.5, hypernym: 0, variant: 0.9, shortForm: 0.5 }),
 }) satisfies Readonly<EngineOptions>;
 
 /** Recursively partial options, so callers can override one boost without restating the others. */
