@@ -16,7 +16,7 @@ try {
   const passages = grown.snapshot.sources.flatMap((s) => s.passages);
   const lunr = anchorRetriever(buildAnchor('lunr', passages), passages);
   const engine = engineRetriever(grown.engine);
-  const dev = [sets.grown[0], ...sets.start.slice(0, 2)].filter((x) => x !== undefined);
+  const dev = [...sets.grown.filter(([n]) => !n.includes('held-out')), ...sets.start.slice(0, 2)];
   for (const [name, set] of dev) {
     console.log(`\n## ${name} (grown KB)`);
     for (const item of set.inScope) {
