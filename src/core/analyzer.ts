@@ -1,5 +1,6 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import { words as naturalStopwords } from 'natural/lib/natural/util/stopwords.js';
+import { asksFuture } from './dates.ts';
 import { asksProcedure } from './procedure.ts';
 import type { RelatedTerm } from './related-words.ts';
 import type { Correction, Lexicon } from './spelling.ts';
@@ -79,6 +80,8 @@ export interface QueryAnalysis {
   readonly recent: boolean;
   /** The question asks when something happened or will happen ("when was ...", "what year ..."). */
   readonly when: boolean;
+  /** ... and about the future ("when is the next inspection", "when will…"; `./dates.ts` `asksFuture`). */
+  readonly future: boolean;
   /** The question asks how many or how much ("how many children have an EHC plan"). */
   readonly quantity: boolean;
   /** The question asks how to do something or whom to contact ("how do I apply…", "phone number for…"; `./procedure.ts`). */
@@ -295,7 +298,7 @@ export class Analyzer {
     const recent = this.#recent.some((cue) => found(cue).length > 0);
     if (related) addRelated(terms, related, isIndexed);
     const pairs = adjacentPairs(tokens.filter((t) => !t.stop).map((t) => t.stem));
-    return { terms: [...terms.values()], change, recent, when: asksWhen(words(question)), quantity: asksQuantity(words(question)), procedure: asksProcedure(words(question)), corrections, pairs };
+    return { terms: [...terms.values()], change, recent, when: asksWhen(words(question)), future: asksFuture(words(question)), quantity: asksQuantity(words(question)), procedure: asksProcedure(words(question)), corrections, pairs };
   }
 
   #concepts(stems: readonly string[]): ConceptMatch[] {

@@ -96,6 +96,29 @@ export function mentionsTime(text: string): boolean {
   return TIME.test(text);
 }
 
+const FUTURE = new RegExp(
+  [
+    '\\b(?:will|shall|won\'t)\\b', // "will be carried out"
+    `\\bwithin (?:the next )?(?:${NUMBER}) (?:${UNIT})\\b`, // "within 18 months"
+    '\\b(?:next|coming) (?:week|month|year|term|spring|summer|autumn|winter)\\b', // "next year"
+    '\\b(?:is|are|was|were) (?:due|expected|set|planned|scheduled|going) to\\b', // "is due to be published"
+  ].join('|'),
+  'i',
+);
+
+/** Whether a text says what will happen, or by when ("will be carried out within 18 months", "is due to"). */
+export function mentionsFuture(text: string): boolean {
+  return FUTURE.test(text);
+}
+
+/** Words that make a "when" question ask about the future: "when will…", "when is the next…", "…coming?". */
+const FUTURE_WORDS = new Set(['will', 'wil', 'next', 'coming', 'upcoming', 'due', 'gonna', 'another', 'soon']);
+
+/** The question (its words) asks when something will happen, not when it happened. */
+export function asksFuture(ws: readonly string[]): boolean {
+  return ws.some((w) => FUTURE_WORDS.has(w));
+}
+
 /**
  * Whether a text names the date of an event: its month ("in April" for 2024-04, "1-3 November
  * 2021") when the event's date has one, else its year ("the inspection in 2018"). A month named

@@ -2,7 +2,7 @@ import MiniSearch, { type AsPlainObject } from 'minisearch';
 import { Analyzer, CONCEPT_PREFIX, withContext, type QueryAnalysis, type QueryTerm } from './analyzer.ts';
 import { matchedBy, pairsFound, scopeFeatures, scopeProbability, type ScopeEvidence } from './abstention.ts';
 import { SCOPE_MODEL } from './abstention-model.ts';
-import { compareDates, formatDate, mentionsDate, mentionsTime } from './dates.ts';
+import { compareDates, formatDate, mentionsDate, mentionsFuture, mentionsTime } from './dates.ts';
 import { mergeGlossary, type Glossary } from './glossary.ts';
 import { resolveOptions, type EngineOptions, type EngineSettings } from './options.ts';
 import { bm25Impacts, ImpactLists } from './impact.ts';
@@ -61,7 +61,7 @@ export class Engine {
   readonly #shingleCache = new Map<string, ReadonlySet<number>>();
   readonly #lexicon = new Lexicon();
   /** What a candidate passage gives (`#factsOf`), read the first time it is a candidate, never at build or restore. */
-  readonly #facts = new Map<string, { dated: boolean; numeric: boolean; eventDated: boolean }>();
+  readonly #facts = new Map<string, { dated: boolean; numeric: boolean; eventDated: boolean; future: boolean }>();
   /** 0 for the oldest source .. 1 for the newest. */
   readonly #recency = new Map<string, number>();
   /** Undefined while a restored index is still loading: questions then use the impact lists. */
@@ -414,7 +414,7 @@ export class Engine {
       // event its source reports on (from the source's metadata).
       const facts = analysis.quantity || analysis.when ? this.#factsOf(passage, source) : undefined;
       const quantity = facts?.numeric && analysis.quantity ? this.options.quantityBoost : 1;
-      const when = !analysis.when ? 1 : facts?.eventDated ? this.options.whenBoost * this.options.eventBoost : facts?.dated ? this.options.whenBoost : 1;
+      const when = !analysis.when ? 1 : (analysis.future ? facts?.future : facts?.eventDated) ? this.options.whenBoost * this.options.eventBoost : facts?.dated ? this.options.whenBoost : 1;
       // Whether things changed is a verdict, and a report or article gives its verdict first.
       const lead = analysis.change ? 1 + this.options.changeLeadBoost / (1 + passage.position) : 1;
       // MiniSearch multiplies a hit's BM25 sum by how many query terms it matched, so the asker's own
@@ -439,10 +439,10 @@ export class Engine {
   }
 
   /** A time (`mentionsTime`), a number other than a year (`mentionsNumber`), the date of one of its source's events ("in April", for 2024-04). */
-  #factsOf(p: Passage, source: SourceMeta): { dated: boolean; numeric: boolean; eventDated: boolean } {
+  #factsOf(p: Passage, source: SourceMeta): { dated: boolean; numeric: boolean; eventDated: boolean; future: boolean } {
     let facts = this.#facts.get(p.id);
     if (!facts) {
-      facts = { dated: mentionsTime(p.text), numeric: mentionsNumber(p.text), eventDated: source.events.some((e) => mentionsDate(p.text, e.date)) };
+      facts = { dated: mentionsTime(p.text), numeric: mentionsNumber(p.text), eventDated: source.events.some((e) => mentionsDate(p.text, e.date)), future: mentionsFuture(p.text) };
       if (this.#facts.size >= 10_000) this.#facts.clear();
       this.#facts.set(p.id, facts);
     }

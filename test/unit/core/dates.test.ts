@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareDates, formatDate, isAfter, isoDate, isPublishedDate, mentionsDate, mentionsTime, parsePartialDate } from '../../../src/core/dates.ts';
+import { asksFuture, compareDates, formatDate, isAfter, isoDate, isPublishedDate, mentionsDate, mentionsFuture, mentionsTime, parsePartialDate } from '../../../src/core/dates.ts';
+import { words } from '../../../src/core/text.ts';
 
 describe('parsePartialDate', () => {
   it('reads a full date, a month and a year', () => {
@@ -115,3 +116,22 @@ describe('isAfter', () => {
     expect(isAfter('2022', '2024-01')).toBe(false);
   });
 });
+
+describe('the future: a "when" question about what will happen, and passages that say it', () => {
+  it.each(['when is the next inspection', 'another inspection coming?? when', 'when will ofsted be back', 'wen is it due'])('"%s" asks about the future', (q) => {
+    expect(asksFuture(words(q))).toBe(true);
+  });
+
+  it.each(['when was the last inspection', 'when did the council launch the plan'])('"%s" does not', (q) => {
+    expect(asksFuture(words(q))).toBe(false);
+  });
+
+  it.each(['A monitoring inspection will be carried out within 18 months.', 'The report is due to be published next week.', 'Ofsted will return next year.'])('"%s" says what will happen', (t) => {
+    expect(mentionsFuture(t)).toBe(true);
+  });
+
+  it.each(['The inspection in April 2024 found failings.', 'It took 18 months to get a plan.'])('"%s" does not', (t) => {
+    expect(mentionsFuture(t)).toBe(false);
+  });
+});
+

@@ -256,6 +256,18 @@ describe('Engine.ask', () => {
       expect(off.ask('when was the inspection').results[0]?.passage.text).not.toBe('The inspection took place in April.');
     });
 
+    it('answer a "when" question about the future with a passage that says what will happen, not the date of a past event', () => {
+      const src = makeSource(
+        'report',
+        'The inspection was in April.\n\nA monitoring inspection will be carried out within 18 months.\n\nThe weather was fine.',
+        { events: [{ date: '2024-04', label: 'Inspection', status: 'done' }] },
+      );
+      // The real vocabulary stops "will", so only the "when" boost can tell the two passages apart.
+      const e = engineOver([src], { ...emptyVocabulary, stopwords: ['will'] });
+      expect(e.ask('when will the inspection be').results[0]?.passage.text).toBe('A monitoring inspection will be carried out within 18 months.');
+      expect(e.ask('when was the inspection').results[0]?.passage.text).toBe('The inspection was in April.');
+    });
+
     it('answer a "how many" question with a passage that gives a number (not a year)', () => {
       const src = makeSource(
         'report',

@@ -12,6 +12,7 @@ const analysis = {
   when: false,
   quantity: false,
   procedure: false,
+  future: false,
   corrections: [],
   pairs: [],
 } as unknown as QueryAnalysis;

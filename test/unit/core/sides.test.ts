@@ -4,7 +4,7 @@ import type { QueryAnalysis, QueryTerm } from '../../../src/core/analyzer.ts';
 import { changeSides, type Ranked } from '../../../src/core/sides.ts';
 
 const term = (t: string, cue = false): QueryTerm => ({ term: t, words: [t], confidence: 1, cue, recency: false, secondary: false }) as unknown as QueryTerm;
-const analysis = { terms: [term('parent'), term('council'), term('better', true)], change: true, recent: false, when: false, quantity: false, procedure: false, corrections: [], pairs: [] } as unknown as QueryAnalysis;
+const analysis = { terms: [term('parent'), term('council'), term('better', true)], change: true, recent: false, when: false, quantity: false, future: false, procedure: false, corrections: [], pairs: [] } as unknown as QueryAnalysis;
 const ranked = (id: string, published: string, score: number, coverage: number): Ranked => ({
   passage: { id: `${id}-p`, sourceId: id, position: 0, text: id, kind: 'paragraph' },
   source: { id, title: id, publisher: id, published, url: '', kind: 'news', events: [] },
