@@ -15,8 +15,17 @@ const NUMBER_WORDS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The words of a text, lower-cased, possessive `'s` removed, and small numbers written as digits
- * ("eight out of the twelve" and "8 out of 12" meet).
+ * Chat shorthand written out ("ppl" and "people" meet, "mins" is not corrected to "means"): only
+ * forms that are not English words themselves.
+ */
+const SHORTHAND: Readonly<Record<string, string>> = {
+  ppl: 'people', enuf: 'enough', govt: 'government', dept: 'department', info: 'information', appt: 'appointment',
+  mins: 'minutes', hrs: 'hours', wks: 'weeks', mths: 'months', yrs: 'years', tmrw: 'tomorrow', b4: 'before', abt: 'about', skool: 'school',
+};
+
+/**
+ * The words of a text, lower-cased, possessive `'s` removed, small numbers written as digits
+ * ("eight out of the twelve" and "8 out of 12" meet) and chat shorthand written out.
  */
 export function words(text: string): string[] {
   const out: string[] = [];
@@ -24,7 +33,7 @@ export function words(text: string): string[] {
     let w = m[0];
     if (w.endsWith("'s")) w = w.slice(0, -2);
     w = w.replace(/'/g, '');
-    if (w) out.push(NUMBER_WORDS[w] ?? w);
+    if (w) out.push(NUMBER_WORDS[w] ?? SHORTHAND[w] ?? w);
   }
   return out;
 }

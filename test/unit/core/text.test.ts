@@ -20,6 +20,11 @@ describe('words', () => {
     expect(words('Worcestershire’s approach')).toEqual(['worcestershire', 'approach']);
   });
 
+  it('writes chat shorthand out, and leaves real words alone', () => {
+    expect(words('how many ppl, 45 mins each way, enuf')).toEqual(['how', 'many', 'people', '45', 'minutes', 'each', 'way', 'enough']);
+    expect(words('the minutes of the meeting')).toEqual(['the', 'minutes', 'of', 'the', 'meeting']);
+  });
+
   it('joins contractions rather than splitting them', () => {
     expect(words("don't, isn’t")).toEqual(['dont', 'isnt']);
   });
