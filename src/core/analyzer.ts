@@ -432,7 +432,7 @@ const POINTING = new Set(['that', 'this', 'it', 'thats']);
 /** Most words of a question clause that can point back at the story ("is that even legal"). */
 const SHORT_QUESTION = 5;
 /** Units of the asker's own durations and ages ("2 years", "18 months", "9 yo"). */
-const CASE_UNIT = /^(?:yo|y|yrs?|years?|mths?|months?|wks?|weeks?|days?|old)$/;
+const CASE_UNIT = /^(?:yo|y|yrs?|years?|mths?|months?|wks?|weeks?|days?|hrs?|hours?|mins?|minutes?|old)$/;
 
 /**
  * For each word of `question` (as {@link words} splits it), whether it belongs to the asker's own

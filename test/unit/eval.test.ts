@@ -40,14 +40,14 @@ const FLOORS = {
  * knowledge base, and the grown development sets and the first and second development sets over the
  * grown one (eval/grown/: the starting articles and eleven growth pages). Today's figures, in the
  * order of the keys: second 0.733 / 0.867 / 0.794 / 0.900; grown 0.630 / 0.849 / 0.707 / 0.810, both
- * sides 0.833; grown 2 (55 + 20, written before any run) 0.400 / 0.618 / 0.515 / 0.750; first over
+ * sides 0.833; grown 2 (55 + 20, written before any run) 0.418 / 0.636 / 0.533 / 0.750; first over
  * the grown knowledge base 0.560 / 0.840 / 0.688 / 0.912; second over the grown one 0.511 / 0.778 /
  * 0.636 / 0.800. The held-out sets have none: they are never tuned on.
  */
 const MORE_FLOORS: Record<string, Partial<Record<keyof Report, number>>> = {
   'eval/questions-holdout.json': { recallAt1: 0.7, recallAt3: 0.84, mrrAt10: 0.77, abstentionRate: 0.88 },
   'eval/questions-grown.json (grown KB)': { recallAt1: 0.6, recallAt3: 0.82, mrrAt10: 0.68, abstentionRate: 0.78, bothSides: 0.8 },
-  'eval/questions-grown-dev-2.json (grown KB)': { recallAt1: 0.36, recallAt3: 0.56, mrrAt10: 0.47, abstentionRate: 0.72 },
+  'eval/questions-grown-dev-2.json (grown KB)': { recallAt1: 0.39, recallAt3: 0.6, mrrAt10: 0.5, abstentionRate: 0.72 },
   'eval/questions.json (grown KB)': { recallAt1: 0.53, recallAt3: 0.82, mrrAt10: 0.66, abstentionRate: 0.88 },
   'eval/questions-holdout.json (grown KB)': { recallAt1: 0.48, recallAt3: 0.75, mrrAt10: 0.6, abstentionRate: 0.75 },
 };

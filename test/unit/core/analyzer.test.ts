@@ -260,6 +260,7 @@ describe('asideWords: the asker\'s story, not their question', () => {
     expect(aside('my son has been waiting for an ehcp')).toEqual(['my', 'son']);
     expect(aside('how do i apply for dla for my autistic son')).toEqual(['i', 'my', 'autistic']);
     expect(aside('how long will my 9yo wait for an autism assessment')).toEqual(['my', '9yo']);
+    expect(aside('is a taxi 40 mins or 2 hours out of county normal')).toEqual(['40', 'minutes', '2', 'hours']);
   });
 
   it('keeps the story when a short question points back at it ("is that true", "is this normal")', () => {
