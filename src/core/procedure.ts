@@ -48,8 +48,9 @@ const GUIDANCE: readonly RegExp[] = [
   /\b(?:online|signpost\w*|local offer|(?:information|advice),? (?:and|&) (?:advice|guidance|support))\b/i,
   // A tool or service described by what it lets families do.
   /\b(?:help|helps|helping|allow|allows|allowing|enable|enables|enabling)\s+(?:families|parents|carers|people|you)\s+(?:to\s+)?(?:find|identify|apply|request|contact|get|access|check|book)\b/i,
-  // A link, an e-mail address or a UK phone number.
-  /https?:\/\/|\bwww\.|\b[\w.+-]+@[\w-]+\.[\w.]+|\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b/i,
+  // A link, an e-mail address (parts bounded as e-mail bounds them, so a long run of dots cannot
+  // make the match slow) or a UK phone number.
+  /https?:\/\/|\bwww\.|\b[\w.+-]{1,64}@[\w-]{1,63}\.\w[\w.]{0,62}|\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b/i,
 ];
 
 /** The passage gives guidance or a contact (see {@link GUIDANCE}): it can answer a procedural question. */
