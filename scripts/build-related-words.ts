@@ -190,11 +190,12 @@ for (const word of everyday) {
 }
 // Inflections the stemmer misses: every everyday word's lemma (compromise's root), grouped, so
 // each form of a lemma is a variant of the others.
+// compromise's root of each everyday word, read once for the variants and the non-nouns below.
+const roots = new Map(everyday.map((word) => [word, (nlp(word).compute('root').json() as { terms?: { root?: string }[] }[])[0]?.terms?.[0]?.root]));
 const forms = new Map<string, Set<string>>();
 for (const word of everyday) {
-  const doc = nlp(word);
   // compromise gives no root for a bare participle ("written"); its verb conjugation does.
-  const root = (doc.compute('root').json() as { terms?: { root?: string }[] }[])[0]?.terms?.[0]?.root ?? (doc.has('#Verb') ? doc.verbs().toInfinitive().text() : undefined);
+  const root = roots.get(word) ?? (nlp(word).has('#Verb') ? nlp(word).verbs().toInfinitive().text() : undefined);
   if (!root || !singleWord(root) || stem(root) === stem(word)) continue;
   let group = forms.get(stem(root));
   if (!group) forms.set(stem(root), (group = new Set([stem(root)])));
@@ -219,7 +220,7 @@ const nonNouns = everyday
   .filter((word) => {
     // The word's own base forms; compromise's lemma only when WordNet has none ("taught" → "teach").
     let forms = baseForms(word);
-    const root = forms.length > 0 ? undefined : (nlp(word).compute('root').json() as { terms?: { root?: string }[] }[])[0]?.terms?.[0]?.root;
+    const root = forms.length > 0 ? undefined : roots.get(word);
     if (root) forms = baseForms(root);
     return forms.length > 0 && forms.every(([pos]) => pos !== 'noun');
   })

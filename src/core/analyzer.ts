@@ -209,8 +209,9 @@ export class Analyzer {
     const corrections: Correction[] = [];
     const tokens: { word: string; stem: string; confidence: number; stop: boolean }[] = [];
     const asides = asideWords(question);
-    const whenWords = whenWordPositions(words(question));
-    for (const w of words(question)) {
+    const ws = words(question);
+    const whenWords = whenWordPositions(ws);
+    for (const w of ws) {
       let word = w;
       let confidence = 1;
       const zipf = english?.(w);
@@ -298,7 +299,7 @@ export class Analyzer {
     const recent = this.#recent.some((cue) => found(cue).length > 0);
     if (related) addRelated(terms, related, isIndexed);
     const pairs = adjacentPairs(tokens.filter((t) => !t.stop).map((t) => t.stem));
-    return { terms: [...terms.values()], change, recent, when: asksWhen(words(question)), future: asksFuture(words(question)), quantity: asksQuantity(words(question)), procedure: asksProcedure(words(question)), corrections, pairs };
+    return { terms: [...terms.values()], change, recent, when: asksWhen(ws), future: asksFuture(ws), quantity: asksQuantity(ws), procedure: asksProcedure(ws), corrections, pairs };
   }
 
   #concepts(stems: readonly string[]): ConceptMatch[] {
